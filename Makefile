@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Both bootstrap .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export STI_WAREHOUSE ?= $(CURDIR)/data/marts/warehouse.duckdb
+export DAGSTER_HOME := $(CURDIR)/.dagster
+
+.PHONY: run test dev lint typecheck pytest install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	ln -sf ../dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+## run: set up, materialize every asset into the warehouse, print a short summary
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/sti run
+	$(BIN)/sti summary
+
+## test: set up, then ruff (lint + format), mypy and pytest
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy sti pipelines assets
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+## dev: Dagster UI (localhost:3000) plus the daemon, so the nightly schedule fires
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf $(VENV) .dagster data/marts/*.duckdb*

@@ -1,0 +1,19 @@
+"""marts.dim_indicator: the indicator catalogue (sti/indicators.yaml) as a table."""
+
+import dataclasses
+
+import dagster as dg
+import polars as pl
+
+from pipelines.resources import WarehouseResource
+from sti.catalogue import catalogue
+from sti.warehouse_tables import replace_table
+
+
+@dg.asset(key=["marts", "dim_indicator"], group_name="dimensions", compute_kind="python")
+def dim_indicator(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One row per indicator: names (ko/en), domain, canonical unit, direction, aggregation."""
+    frame = pl.DataFrame([dataclasses.asdict(ind) for ind in catalogue().values()])
+    with warehouse.get_connection() as conn:
+        replace_table(conn, "marts.dim_indicator", frame)
+    return dg.MaterializeResult(metadata={"indicators": frame.height})

@@ -1,0 +1,90 @@
+"""raw.source_files: the archive's register, one row per received file with its sidecar."""
+
+import json
+
+import dagster as dg
+import polars as pl
+
+from pipelines.resources import RawArchiveResource, WarehouseResource
+from sti.errors import InputError, InputProblem
+from sti.provenance import Sidecar, discover
+from sti.warehouse_tables import replace_table
+
+SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source_id": pl.String,
+    "domain": pl.String,
+    "form": pl.String,
+    "raw_file": pl.String,
+    "sha256": pl.String,
+    "duplicate_of": pl.String,
+    "vintage": pl.Date,
+    "release_date": pl.Date,
+    "retrieved": pl.Date,
+    "producer": pl.String,
+    "title": pl.String,
+    "citation": pl.String,
+    "unit": pl.String,
+    "reference_period": pl.String,
+    "code_system": pl.String,
+    "series": pl.String,
+    "preliminary_periods": pl.List(pl.String),
+    "mapping": pl.String,
+}
+
+
+def register(sidecars: list[Sidecar]) -> pl.DataFrame:
+    """One row per file. The same bytes archived twice are one release (the copy is marked);
+    two different files claiming the same source and release date are refused."""
+    first_by_sha: dict[str, str] = {}
+    release_owner: dict[tuple[str, object], Sidecar] = {}
+    problems = []
+    rows = []
+    for side in sidecars:
+        duplicate_of = first_by_sha.setdefault(side.sha256, side.raw_file)
+        key = (side.source_id, side.vintage)
+        owner = release_owner.setdefault(key, side)
+        if owner.sha256 != side.sha256:
+            problems.append(
+                InputProblem(
+                    side.raw_file,
+                    f"claims release {side.vintage} of {side.source_id}, already "
+                    f"held by {owner.raw_file} with different contents; give the new file its own "
+                    "release date, or remove the wrong one",
+                )
+            )
+        rows.append(
+            {
+                "source_id": side.source_id,
+                "domain": side.domain,
+                "form": side.form,
+                "raw_file": side.raw_file,
+                "sha256": side.sha256,
+                "duplicate_of": None if duplicate_of == side.raw_file else duplicate_of,
+                "vintage": side.vintage,
+                "release_date": side.release_date,
+                "retrieved": side.retrieved,
+                "producer": side.producer,
+                "title": side.title,
+                "citation": json.dumps(side.citation, ensure_ascii=False, default=str),
+                "unit": side.unit,
+                "reference_period": side.reference_period,
+                "code_system": side.code_system,
+                "series": side.series,
+                "preliminary_periods": list(side.preliminary_periods),
+                "mapping": json.dumps(side.mapping, ensure_ascii=False),
+            }
+        )
+    if problems:
+        raise InputError(problems)
+    return pl.DataFrame(rows, schema=SOURCE_FILE_SCHEMA)
+
+
+@dg.asset(key=["raw", "source_files"], group_name="raw", compute_kind="python")
+def source_files(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg.MaterializeResult:
+    """Every file in data/raw/ with its provenance; checksums verified against the sidecars."""
+    frame = register(discover(archive.root_path))
+    with warehouse.get_connection() as conn:
+        replace_table(conn, "raw.source_files", frame)
+    return dg.MaterializeResult(
+        metadata={"files": frame.height, "sources": frame["source_id"].n_unique()}
+    )

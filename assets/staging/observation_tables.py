@@ -1,0 +1,83 @@
+"""Staging observation tables: one per domain, each guarded by a blocking pandera check.
+
+Every domain's staging table has the same shape (sti.observations.OBSERVATION_SCHEMA) and the
+same pandera model; a factory builds the asset and its check so that adding a domain is one line.
+"""
+
+import json
+
+import dagster as dg
+import polars as pl
+
+from pipelines.resources import WarehouseResource
+from sti.observation_model import validate_observations
+from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
+from sti.warehouse_tables import read_table, replace_table
+
+MAX_PROBLEMS_IN_DESCRIPTION = 20
+
+
+def build_observations(files: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
+    """Observations of every file in `files` (raw.source_files rows) from their cells."""
+    frames = [pl.DataFrame(schema=OBSERVATION_SCHEMA)]
+    for source in files.iter_rows(named=True):
+        source = {**source, "mapping": json.loads(source["mapping"] or "{}")}
+        file_cells = cells.filter(pl.col("source_file") == source["raw_file"])
+        frames.append(observations_from_cells(file_cells, source))
+    return pl.concat(frames, how="vertical")
+
+
+def observation_staging(
+    domain: str, description: str
+) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition]:
+    """The staging asset `staging.<domain>` and its blocking pandera check."""
+    key = dg.AssetKey(["staging", domain])
+    table = f"staging.{domain}"
+
+    @dg.asset(
+        key=key,
+        deps=[["raw", "table_cells"]],
+        group_name="staging",
+        compute_kind="python",
+        description=description,
+    )
+    def _staging(warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.get_connection() as conn:
+            files = conn.execute(
+                "select * from raw.source_files where domain = ? and duplicate_of is null order by raw_file",
+                [domain],
+            ).pl()
+            cells = read_table(conn, "raw.table_cells")
+            frame = build_observations(files, cells)
+            replace_table(conn, table, frame)
+        return dg.MaterializeResult(metadata={"rows": frame.height, "files": files.height})
+
+    @dg.asset_check(
+        asset=key,
+        name="pandera_observation_model",
+        blocking=True,
+        description=f"pandera Observation model on {table}: types, markers, units, ranges, keys",
+    )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as conn:
+            frame = read_table(conn, table)
+        problems = validate_observations(frame, table)
+        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_IN_DESCRIPTION])
+        more = len(problems) - MAX_PROBLEMS_IN_DESCRIPTION
+        return dg.AssetCheckResult(
+            passed=not problems,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=(
+                f"{len(problems)} problem(s) in {table}; fix the raw file or declare a "
+                f"correction:\n{shown}" + (f"\n... and {more} more" if more > 0 else "")
+            )
+            if problems
+            else f"{frame.height} rows satisfy the Observation model",
+            metadata={
+                "rows": frame.height,
+                "problems": len(problems),
+                "sample": dg.MetadataValue.json([str(p) for p in problems[:50]]),
+            },
+        )
+
+    return _staging, _check

@@ -1,0 +1,1 @@
+"""Dagster wiring: Definitions, resources, jobs and schedules. Asset code lives in `assets/`."""

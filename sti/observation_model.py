@@ -1,0 +1,174 @@
+"""The pandera model every staging observation table must satisfy, and its failure report.
+
+Validation is lazy (every failure of a file is collected) and always on a collected
+`pl.DataFrame`: on a LazyFrame pandera checks only the schema unless asked for data checks
+(stack.md §5), which would let bad values through silently.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.types import PolarsData
+
+from sti.catalogue import catalogue
+from sti.errors import InputProblem
+from sti.readers.cells import STATUSES
+from sti.regions import default_resolver
+
+MARKER_STATUSES = ("suppressed", "not_available")
+OBSERVATION_KEY = ["indicator_id", "region_id", "period", "series", "edition", "vintage"]
+
+
+def _by_indicator(attribute: str) -> dict[str, object]:
+    return {key: getattr(ind, attribute) for key, ind in catalogue().items()}
+
+
+class Observation(pa.DataFrameModel):
+    """One value of one indicator, region and period, from one release of one source."""
+
+    indicator_id: str = pa.Field(nullable=True)
+    region_id: str = pa.Field(nullable=True)
+    period: str = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2})?$")
+    year: pl.Int32 = pa.Field(nullable=True, ge=1900)
+    month: pl.Int32 = pa.Field(nullable=True, ge=1, le=12)
+    value: float = pa.Field(nullable=True)
+    unit: str = pa.Field(nullable=True)
+    status: str = pa.Field(isin=list(STATUSES))
+    series: str = pa.Field(nullable=True)
+    edition: str = pa.Field(nullable=True)
+    vintage: pl.Date
+    source_id: str
+    source_file: str
+    source_sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    source_row: pl.Int64 = pa.Field(ge=1)
+    source_column: str
+    value_raw: str = pa.Field(nullable=True)
+    problem: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        unique = OBSERVATION_KEY
+
+    @pa.check("problem", name="cell is readable as declared", element_wise=False)
+    def no_input_problem(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col(data.key).is_null())
+
+    @pa.dataframe_check(name="indicator, region and period are identified")
+    def identified(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("problem").is_not_null()
+            | (
+                pl.col("indicator_id").is_not_null()
+                & pl.col("region_id").is_not_null()
+                & pl.col("period").is_not_null()
+            )
+        )
+
+    @pa.dataframe_check(name="value is present unless the cell is a marker (-, X, …)")
+    def value_present(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("problem").is_not_null()
+            | pl.col("value").is_not_null()
+            | pl.col("status").is_in(MARKER_STATUSES)
+        )
+
+    @pa.dataframe_check(name="a marker (-, X, …) carries no value")
+    def marker_has_no_value(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            ~pl.col("status").is_in(MARKER_STATUSES) | pl.col("value").is_null()
+        )
+
+    @pa.dataframe_check(name="indicator is in the catalogue")
+    def known_indicator(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("indicator_id").is_null() | pl.col("indicator_id").is_in(list(catalogue()))
+        )
+
+    @pa.dataframe_check(name="unit is the catalogue unit of the indicator")
+    def catalogue_unit(cls, data: PolarsData) -> pl.LazyFrame:
+        units = _by_indicator("unit")
+        expected = pl.col("indicator_id").replace_strict(
+            units, default=None, return_dtype=pl.String
+        )
+        return data.lazyframe.select(expected.is_null() | (pl.col("unit") == expected))
+
+    @pa.dataframe_check(
+        name="value within the catalogue range of the indicator (counts >= 0, shares 0-100)"
+    )
+    def catalogue_range(cls, data: PolarsData) -> pl.LazyFrame:
+        low = pl.col("indicator_id").replace_strict(
+            _by_indicator("value_min"), default=None, return_dtype=pl.Float64
+        )
+        high = pl.col("indicator_id").replace_strict(
+            _by_indicator("value_max"), default=None, return_dtype=pl.Float64
+        )
+        value = pl.col("value")
+        return data.lazyframe.select(
+            value.is_null()
+            | ((low.is_null() | (value >= low)) & (high.is_null() | (value <= high)))
+        )
+
+    @pa.dataframe_check(name="region is a known region")
+    def known_region(cls, data: PolarsData) -> pl.LazyFrame:
+        regions = list(default_resolver().regions)
+        return data.lazyframe.select(
+            pl.col("region_id").is_null() | pl.col("region_id").is_in(regions)
+        )
+
+    @pa.dataframe_check(name="period is not after the release it came from")
+    def not_future(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("year").is_null() | (pl.col("year") <= pl.col("vintage").dt.year())
+        )
+
+
+_RULE_TEXT = {
+    "multiple_fields_uniqueness": "one value per key (indicator, region, period, series, edition, "
+    "vintage): this key appears more than once",
+}
+
+
+def describe_failures(
+    errors: pa.errors.SchemaErrors, frame: pl.DataFrame, table: str
+) -> list[InputProblem]:
+    """Turn pandera failure cases into problems naming the raw file, row, column and rule."""
+    problems = []
+    for case in errors.failure_cases.iter_rows(named=True):
+        rule = _RULE_TEXT.get(case["check"], case["check"])
+        index = case["index"]
+        if index is None or index >= frame.height:
+            problems.append(
+                InputProblem(
+                    f"staging table {table}",
+                    f"{case['column']}: {rule}",
+                    value=case["failure_case"],
+                )
+            )
+            continue
+        row = frame.row(index, named=True)
+        if case["column"] == "problem":
+            rule, value = case["failure_case"], row["value_raw"]
+        elif case["schema_context"] == "Column":
+            rule, value = f"{case['column']}: {rule}", case["failure_case"]
+        else:
+            value = row["value_raw"]
+        problems.append(
+            InputProblem(
+                row["source_file"],
+                rule,
+                row=row["source_row"],
+                column=row["source_column"],
+                value=value,
+            )
+        )
+    return problems
+
+
+def validate_observations(frame: pl.DataFrame, table: str) -> list[InputProblem]:
+    """Every rule the frame breaks (empty when valid)."""
+    try:
+        Observation.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return describe_failures(errors, frame, table)
+    return []

@@ -1,0 +1,45 @@
+"""Period headers of KOSIS tables: `2021`, `2021 p)`, `1985 년`, `2026.06`, `202606`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PERIOD = re.compile(
+    r"^\s*(?P<year>(19|20)\d{2})\s*(?:년)?\s*(?:[.\-/]\s*(?P<month>\d{1,2})\s*(?:월)?)?"
+    r"\s*(?P<flag>[pe]\))?\s*$"
+)
+_COMPACT_MONTH = re.compile(r"^\s*(?P<year>(19|20)\d{2})(?P<month>0[1-9]|1[0-2])\s*$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A normalised period: `2021` (annual) or `2021-06` (monthly)."""
+
+    label: str
+    year: int
+    month: int | None
+    preliminary: bool
+    estimate: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}" if self.month is None else f"{self.year}-{self.month:02d}"
+
+
+def parse_period(label: str) -> Period | None:
+    """Return the period a column header names, or None when it is not a period header."""
+    match = _PERIOD.match(label) or _COMPACT_MONTH.match(label)
+    if not match:
+        return None
+    month = match.groupdict().get("month")
+    flag = match.groupdict().get("flag") or ""
+    if month is not None and not 1 <= int(month) <= 12:
+        return None
+    return Period(
+        label=label,
+        year=int(match.group("year")),
+        month=int(month) if month else None,
+        preliminary=flag.startswith("p"),
+        estimate=flag.startswith("e"),
+    )

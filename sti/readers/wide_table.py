@@ -1,0 +1,160 @@
+"""Reader for wide tables: KOSIS web downloads (CSV/XLSX) and tables transcribed from documents.
+
+Layout (as KOSIS serves it): dimension columns first (`항목`, `시도별`, ...), then one column per
+period (`2022`, `2023 p)`). When several items are selected KOSIS writes two header rows: the
+period repeated, then the item label with its unit (`계 (%)`). Labels are kept exactly as they
+are in the file, leading spaces included; only the cell text is interpreted, later, in staging.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from sti.errors import InputError, InputProblem
+from sti.paths import RAW_DIR, relative_to_raw
+from sti.readers.cells import parse_cell
+from sti.readers.periods import Period, parse_period
+
+# Encodings tried in order. UTF-8 first because a CP949 file with Hangul is (practically) never
+# valid UTF-8, while UTF-8 text often decodes as CP949 garbage; the result is recorded.
+ENCODINGS = ("utf-8-sig", "cp949")
+
+CELL_COLUMNS = {
+    "source_file": pl.String,
+    "source_row": pl.Int64,
+    "source_column": pl.String,
+    "row_labels": pl.String,
+    "item_label": pl.String,
+    "period_label": pl.String,
+    "value_raw": pl.String,
+    "encoding": pl.String,
+}
+ROW_LABEL_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def decode(file: str, data: bytes) -> DecodedText:
+    """Detect CP949 or UTF-8 (never assume); refuse anything else, naming the offending row."""
+    if not data.strip():
+        raise InputError(InputProblem(file, "file is empty"))
+    errors = []
+    for encoding in ENCODINGS:
+        try:
+            return DecodedText(
+                data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding
+            )
+        except UnicodeDecodeError as exc:
+            errors.append(exc)
+    first_bad = errors[-1].start
+    row = data[:first_bad].count(b"\n") + 1
+    raise InputError(
+        InputProblem(
+            file,
+            "encoding is neither CP949 (KOSIS web download) nor UTF-8",
+            row=row,
+            value=data[first_bad : first_bad + 4].hex(" "),
+        )
+    )
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append((reader.line_num, cells))
+    return rows
+
+
+def _is_item_header(cells: list[str], period_columns: list[int]) -> bool:
+    """A second header row names items (`계 (%)`) where data rows hold numbers or markers."""
+    values = [cells[i] for i in period_columns if i < len(cells)]
+    return bool(values) and all(
+        v.strip() and parse_cell(v).problem is not None and parse_period(v) is None for v in values
+    )
+
+
+def read_wide_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
+    """Read a wide table into one row per (data row, period column) with the cell text."""
+    file = relative_to_raw(path, root)
+    decoded = decode(file, path.read_bytes())
+    rows = _rows(decoded.text)
+    if not rows:
+        raise InputError(InputProblem(file, "file has no rows"))
+    header_line, header = rows[0]
+    periods: dict[int, Period] = {}
+    for index, label in enumerate(header):
+        period = parse_period(label)
+        if period is not None:
+            periods[index] = period
+    if not periods:
+        raise InputError(
+            InputProblem(
+                file,
+                "no period columns in the header (expected e.g. 2021 or 2023 p))",
+                row=header_line,
+            )
+        )
+    dim_columns = [i for i in range(min(periods)) if header[i].strip()]
+    if not dim_columns:
+        raise InputError(
+            InputProblem(file, "no label columns before the period columns", row=header_line)
+        )
+    not_periods = [
+        header[i]
+        for i in range(min(periods), len(header))
+        if i not in periods and header[i].strip()
+    ]
+    if not_periods:
+        raise InputError(
+            InputProblem(
+                file,
+                "column header is neither a period nor a label column",
+                row=header_line,
+                column=not_periods[0],
+            )
+        )
+    body = rows[1:]
+    item_labels: dict[int, str] = {}
+    if body and _is_item_header(body[0][1], list(periods)):
+        item_labels = {i: body[0][1][i] for i in periods}
+        body = body[1:]
+    if not body:
+        raise InputError(InputProblem(file, "file has a header but no data rows", row=header_line))
+    records: list[dict[str, object]] = []
+    width = len(header)
+    for line, cells in body:
+        if len(cells) != width:
+            raise InputError(
+                InputProblem(
+                    file,
+                    f"row has {len(cells)} cells where the header has {width} "
+                    "(truncated or shifted row)",
+                    row=line,
+                )
+            )
+        labels = ROW_LABEL_SEPARATOR.join(cells[i] for i in dim_columns)
+        for index, period in periods.items():
+            records.append(
+                {
+                    "source_file": file,
+                    "source_row": line,
+                    "source_column": header[index],
+                    "row_labels": labels,
+                    "item_label": item_labels.get(index),
+                    "period_label": period.label,
+                    "value_raw": cells[index],
+                    "encoding": decoded.encoding,
+                }
+            )
+    return pl.DataFrame(records, schema=CELL_COLUMNS)

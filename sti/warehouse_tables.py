@@ -1,0 +1,45 @@
+"""Writing frames into the warehouse and reading them back, one table at a time."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import polars as pl
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+
+
+def _checked(table: str) -> str:
+    # Identifiers cannot be bound parameters; only plain `schema.table` names are accepted.
+    if not _IDENTIFIER.match(table):
+        raise ValueError(f"not a plain schema.table identifier: {table!r}")
+    return table
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Create or replace `schema.table` with the frame's rows and column types."""
+    table = _checked(table)
+    schema = table.split(".")[0]
+    conn.execute(f"create schema if not exists {schema}")
+    conn.register("_frame", frame.to_arrow())
+    try:
+        conn.execute(f"create or replace table {table} as select * from _frame")
+    finally:
+        conn.unregister("_frame")
+    return frame.height
+
+
+def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    return conn.sql(f"select * from {_checked(table)}").pl()
+
+
+def run_sql_table(
+    conn: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None
+) -> int:
+    """Create or replace `schema.table` from a select statement with bound parameters."""
+    table = _checked(table)
+    conn.execute(f"create schema if not exists {table.split('.')[0]}")
+    conn.execute(f"create or replace table {table} as {sql}", params or {})
+    count = conn.execute(f"select count(*) from {table}").fetchone()
+    return int(count[0]) if count else 0

@@ -1,0 +1,70 @@
+"""The Definitions load, and the asset graph changes only on purpose (snapshot)."""
+
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.definitions import defs
+
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "asset_graph.json"
+
+
+def check_specs() -> list[dg.AssetCheckSpec]:
+    graph = defs.resolve_asset_graph()
+    return [graph.get_check_spec(key) for key in graph.asset_check_keys]
+
+
+def graph_snapshot() -> dict:
+    graph = defs.resolve_asset_graph()
+    assets = {}
+    for key in sorted(graph.get_all_asset_keys()):
+        node = graph.get(key)
+        assets[key.to_user_string()] = {
+            "group": node.group_name,
+            "deps": sorted(parent.to_user_string() for parent in node.parent_keys),
+            "checks": sorted(
+                f"{spec.name}{' (blocking)' if spec.blocking else ''}"
+                for spec in check_specs()
+                if spec.asset_key == key
+            ),
+        }
+    return assets
+
+
+def test_definitions_load() -> None:
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_asset_graph_matches_snapshot() -> None:
+    current = graph_snapshot()
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(
+            json.dumps(current, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    assert current == expected, (
+        "asset graph changed; if intended, rerun with UPDATE_SNAPSHOTS=1 and commit"
+    )
+
+
+def test_publish_depends_on_every_mart() -> None:
+    graph = defs.resolve_asset_graph()
+    marts = {
+        k for k in graph.get_all_asset_keys() if graph.get(k).group_name in ("marts", "dimensions")
+    }
+    assert marts
+    assert marts <= set(graph.get(dg.AssetKey("published_warehouse")).parent_keys)
+
+
+def test_every_staging_table_has_a_blocking_pandera_check() -> None:
+    graph = defs.resolve_asset_graph()
+    staging = {k for k in graph.get_all_asset_keys() if k.path[0] == "staging"}
+    guarded = {c.asset_key for c in check_specs() if c.blocking and "pandera" in c.name}
+    assert staging and staging <= guarded
+
+
+def test_executor_is_in_process() -> None:
+    job = defs.resolve_job_def("materialize_everything")
+    assert job.executor_def.name == dg.in_process_executor.name

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+
+from sti.errors import InputError
+from sti.readers.wide_table import read_wide_csv
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "t.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_genuine_kosis_cp949_download() -> None:
+    cells = read_wide_csv(FIXTURES / "kosis_web_per_capita_cp949.csv", FIXTURES)
+    assert cells["encoding"].unique().to_list() == ["cp949"]
+    assert cells["period_label"].unique().sort().to_list()[-1] == "2023 p)"
+    first = cells.row(0, named=True)
+    assert first["row_labels"] == "1인당 지역내총생산 | 전국"
+    assert (first["source_row"], first["source_column"], first["value_raw"]) == (2, "2014", "32320")
+    assert cells.filter(cells["row_labels"].str.ends_with("대전광역시")).height > 0
+
+
+def test_utf8_is_detected_and_labels_keep_leading_spaces(tmp_path: Path) -> None:
+    path = write(tmp_path, '"업종","지역",2026.05,2026.06\n" 기술기반업종","대전",500,X\n')
+    cells = read_wide_csv(path, tmp_path)
+    assert cells["encoding"].to_list() == ["utf-8", "utf-8"]
+    assert cells["row_labels"].to_list() == [" 기술기반업종 | 대전"] * 2
+    assert cells["value_raw"].to_list() == ["500", "X"]
+
+
+def test_cp949_is_detected(tmp_path: Path) -> None:
+    path = write(tmp_path, '"시도별",2022,2023 p)\n"대전광역시",1,2\n', encoding="cp949")
+    assert read_wide_csv(path, tmp_path)["encoding"].unique().to_list() == ["cp949"]
+
+
+def test_two_header_rows_give_item_labels(tmp_path: Path) -> None:
+    text = '"시도별",2025,2025\n"시도별","계 (%)","농가 (가구)"\n"대전",1.5,200\n'
+    cells = read_wide_csv(write(tmp_path, text), tmp_path)
+    assert cells["item_label"].to_list() == ["계 (%)", "농가 (가구)"]
+    assert cells["source_row"].to_list() == [3, 3]
+
+
+@pytest.mark.parametrize(
+    ("content", "rule"),
+    [
+        (b"", "file is empty"),
+        (b'"\xc7\xd7\xb8\xf1",2021\n"\xff\xfe",1\n', "neither CP949"),
+        ('"구분",2020,2021\n'.encode(), "header but no data rows"),
+        ('"구분","비고"\n"대전",1\n'.encode(), "no period columns"),
+        ('"구분",2020,2021\n"대전",1\n'.encode(), "truncated or shifted row"),
+        ('"구분",2020,"비고",2021\n"대전",1,a,2\n'.encode(), "neither a period nor a label"),
+    ],
+)
+def test_broken_files_are_refused_with_file_and_rule(
+    tmp_path: Path, content: bytes, rule: str
+) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        read_wide_csv(path, tmp_path)
+    assert "file broken.csv" in str(error.value)
+    assert rule in str(error.value)
+
+
+def test_truncated_row_names_its_row(tmp_path: Path) -> None:
+    path = write(tmp_path, '"구분",2020,2021\n"전국",1,2\n"대전",1\n')
+    with pytest.raises(InputError, match="row 3"):
+        read_wide_csv(path, tmp_path)

@@ -1,0 +1,101 @@
+"""staging.grdp: cells of the plan's GRDP table in, typed observations out."""
+
+import datetime as dt
+
+import polars as pl
+
+from assets.staging.observation_tables import build_observations
+from sti.observation_model import validate_observations
+from sti.readers.wide_table import CELL_COLUMNS
+
+SHA = "a" * 64
+MAPPING = (
+    '{"rows": {"전국": {"indicator": "grdp_nominal", "region": "전국", "unit": "조원"},'
+    ' "대전": {"indicator": "grdp_nominal", "region": "대전", "unit": "조원"},'
+    ' "성장률(실질)": {"indicator": "grdp_real_growth", "region": "대전", "unit": "%"}}}'
+)
+
+
+def files() -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "source_id": "plan2023_grdp",
+                "raw_file": "plan/grdp.csv",
+                "sha256": SHA,
+                "vintage": dt.date(2023, 5, 1),
+                "series": "grdp_base2015",
+                "preliminary_periods": [],
+                "mapping": MAPPING,
+            }
+        ]
+    )
+
+
+def cells(*rows: tuple[int, str, str, str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "source_file": "plan/grdp.csv",
+                "source_row": row,
+                "source_column": column,
+                "row_labels": label,
+                "item_label": None,
+                "period_label": column,
+                "value_raw": value,
+                "encoding": "utf-8",
+            }
+            for row, label, column, value in rows
+        ],
+        schema=CELL_COLUMNS,
+    )
+
+
+def test_levels_are_converted_to_million_won_and_p_marks_preliminary() -> None:
+    out = build_observations(
+        files(), cells((3, "대전", "2020", "44.4"), (3, "대전", "2021 p)", "46.4"))
+    )
+    assert out.select("indicator_id", "region_id", "period", "value", "unit", "status").rows() == [
+        ("grdp_nominal", "KR-30", "2020", 44_400_000.0, "백만원", "final"),
+        ("grdp_nominal", "KR-30", "2021", 46_400_000.0, "백만원", "preliminary"),
+    ]
+    assert out["series"].unique().to_list() == ["grdp_base2015"]
+    assert out["source_row"].to_list() == [3, 3]
+    assert validate_observations(out, "staging.grdp") == []
+
+
+def test_national_row_and_rates_keep_their_units() -> None:
+    out = build_observations(
+        files(), cells((2, "전국", "2016", "1743.6"), (5, "성장률(실질)", "2016", "3.5"))
+    )
+    assert out.select("region_id", "value", "unit").rows() == [
+        ("KR", 1_743_600_000.0, "백만원"),
+        ("KR-30", 3.5, "%"),
+    ]
+
+
+def test_text_in_a_number_column_is_reported_with_file_row_column() -> None:
+    out = build_observations(files(), cells((3, "대전", "2019", "43.l")))
+    problems = [str(p) for p in validate_observations(out, "staging.grdp")]
+    assert problems == [
+        "file plan/grdp.csv, row 3, column '2019': not a number and not a KOSIS marker (-, X, …, e)) (found '43.l')"
+    ]
+
+
+def test_duplicate_year_is_reported_for_both_rows() -> None:
+    out = build_observations(
+        files(), cells((3, "대전", "2019", "43.1"), (4, "대전", "2019", "43.2"))
+    )
+    problems = [str(p) for p in validate_observations(out, "staging.grdp")]
+    assert len(problems) == 2
+    assert all("this key appears more than once" in p for p in problems)
+    assert [p.split(",")[1].strip() for p in problems] == ["row 3", "row 4"]
+
+
+def test_undeclared_row_label_and_negative_level_are_reported() -> None:
+    out = build_observations(
+        files(), cells((6, "세종", "2019", "1.0"), (3, "대전", "2018", "-41.3"))
+    )
+    problems = [str(p) for p in validate_observations(out, "staging.grdp")]
+    assert any("row 6" in p and "not declared in the sidecar mapping" in p for p in problems)
+    assert any("row 3" in p and "catalogue range" in p for p in problems)
