@@ -39,8 +39,9 @@ pytest: $(STAMP)
 	$(BIN)/pytest -q
 
 ## dev: Dagster UI (localhost:3000) plus the daemon, so the nightly schedule fires
+# (started from DAGSTER_HOME so Dagster does not warn about the dagster.yaml in the repo root)
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	cd $(DAGSTER_HOME) && $(CURDIR)/$(BIN)/dagster dev -w $(CURDIR)/workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:
 	rm -rf $(VENV) .dagster data/marts/*.duckdb*
