@@ -55,7 +55,7 @@ def run() -> int:
         else dg.DagsterInstance.ephemeral()
     )
     job = defs.resolve_job_def(EVERYTHING_JOB)
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
     if result.success:
         print(f"published {warehouse_path()} (run {result.run_id})")
@@ -90,7 +90,8 @@ def summary() -> int:
     flag = " (preliminary)" if status == "preliminary" else ""
     print(f"Daejeon (대전) GRDP {year}{flag}, series {series}:")
     print(f"  nominal GRDP        {level:,.1f} trillion KRW (조원)")
-    print(f"  share of national   {share_pub:.2f}% published, {share_re:.2f}% recomputed")
+    published = "not published" if share_pub is None else f"{share_pub:.2f}% published"
+    print(f"  share of national   {share_re:.2f}% recomputed from the levels ({published})")
     print(f"  real growth         {growth:.1f}% (average {avg:.2f}% a year over {period})")
     return 0
 

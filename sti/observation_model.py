@@ -13,11 +13,20 @@ from pandera.api.polars.types import PolarsData
 
 from sti.catalogue import catalogue
 from sti.errors import InputProblem
+from sti.industries import default_industries
 from sti.readers.cells import STATUSES
 from sti.regions import default_resolver
 
 MARKER_STATUSES = ("suppressed", "not_available")
-OBSERVATION_KEY = ["indicator_id", "region_id", "period", "series", "edition", "vintage"]
+OBSERVATION_KEY = [
+    "indicator_id",
+    "region_id",
+    "industry_code",
+    "period",
+    "series",
+    "edition",
+    "vintage",
+]
 
 
 def _by_indicator(attribute: str) -> dict[str, object]:
@@ -29,6 +38,7 @@ class Observation(pa.DataFrameModel):
 
     indicator_id: str = pa.Field(nullable=True)
     region_id: str = pa.Field(nullable=True)
+    industry_code: str = pa.Field(nullable=True)
     period: str = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2})?$")
     year: pl.Int32 = pa.Field(nullable=True, ge=1900)
     month: pl.Int32 = pa.Field(nullable=True, ge=1, le=12)
@@ -116,6 +126,13 @@ class Observation(pa.DataFrameModel):
             pl.col("region_id").is_null() | pl.col("region_id").is_in(regions)
         )
 
+    @pa.dataframe_check(name="industry is a known industry code")
+    def known_industry(cls, data: PolarsData) -> pl.LazyFrame:
+        codes = list(default_industries().industries)
+        return data.lazyframe.select(
+            pl.col("industry_code").is_null() | pl.col("industry_code").is_in(codes)
+        )
+
     @pa.dataframe_check(name="period is not after the release it came from")
     def not_future(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
@@ -124,8 +141,8 @@ class Observation(pa.DataFrameModel):
 
 
 _RULE_TEXT = {
-    "multiple_fields_uniqueness": "one value per key (indicator, region, period, series, edition, "
-    "vintage): this key appears more than once",
+    "multiple_fields_uniqueness": "one value per key (indicator, region, industry, period, series, "
+    "edition, vintage): this key appears more than once",
 }
 
 

@@ -1,27 +1,45 @@
 """Cells -> observations: apply a sidecar's declared mapping to the cells a reader produced.
 
-An observation is one value of one indicator for one region and period, in the catalogue's
-canonical unit, with its status and the exact place in the raw file it came from. Problems are
-not raised here: each row carries a `problem` text (null when fine) so the staging check can
-report every broken cell of a file at once, each with its file, row and column.
+An observation is one value of one indicator for one region, industry and period, in the
+catalogue's canonical unit, with its status and the exact place in the raw file it came from.
+Problems are not raised here: each row carries a `problem` text (null when fine) so the staging
+check reports every broken cell of a file at once, each with its file, row and column.
+
+The sidecar's `mapping` declares how labels become dimensions:
+
+    key_columns: [ITM_NM, C2_NM]    # label columns whose joined text selects a rule (default: all)
+    region_column: C1_NM            # region from a label (names), or
+    region_code_column: C1          # from a code of the sidecar's code_system
+    industry_column: C2_NM          # industry from a label (industry_names.csv)
+    rows:                           # rule per key: indicator, unit, and optionally region,
+      "명목 | 지역내총생산(시장가격)": {indicator: grdp_nominal, unit: 백만원}  # industry, series
+    ignore:                         # keys deliberately not loaded, each with its reason
+      "...": "reason"
+    ignore_columns: {name: reason}  # header columns that are not data (read by the reader)
+    restated_regions: {KR-GJN: reason}  # regions the source restates before they existed
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from sti.catalogue import catalogue
-from sti.readers.cells import parse_cell
-from sti.readers.periods import parse_period
+from sti.catalogue import Indicator, catalogue
+from sti.industries import ALL_INDUSTRIES, IndustryResolver, default_industries
+from sti.readers.cell_table import ROW_LABEL_SEPARATOR
+from sti.readers.cells import ParsedCell, parse_cell
+from sti.readers.periods import Period, parse_period
 from sti.regions import RegionResolver, default_resolver
 from sti.units import CONVERTED_DECIMALS, conversion_factor
 
-OBSERVATION_SCHEMA = {
+OBSERVATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "indicator_id": pl.String,
     "region_id": pl.String,
+    "industry_code": pl.String,
     "period": pl.String,
     "year": pl.Int32,
     "month": pl.Int32,
@@ -41,91 +59,162 @@ OBSERVATION_SCHEMA = {
 }
 
 
-def _period_end(year: int, month: int | None) -> dt.date:
-    """The date on which a period's region set is judged (its last day)."""
+def period_end(year: int, month: int | None) -> dt.date:
+    """The date on which a period's regions and codes are judged (its last day)."""
     if month is None:
         return dt.date(year, 12, 31)
     next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
     return next_month - dt.timedelta(days=1)
 
 
-def _row_rule(rows: dict[str, Any], label: str) -> dict[str, Any] | None:
-    return rows.get(label) or rows.get(label.strip())
+@dataclass
+class _Context:
+    source: dict[str, Any]
+    mapping: dict[str, Any]
+    regions: RegionResolver
+    industries: IndustryResolver
+    indicators: dict[str, Indicator]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _rule(ctx: _Context, labels: dict[str, str]) -> tuple[dict[str, Any] | None, str]:
+    columns = ctx.mapping.get("key_columns") or list(labels)
+    key = ROW_LABEL_SEPARATOR.join(labels.get(c, "") for c in columns)
+    rows: dict[str, Any] = ctx.mapping.get("rows", {})
+    if key in rows:
+        return rows[key], key
+    wanted = _normalise(key)
+    for candidate, rule in rows.items():
+        if _normalise(candidate) == wanted:
+            return rule, key
+    return None, key
+
+
+def _region(
+    ctx: _Context, rule: dict[str, Any], labels: dict[str, str], period: Period | None
+) -> tuple[str | None, str | None]:
+    """(region id, problem)."""
+    if rule.get("region"):
+        label = rule["region"]
+        return ctx.regions.by_name(label), f"region {label!r} is not a known region name"
+    if ctx.mapping.get("region_code_column"):
+        column = ctx.mapping["region_code_column"]
+        code = labels.get(column, "")
+        system = ctx.source.get("code_system") or "name"
+        if period is None:
+            return None, None
+        found = ctx.regions.by_code(system, code, period_end(period.year, period.month))
+        return found, f"region code {code!r} is not a {system} code valid in {period.key}"
+    if ctx.mapping.get("region_column"):
+        label = labels.get(ctx.mapping["region_column"], "")
+        return ctx.regions.by_name(label), f"region {label!r} is not a known region name"
+    return None, "the mapping names no region (rule region, region_column or region_code_column)"
+
+
+def _industry(
+    ctx: _Context, rule: dict[str, Any], labels: dict[str, str]
+) -> tuple[str | None, str | None]:
+    if rule.get("industry"):
+        code = rule["industry"]
+        return (
+            code if code in ctx.industries.industries else None
+        ), f"industry {code!r} is not a known industry code"
+    if ctx.mapping.get("industry_column"):
+        label = labels.get(ctx.mapping["industry_column"], "")
+        return ctx.industries.by_name(label), f"industry {label!r} is not a known industry label"
+    return ALL_INDUSTRIES, None
+
+
+def _observation(ctx: _Context, cell: dict[str, Any]) -> dict[str, Any] | None:
+    labels: dict[str, str] = json.loads(cell["labels"])
+    problems: list[str] = []
+    rule, key = _rule(ctx, labels)
+    if rule is None and key in (ctx.mapping.get("ignore") or {}):
+        return None
+    period = parse_period(cell["period_label"])
+    if rule is None:
+        problems.append(f"row label {key!r} is not declared in the sidecar mapping")
+        rule = {}
+    if period is None:
+        problems.append(f"{cell['period_label']!r} is not a period")
+    preliminary = bool(
+        period and (period.preliminary or period.key in ctx.source.get("preliminary_periods", []))
+    )
+    parsed = parse_cell(cell["value_raw"], preliminary=preliminary)
+    if period and period.estimate and parsed.status == "final":
+        parsed = ParsedCell(parsed.value, "estimate", parsed.problem)
+    if parsed.problem:
+        problems.append(parsed.problem)
+    indicator = ctx.indicators.get(rule.get("indicator", ""))
+    if rule and indicator is None:
+        problems.append(f"indicator {rule.get('indicator')!r} is not in the catalogue")
+    region_id, region_problem = _region(ctx, rule, labels, period) if rule else (None, None)
+    if rule and region_id is None and region_problem:
+        problems.append(region_problem)
+    industry_code, industry_problem = _industry(ctx, rule, labels)
+    if industry_code is None and industry_problem:
+        problems.append(industry_problem)
+    value, unit = parsed.value, rule.get("unit")
+    if indicator is not None:
+        factor = conversion_factor(unit or "", indicator.unit)
+        if factor is None:
+            problems.append(
+                f"unit {unit!r} cannot be converted to {indicator.unit!r}, the catalogue unit of {indicator.indicator_id}"
+            )
+        elif value is not None:
+            value = round(value * factor, CONVERTED_DECIMALS)
+    if period and region_id:
+        region = ctx.regions.regions[region_id]
+        restated = region_id in (ctx.mapping.get("restated_regions") or {})
+        if (
+            region.valid_from
+            and period_end(period.year, period.month) < region.valid_from
+            and not restated
+        ):
+            problems.append(
+                f"region {region_id} did not exist yet in {period.key} (from {region.valid_from})"
+            )
+    return {
+        "indicator_id": rule.get("indicator"),
+        "region_id": region_id,
+        "industry_code": industry_code,
+        "period": period.key if period else None,
+        "year": period.year if period else None,
+        "month": period.month if period else None,
+        "value": value,
+        "unit": indicator.unit if indicator else unit,
+        "status": parsed.status,
+        "series": rule.get("series", ctx.source.get("series")),
+        "edition": rule.get("edition", ctx.mapping.get("edition")),
+        "vintage": ctx.source["vintage"],
+        "source_id": ctx.source["source_id"],
+        "source_file": cell["source_file"],
+        "source_sha256": ctx.source["sha256"],
+        "source_row": cell["source_row"],
+        "source_column": cell["source_column"],
+        "value_raw": cell["value_raw"],
+        "problem": "; ".join(problems) or None,
+    }
 
 
 def observations_from_cells(
     cells: pl.DataFrame,
     source: dict[str, Any],
-    resolver: RegionResolver | None = None,
+    regions: RegionResolver | None = None,
+    industries: IndustryResolver | None = None,
 ) -> pl.DataFrame:
-    """Interpret the cells of one raw file. `source` is its raw.files row (sidecar fields)."""
-    resolver = resolver or default_resolver()
-    indicators = catalogue()
-    mapping = source["mapping"] or {}
-    rows_rule: dict[str, Any] = mapping.get("rows", {})
-    preliminary_periods = set(source.get("preliminary_periods") or [])
-    records = []
-    for cell in cells.iter_rows(named=True):
-        problems: list[str] = []
-        rule = _row_rule(rows_rule, cell["row_labels"])
-        period = parse_period(cell["period_label"])
-        if rule is None:
-            problems.append(
-                f"row label {cell['row_labels']!r} is not declared in the sidecar mapping"
-            )
-            rule = {}
-        if period is None:
-            problems.append(f"column {cell['period_label']!r} is not a period")
-        preliminary = bool(period and (period.preliminary or period.key in preliminary_periods))
-        parsed = parse_cell(cell["value_raw"], preliminary=preliminary)
-        if period and period.estimate and parsed.status == "final":
-            parsed = type(parsed)(parsed.value, "estimate", parsed.problem)
-        if parsed.problem:
-            problems.append(parsed.problem)
-        indicator = indicators.get(rule.get("indicator", ""))
-        if rule and indicator is None:
-            problems.append(f"indicator {rule.get('indicator')!r} is not in the catalogue")
-        region_label = rule.get("region")
-        region_id = resolver.by_name(region_label) if region_label else None
-        if rule and region_id is None:
-            problems.append(f"region {region_label!r} is not a known region name")
-        value = parsed.value
-        unit = rule.get("unit")
-        if indicator is not None:
-            factor = conversion_factor(unit or "", indicator.unit)
-            if factor is None:
-                problems.append(
-                    f"unit {unit!r} cannot be converted to the catalogue unit {indicator.unit!r} of {indicator.indicator_id}"
-                )
-            elif value is not None:
-                value = round(value * factor, CONVERTED_DECIMALS)
-        if period and region_id:
-            region = resolver.regions[region_id]
-            on = _period_end(period.year, period.month)
-            if region.valid_from and on < region.valid_from:
-                problems.append(
-                    f"region {region_id} did not exist yet in {period.key} (from {region.valid_from})"
-                )
-        records.append(
-            {
-                "indicator_id": rule.get("indicator"),
-                "region_id": region_id,
-                "period": period.key if period else None,
-                "year": period.year if period else None,
-                "month": period.month if period else None,
-                "value": value,
-                "unit": indicator.unit if indicator else unit,
-                "status": parsed.status,
-                "series": rule.get("series", source.get("series")),
-                "edition": rule.get("edition", mapping.get("edition")),
-                "vintage": source["vintage"],
-                "source_id": source["source_id"],
-                "source_file": cell["source_file"],
-                "source_sha256": source["sha256"],
-                "source_row": cell["source_row"],
-                "source_column": cell["source_column"],
-                "value_raw": cell["value_raw"],
-                "problem": "; ".join(problems) or None,
-            }
-        )
+    """Interpret the cells of one raw file. `source` is its raw.source_files row, mapping parsed."""
+    ctx = _Context(
+        source=source,
+        mapping=source.get("mapping") or {},
+        regions=regions or default_resolver(),
+        industries=industries or default_industries(),
+        indicators=catalogue(),
+    )
+    records = [
+        obs for cell in cells.iter_rows(named=True) if (obs := _observation(ctx, cell)) is not None
+    ]
     return pl.DataFrame(records, schema=OBSERVATION_SCHEMA)

@@ -46,7 +46,7 @@ def test_materializes_daejeon_grdp_2016_2021(pipeline: Pipeline) -> None:
     with duckdb.connect(str(pipeline.warehouse), read_only=True) as conn:
         rows = conn.execute(
             "select year, grdp_nominal_tn_krw, share_published_pct, real_growth_pct, status"
-            " from marts.grdp_summary where region_id = 'KR-30' order by year"
+            " from marts.grdp_summary where region_id = 'KR-30' and series = 'grdp_base2015' order by year"
         ).fetchall()
         build_info = conn.execute("select count(*) from meta.build_info").fetchone()
     assert [r[0] for r in rows] == [2016, 2017, 2018, 2019, 2020, 2021]

@@ -16,6 +16,7 @@ with observations as (
         obs.source_id,
     from staging.grdp as obs
     where obs.month is null
+        and obs.indicator_id in ('grdp_nominal', 'grdp_share_national', 'grdp_real_growth')
     qualify row_number() over (
         partition by obs.indicator_id, obs.region_id, obs.year, obs.series
         order by obs.vintage desc

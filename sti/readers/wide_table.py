@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,24 +18,15 @@ import polars as pl
 
 from sti.errors import InputError, InputProblem
 from sti.paths import RAW_DIR, relative_to_raw
+from sti.readers.cell_table import cell, cell_frame
 from sti.readers.cells import parse_cell
 from sti.readers.periods import Period, parse_period
 
 # Encodings tried in order. UTF-8 first because a CP949 file with Hangul is (practically) never
 # valid UTF-8, while UTF-8 text often decodes as CP949 garbage; the result is recorded.
 ENCODINGS = ("utf-8-sig", "cp949")
-
-CELL_COLUMNS = {
-    "source_file": pl.String,
-    "source_row": pl.Int64,
-    "source_column": pl.String,
-    "row_labels": pl.String,
-    "item_label": pl.String,
-    "period_label": pl.String,
-    "value_raw": pl.String,
-    "encoding": pl.String,
-}
-ROW_LABEL_SEPARATOR = " | "
+# Label of the item named by a second header row (`계 (%)`), as if it were a label column.
+ITEM_HEADER = "항목(머리행)"
 
 
 @dataclass(frozen=True)
@@ -84,8 +76,13 @@ def _is_item_header(cells: list[str], period_columns: list[int]) -> bool:
     )
 
 
-def read_wide_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
-    """Read a wide table into one row per (data row, period column) with the cell text."""
+def read_wide_csv(
+    path: Path, root: Path = RAW_DIR, ignore_columns: Iterable[str] = ()
+) -> pl.DataFrame:
+    """Read a wide table into one row per (data row, period column) with the cell text.
+
+    `ignore_columns` are header names the sidecar declares as not data (e.g. a pandas
+    `Unnamed: 43`); any other header that is neither a label nor a period is refused."""
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
     rows = _rows(decoded.text)
@@ -110,10 +107,11 @@ def read_wide_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
         raise InputError(
             InputProblem(file, "no label columns before the period columns", row=header_line)
         )
+    ignored = [i for i, name in enumerate(header) if name in set(ignore_columns)]
     not_periods = [
         header[i]
         for i in range(min(periods), len(header))
-        if i not in periods and header[i].strip()
+        if i not in periods and header[i].strip() and i not in ignored
     ]
     if not_periods:
         raise InputError(
@@ -138,23 +136,32 @@ def read_wide_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
             raise InputError(
                 InputProblem(
                     file,
-                    f"row has {len(cells)} cells where the header has {width} "
-                    "(truncated or shifted row)",
+                    f"row has {len(cells)} cells where the header has {width} (truncated or shifted row)",
                     row=line,
                 )
             )
-        labels = ROW_LABEL_SEPARATOR.join(cells[i] for i in dim_columns)
-        for index, period in periods.items():
-            records.append(
-                {
-                    "source_file": file,
-                    "source_row": line,
-                    "source_column": header[index],
-                    "row_labels": labels,
-                    "item_label": item_labels.get(index),
-                    "period_label": period.label,
-                    "value_raw": cells[index],
-                    "encoding": decoded.encoding,
-                }
+        filled = [header[i] for i in ignored if cells[i].strip()]
+        if filled:
+            raise InputError(
+                InputProblem(
+                    file,
+                    "a column declared as not data (ignore_columns) has data",
+                    row=line,
+                    column=filled[0],
+                )
             )
-    return pl.DataFrame(records, schema=CELL_COLUMNS)
+        labels = {header[i]: cells[i] for i in dim_columns}
+        for index, period in periods.items():
+            column_labels = {**labels, ITEM_HEADER: item_labels[index]} if item_labels else labels
+            records.append(
+                cell(
+                    file,
+                    line,
+                    header[index],
+                    column_labels,
+                    period.label,
+                    cells[index],
+                    decoded.encoding,
+                )
+            )
+    return cell_frame(records)

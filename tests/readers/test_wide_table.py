@@ -40,7 +40,7 @@ def test_cp949_is_detected(tmp_path: Path) -> None:
 def test_two_header_rows_give_item_labels(tmp_path: Path) -> None:
     text = '"시도별",2025,2025\n"시도별","계 (%)","농가 (가구)"\n"대전",1.5,200\n'
     cells = read_wide_csv(write(tmp_path, text), tmp_path)
-    assert cells["item_label"].to_list() == ["계 (%)", "농가 (가구)"]
+    assert cells["row_labels"].to_list() == ["대전 | 계 (%)", "대전 | 농가 (가구)"]
     assert cells["source_row"].to_list() == [3, 3]
 
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from assets.staging.observation_tables import build_observations
 from sti.observation_model import validate_observations
-from sti.readers.wide_table import CELL_COLUMNS
+from sti.readers.cell_table import cell, cell_frame
 
 SHA = "a" * 64
 MAPPING = (
@@ -33,21 +33,11 @@ def files() -> pl.DataFrame:
 
 
 def cells(*rows: tuple[int, str, str, str]) -> pl.DataFrame:
-    return pl.DataFrame(
+    return cell_frame(
         [
-            {
-                "source_file": "plan/grdp.csv",
-                "source_row": row,
-                "source_column": column,
-                "row_labels": label,
-                "item_label": None,
-                "period_label": column,
-                "value_raw": value,
-                "encoding": "utf-8",
-            }
+            cell("plan/grdp.csv", row, column, {"구분": label}, column, value, "utf-8")
             for row, label, column, value in rows
-        ],
-        schema=CELL_COLUMNS,
+        ]
     )
 
 

@@ -1,0 +1,46 @@
+"""marts.indicator_values (+ the latest view, the as-of macro and series_overlaps)."""
+
+import dagster as dg
+
+from pipelines.resources import WarehouseResource
+from sti.sql_files import load_sql
+from sti.warehouse_tables import run_sql_table
+
+STAGING_TABLES = [
+    ["staging", "grdp"],
+    ["staging", "census"],
+    ["staging", "workforce"],
+    ["staging", "startups"],
+]
+
+
+@dg.asset(
+    key=["marts", "indicator_values"],
+    deps=STAGING_TABLES,
+    group_name="marts",
+    compute_kind="duckdb",
+)
+def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Every value of every release; `indicator_values_latest` and `indicator_values_as_of(date)`
+    select the newest release, or the newest known on a date."""
+    with warehouse.get_connection() as conn:
+        rows = run_sql_table(conn, "marts.indicator_values", load_sql("marts", "indicator_values"))
+        conn.execute(
+            f"create or replace view marts.indicator_values_latest as {load_sql('marts', 'indicator_values_latest')}"
+        )
+        conn.execute(load_sql("marts", "indicator_values_as_of"))
+        latest = conn.execute("select count(*) from marts.indicator_values_latest").fetchone()
+    return dg.MaterializeResult(metadata={"rows": rows, "latest_rows": latest[0] if latest else 0})
+
+
+@dg.asset(
+    key=["marts", "series_overlaps"],
+    deps=[["marts", "indicator_values"]],
+    group_name="marts",
+    compute_kind="duckdb",
+)
+def series_overlaps(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Years in which two series of one indicator overlap, with both values and their ratio."""
+    with warehouse.get_connection() as conn:
+        rows = run_sql_table(conn, "marts.series_overlaps", load_sql("marts", "series_overlaps"))
+    return dg.MaterializeResult(metadata={"rows": rows})
