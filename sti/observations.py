@@ -17,6 +17,7 @@ The sidecar's `mapping` declares how labels become dimensions:
       "...": "reason"
     ignore_columns: {name: reason}  # header columns that are not data (read by the reader)
     restated_regions: {KR-GJN: reason}  # regions the source restates before they existed
+    blank_cells: skip               # transcriptions: a blank cell is a year not stated, not a value
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ def _observation(ctx: _Context, cell: dict[str, Any]) -> dict[str, Any] | None:
     rule, key = _rule(ctx, labels)
     if rule is None and key in (ctx.mapping.get("ignore") or {}):
         return None
+    if ctx.mapping.get("blank_cells") == "skip" and not (cell["value_raw"] or "").strip():
+        return None  # a transcription's blank cell is a year the document does not state
     period = parse_period(cell["period_label"])
     if rule is None:
         problems.append(f"row label {key!r} is not declared in the sidecar mapping")

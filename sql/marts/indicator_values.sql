@@ -9,6 +9,8 @@ with observations as (
     select * exclude (problem) from staging.workforce
     union all by name
     select * exclude (problem) from staging.startups
+    union all by name
+    select * exclude (problem) from staging.transcribed_figures
 )
 
 select
