@@ -96,6 +96,28 @@ def summary() -> int:
     return 0
 
 
+def fetch(table: str, end: str) -> int:
+    """Fetch a KOSIS table into the raw archive as a new release."""
+    import datetime as dt
+
+    from sti.kosis_api import KosisApiError, KosisClient
+    from sti.kosis_fetch import fetch_specs, fetch_to_archive
+    from sti.paths import RAW_DIR
+
+    specs = fetch_specs()
+    if table not in specs:
+        print(f"unknown table {table!r}; known: {sorted(specs)}", file=sys.stderr)
+        return 2
+    try:
+        client = KosisClient()
+        path = fetch_to_archive(specs[table], client, RAW_DIR, end, dt.date.today())
+    except KosisApiError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"archived {path} and its sidecar; `sti run` loads it as a new release")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="sti", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -104,11 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="materialize every asset and publish the warehouse")
     sub.add_parser("summary", help="print Daejeon's latest GRDP figures")
     sub.add_parser("path", help="print the published warehouse path")
+    fetch_parser = sub.add_parser(
+        "fetch", help="fetch a KOSIS table into data/raw (needs KOSIS_API_KEY)"
+    )
+    fetch_parser.add_argument("table", help="KOSIS table id, e.g. DT_1C91")
+    fetch_parser.add_argument(
+        "--end", required=True, help="last period to fetch, e.g. 2024 or 202606"
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
     if args.command == "summary":
         return summary()
+    if args.command == "fetch":
+        return fetch(args.table, args.end)
     print(warehouse_path())
     return 0
 

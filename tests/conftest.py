@@ -38,6 +38,7 @@ class Pipeline:
     def run(self) -> dg.ExecuteInProcessResult:
         job = defs.resolve_job_def(EVERYTHING_JOB)
         return job.execute_in_process(
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
             instance=dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
             resources={

@@ -12,12 +12,16 @@ from pipelines.resources import RawArchiveResource, WarehouseResource
 from sti.errors import InputError, InputProblem
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.readers.kosis_long import read_api_json, read_long_csv
-from sti.readers.wide_table import read_wide_csv
+from sti.readers.wide_table import read_wide_csv, read_wide_xlsx
 from sti.warehouse_tables import replace_table
 
 
 def _wide(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
     return read_wide_csv(path, root, ignore_columns=(mapping.get("ignore_columns") or {}).keys())
+
+
+def _wide_xlsx(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
+    return read_wide_xlsx(path, root, ignore_columns=(mapping.get("ignore_columns") or {}).keys())
 
 
 def _long_csv(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
@@ -32,6 +36,7 @@ def _api_json(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
 READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame]] = {
     ("transcribed", ".csv"): _wide,
     ("kosis_web", ".csv"): _wide,
+    ("kosis_web", ".xlsx"): _wide_xlsx,
     ("kosis_api", ".csv"): _long_csv,
     ("kosis_api", ".json"): _api_json,
 }

@@ -85,7 +85,46 @@ def read_wide_csv(
     `Unnamed: 43`); any other header that is neither a label nor a period is refused."""
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
-    rows = _rows(decoded.text)
+    return parse_wide_rows(file, _rows(decoded.text), decoded.encoding, ignore_columns)
+
+
+def read_wide_xlsx(
+    path: Path, root: Path = RAW_DIR, ignore_columns: Iterable[str] = ()
+) -> pl.DataFrame:
+    """A KOSIS XLSX download: the sheet `데이터` (else the first), read like the CSV.
+
+    Row numbers are the sheet's; numbers are written back as text without a spurious `.0`."""
+    from openpyxl import load_workbook  # only when an XLSX is archived
+
+    file = relative_to_raw(path, root)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a damaged file
+        raise InputError(
+            InputProblem(file, f"not a readable XLSX workbook ({type(exc).__name__})")
+        ) from None
+    sheet = book["데이터"] if "데이터" in book.sheetnames else book.worksheets[0]
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_xlsx_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            rows.append((number, cells))
+    book.close()
+    return parse_wide_rows(file, rows, "xlsx", ignore_columns)
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_wide_rows(
+    file: str, rows: list[tuple[int, list[str]]], encoding: str, ignore_columns: Iterable[str] = ()
+) -> pl.DataFrame:
+    """Cells of a wide table given as (row number, cells) pairs, header first."""
     if not rows:
         raise InputError(InputProblem(file, "file has no rows"))
     header_line, header = rows[0]
@@ -161,7 +200,7 @@ def read_wide_csv(
                     column_labels,
                     period.label,
                     cells[index],
-                    decoded.encoding,
+                    encoding,
                 )
             )
     return cell_frame(records)

@@ -70,3 +70,29 @@ def test_truncated_row_names_its_row(tmp_path: Path) -> None:
     path = write(tmp_path, '"구분",2020,2021\n"전국",1,2\n"대전",1\n')
     with pytest.raises(InputError, match="row 3"):
         read_wide_csv(path, tmp_path)
+
+
+def test_xlsx_download_reads_like_the_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from sti.readers.wide_table import read_wide_xlsx
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "데이터"
+    sheet.append(["시도별", "2022", "2023 p)"])
+    sheet.append(["대전광역시", 50666636, "X"])
+    sheet.append(["전국", 2327595674.0, 2411863556.5])
+    book.save(tmp_path / "kosis.xlsx")
+    cells = read_wide_xlsx(tmp_path / "kosis.xlsx", tmp_path)
+    assert cells["value_raw"].to_list() == ["50666636", "X", "2327595674", "2411863556.5"]
+    assert cells["source_row"].to_list() == [2, 2, 3, 3]
+    assert cells["period_label"].to_list()[1] == "2023 p)"
+
+
+def test_damaged_xlsx_is_refused(tmp_path: Path) -> None:
+    from sti.readers.wide_table import read_wide_xlsx
+
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputError, match=r"file bad\.xlsx: not a readable XLSX workbook"):
+        read_wide_xlsx(tmp_path / "bad.xlsx", tmp_path)

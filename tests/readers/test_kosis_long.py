@@ -1,0 +1,64 @@
+from pathlib import Path
+
+import pytest
+
+from sti.errors import InputError
+from sti.readers.kosis_long import read_api_json, read_long_csv
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_long_csv_keeps_labels_and_rows(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "x.csv",
+        "PRD_DE,ITM_NM,C1_NM,C2_NM,DT,UNIT_NM\n202606,전체, 기술기반업종,대전,X,개\n",
+    )
+    cells = read_long_csv(path, tmp_path)
+    row = cells.row(0, named=True)
+    assert (row["source_row"], row["period_label"], row["value_raw"]) == (2, "202606", "X")
+    assert row["row_labels"] == "전체 |  기술기반업종 | 대전 | 개"
+
+
+def test_api_json_records_are_numbered(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.json",
+        '[{"PRD_DE":"2023","DT":"1","C1":"25","ITM_NM":"명목"},{"PRD_DE":"2024","DT":"2","C1":"25","ITM_NM":"명목"}]',
+    )
+    cells = read_api_json(path, tmp_path)
+    assert cells["source_row"].to_list() == [1, 2]
+    assert cells["value_raw"].to_list() == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "rule"),
+    [
+        (
+            "e.json",
+            '{"err":"30","errMsg":"데이터가 존재하지 않습니다."}',
+            "KOSIS returned error 30 instead of rows",
+        ),
+        ("m.json", '[{"PRD_DE":"2023","DT":"1"', "malformed JSON"),
+        ("o.json", '{"rows": []}', "expected a JSON array"),
+        ("n.json", "[]", "no data rows"),
+        (
+            "u.csv",
+            "PRD_DE,ITM_NM,DT,REMARK\n2023,a,1,x\n",
+            "not among the KOSIS OpenAPI fields: ['REMARK']",
+        ),
+        ("p.csv", "ITM_NM,DT\na,1\n", "required column PRD_DE is missing"),
+        ("t.csv", "PRD_DE,ITM_NM,DT\n2023,a\n", "fewer cells than the header"),
+    ],
+)
+def test_broken_long_inputs(tmp_path: Path, name: str, text: str, rule: str) -> None:
+    path = write(tmp_path, name, text)
+    reader = read_api_json if name.endswith(".json") else read_long_csv
+    with pytest.raises(InputError) as error:
+        reader(path, tmp_path)
+    assert f"file {name}" in str(error.value)
+    assert rule in str(error.value)
