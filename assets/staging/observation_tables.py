@@ -9,12 +9,11 @@ import json
 import dagster as dg
 import polars as pl
 
+from assets.staging.check_results import problems_result
 from pipelines.resources import WarehouseResource
 from sti.observation_model import validate_observations
 from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
 from sti.warehouse_tables import read_table, replace_table
-
-MAX_PROBLEMS_IN_DESCRIPTION = 20
 
 
 def build_observations(files: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
@@ -61,23 +60,11 @@ def observation_staging(
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as conn:
             frame = read_table(conn, table)
-        problems = validate_observations(frame, table)
-        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_IN_DESCRIPTION])
-        more = len(problems) - MAX_PROBLEMS_IN_DESCRIPTION
-        return dg.AssetCheckResult(
-            passed=not problems,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=(
-                f"{len(problems)} problem(s) in {table}; fix the raw file or declare a "
-                f"correction:\n{shown}" + (f"\n... and {more} more" if more > 0 else "")
-            )
-            if problems
-            else f"{frame.height} rows satisfy the Observation model",
-            metadata={
-                "rows": frame.height,
-                "problems": len(problems),
-                "sample": dg.MetadataValue.json([str(p) for p in problems[:50]]),
-            },
+        return problems_result(
+            validate_observations(frame, table),
+            table,
+            frame.height,
+            "the pandera Observation model",
         )
 
     return _staging, _check

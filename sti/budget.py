@@ -1,0 +1,127 @@
+"""The budget-execution template (data/raw/budget/*.csv|xlsx): read, typed and checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.types import PolarsData
+
+from sti.errors import InputError, InputProblem
+from sti.paths import relative_to_raw
+
+BUDGET_DIR = Path("budget")
+FUNDING_SOURCES = ("national", "local", "public", "private", "total")
+PLAN_PERIODS = ("2023", "2024", "2025", "2026", "2027", "2023-2027")
+COLUMNS = (
+    "subtask_code",
+    "period",
+    "funding_source",
+    "planned_eok",
+    "executed_eok",
+    "reported_by",
+    "report_date",
+    "note",
+)
+BUDGET_KEY = ["subtask_code", "period", "funding_source", "reported_by"]
+
+
+def _read_file(path: Path, root: Path) -> pl.DataFrame:
+    file = relative_to_raw(path, root)
+    if path.suffix.lower() == ".xlsx":
+        frame = pl.read_excel(path, engine="openpyxl", infer_schema_length=0)
+    else:
+        frame = pl.read_csv(path, infer_schema=False)
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            InputProblem(
+                file,
+                f"missing column(s) {missing}; the template's columns are {list(COLUMNS)}",
+                column=missing[0],
+            )
+        )
+    extra = [c for c in frame.columns if c not in COLUMNS]
+    if extra:
+        raise InputError(InputProblem(file, f"unknown column(s) {extra}", column=extra[0]))
+    frame = frame.select(pl.col(c).cast(pl.String) for c in COLUMNS).with_row_index(
+        "source_row", offset=2
+    )
+    problems, casts = [], []
+    for column in ("planned_eok", "executed_eok"):
+        cast = frame[column].cast(pl.Float64, strict=False)
+        bad = frame.filter(
+            cast.is_null() & frame[column].is_not_null() & (frame[column].str.strip_chars() != "")
+        )
+        problems += [
+            InputProblem(
+                file,
+                f"{column} must be a number in 억원 without separators",
+                row=r["source_row"],
+                column=column,
+                value=r[column],
+            )
+            for r in bad.iter_rows(named=True)
+        ]
+        casts.append(cast.alias(column))
+    if problems:
+        raise InputError(problems)
+    return frame.with_columns(casts).with_columns(
+        pl.col("source_row").cast(pl.Int64), pl.lit(file).alias("source_file")
+    )
+
+
+def read_budget(root: Path) -> pl.DataFrame:
+    files = sorted(
+        p for p in (root / BUDGET_DIR).glob("*") if p.suffix.lower() in (".csv", ".xlsx")
+    )
+    return pl.concat([_read_file(path, root) for path in files], how="vertical")
+
+
+class BudgetRow(pa.DataFrameModel):
+    subtask_code: str = pa.Field(str_matches=r"^[1-4]-[1-9]-[1-9]$")
+    period: str = pa.Field(isin=list(PLAN_PERIODS))
+    funding_source: str = pa.Field(isin=list(FUNDING_SOURCES))
+    planned_eok: float = pa.Field(nullable=True, ge=0)
+    executed_eok: float = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        unique = BUDGET_KEY
+
+    @pa.dataframe_check(name="a row reports a planned or an executed amount")
+    def has_an_amount(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("planned_eok").is_not_null() | pl.col("executed_eok").is_not_null()
+        )
+
+
+def validate_budget(frame: pl.DataFrame, subtasks: set[str]) -> list[InputProblem]:
+    problems = [
+        InputProblem(
+            r["source_file"],
+            "sub-task is not in the plan (staging.plan_subtasks)",
+            row=r["source_row"],
+            column="subtask_code",
+            value=r["subtask_code"],
+        )
+        for r in frame.filter(~pl.col("subtask_code").is_in(list(subtasks))).iter_rows(named=True)
+    ]
+    try:
+        BudgetRow.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        for case in errors.failure_cases.iter_rows(named=True):
+            index = case["index"]
+            row = (
+                frame.row(index, named=True) if index is not None and index < frame.height else None
+            )
+            problems.append(
+                InputProblem(
+                    row["source_file"] if row else str(BUDGET_DIR),
+                    case["check"],
+                    row=row["source_row"] if row else None,
+                    column=case["column"] if case["schema_context"] == "Column" else None,
+                    value=case["failure_case"],
+                )
+            )
+    return problems

@@ -1,0 +1,194 @@
+"""The KPI targets file (data/raw/targets/kpi_targets.csv): read, typed and checked.
+
+Analysts edit this file; every rule below names the row and column it rejects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.types import PolarsData
+
+from sti.catalogue import catalogue
+from sti.errors import InputError, InputProblem
+from sti.industries import default_industries
+from sti.paths import relative_to_raw
+from sti.regions import default_resolver
+
+TARGETS_FILE = Path("targets") / "kpi_targets.csv"
+NATIONAL_STRATEGY_TASK = "NS2030"  # KPIs of the 2026 national strategy, outside the plan's tasks
+TARGET_KINDS = ("official_numeric", "direction_only", "derived")
+BASELINE_KINDS = ("published", "rebased", "defined", "not_stated")
+TARGET_BASES = ("level", "cumulative")
+INTERPOLATIONS = ("linear", "compound", "none")
+FLOAT_COLUMNS = ("baseline_value", "published_baseline_value", "target_value", "growth_rate_pct")
+INT_COLUMNS = ("baseline_year", "published_baseline_year", "target_year", "cumulative_from")
+
+
+def read_targets(root: Path) -> pl.DataFrame:
+    """The targets, typed, with the region resolved and `source_row`; InputError on bad numbers."""
+    path = root / TARGETS_FILE
+    file = relative_to_raw(path, root)
+    frame = pl.read_csv(path, infer_schema=False).with_row_index("source_row", offset=2)
+    problems, casts = [], []
+    for column, dtype in [
+        *((c, pl.Float64) for c in FLOAT_COLUMNS),
+        *((c, pl.Int64) for c in INT_COLUMNS),
+    ]:
+        if column not in frame.columns:
+            problems.append(
+                InputProblem(file, f"required column {column} is missing", column=column)
+            )
+            continue
+        cast = frame[column].cast(dtype, strict=False)
+        bad = frame.filter(
+            cast.is_null() & frame[column].is_not_null() & (frame[column].str.strip_chars() != "")
+        )
+        problems += [
+            InputProblem(
+                file,
+                f"{column} must be a number without separators",
+                row=r["source_row"],
+                column=column,
+                value=r[column],
+            )
+            for r in bad.iter_rows(named=True)
+        ]
+        casts.append(cast.alias(column))
+    if problems:
+        raise InputError(problems)
+    resolver = default_resolver()
+    return frame.with_columns(casts).with_columns(
+        pl.col("source_row").cast(pl.Int64),
+        pl.lit(file).alias("source_file"),
+        pl.col("region")
+        .map_elements(lambda name: resolver.by_name(name) or "", return_dtype=pl.String)
+        .alias("region_id"),
+    )
+
+
+def _catalogue_column(attribute: str) -> dict[str, str]:
+    return {key: getattr(ind, attribute) for key, ind in catalogue().items()}
+
+
+class TargetRow(pa.DataFrameModel):
+    kpi_id: str = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
+    indicator_id: str = pa.Field(isin=list(catalogue()))
+    region_id: str = pa.Field(
+        str_matches=r"^KR", description="region name must be known (region_names.csv)"
+    )
+    industry_code: str = pa.Field(isin=list(default_industries().industries))
+    baseline_year: int = pa.Field(ge=2000, le=2030)
+    target_year: int = pa.Field(ge=2023, le=2040)
+    target_kind: str = pa.Field(isin=list(TARGET_KINDS))
+    baseline_kind: str = pa.Field(isin=list(BASELINE_KINDS))
+    target_basis: str = pa.Field(isin=list(TARGET_BASES))
+    interpolation: str = pa.Field(isin=list(INTERPOLATIONS))
+    task_code: str = pa.Field(nullable=True, str_matches=r"^([1-4]-[1-9]|NS2030)$")
+    plan_reference: str
+
+    @pa.dataframe_check(name="target year after baseline year")
+    def target_after_baseline(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("target_year") > pl.col("baseline_year"))
+
+    @pa.dataframe_check(
+        name="official_numeric needs target_value; derived needs growth_rate_pct; direction_only has neither"
+    )
+    def kind_has_its_numbers(cls, data: PolarsData) -> pl.LazyFrame:
+        kind = pl.col("target_kind")
+        return data.lazyframe.select(
+            ((kind == "official_numeric") & pl.col("target_value").is_not_null())
+            | (
+                (kind == "derived")
+                & pl.col("growth_rate_pct").is_not_null()
+                & pl.col("target_value").is_null()
+            )
+            | ((kind == "direction_only") & pl.col("target_value").is_null())
+        )
+
+    @pa.dataframe_check(name="baseline_value is given unless the baseline is rebased or not stated")
+    def baseline_present(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("baseline_kind").is_in(["rebased", "not_stated"])
+            | pl.col("baseline_value").is_not_null()
+        )
+
+    @pa.dataframe_check(
+        name="a cumulative target sums flows: not a rate, stock or index, and needs cumulative_from"
+    )
+    def cumulative_only_for_flows(cls, data: PolarsData) -> pl.LazyFrame:
+        aggregation = pl.col("indicator_id").replace_strict(
+            _catalogue_column("aggregation"), default=None
+        )
+        return data.lazyframe.select(
+            (pl.col("target_basis") != "cumulative")
+            | ((aggregation == "flow") & pl.col("cumulative_from").is_not_null())
+        )
+
+    @pa.dataframe_check(
+        name="target_unit and baseline_unit are the catalogue unit of the indicator"
+    )
+    def catalogue_units(cls, data: PolarsData) -> pl.LazyFrame:
+        unit = pl.col("indicator_id").replace_strict(_catalogue_column("unit"), default=None)
+        return data.lazyframe.select(
+            (pl.col("target_unit") == unit) & (pl.col("baseline_unit") == unit)
+        )
+
+    @pa.dataframe_check(name="compound interpolation needs positive baseline and target")
+    def compound_positive(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("interpolation") != "compound")
+            | pl.col("baseline_kind").is_in(["rebased"])
+            | (
+                (pl.col("baseline_value") > 0)
+                & ((pl.col("target_value") > 0) | pl.col("target_value").is_null())
+            )
+        )
+
+
+def validate_targets(frame: pl.DataFrame, tasks: set[str] | None = None) -> list[InputProblem]:
+    """Every rule the targets break; `tasks` (the plan's task codes) adds the reference check."""
+    known = (tasks or set()) | {NATIONAL_STRATEGY_TASK}
+    unknown = (
+        []
+        if tasks is None
+        else [
+            InputProblem(
+                r["source_file"],
+                "task_code is not a key task of the plan (or NS2030)",
+                row=r["source_row"],
+                column="task_code",
+                value=r["task_code"],
+            )
+            for r in frame.filter(
+                pl.col("task_code").is_not_null() & ~pl.col("task_code").is_in(list(known))
+            ).iter_rows(named=True)
+        ]
+    )
+    return unknown + _model_problems(frame)
+
+
+def _model_problems(frame: pl.DataFrame) -> list[InputProblem]:
+    try:
+        TargetRow.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = []
+        for case in errors.failure_cases.iter_rows(named=True):
+            index = case["index"]
+            row = (
+                frame.row(index, named=True) if index is not None and index < frame.height else None
+            )
+            column = case["column"] if case["schema_context"] == "Column" else None
+            problems.append(
+                InputProblem(
+                    frame["source_file"][0] if frame.height else str(TARGETS_FILE),
+                    f"{case['check']}" + (f" (kpi {row['kpi_id']})" if row else ""),
+                    row=row["source_row"] if row else None,
+                    column=column,
+                    value=case["failure_case"] if column else None,
+                )
+            )
+        return problems
+    return []
