@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import extracts, marts, raw, staging
+from assets import checks, extracts, marts, raw, staging
 from assets.extracts.published_warehouse import build_published_warehouse
 from pipelines.jobs import materialize_everything
 from pipelines.resources import RawArchiveResource, WarehouseResource
 from pipelines.schedules import nightly
 from sti.paths import WAREHOUSE_ENV_VAR
 
-PUBLISHED_GROUPS = ("marts", "dimensions", "extracts")
-_MODULES = (raw, staging, marts, extracts)
+PUBLISHED_GROUPS = ("marts", "dimensions", "extracts", "checks")
+_MODULES = (raw, staging, marts, checks, extracts)
 
 
 def _layer_assets() -> list[dg.AssetsDefinition]:

@@ -48,6 +48,7 @@ class Sidecar:
     preliminary_periods: tuple[str, ...] = ()
     mapping: dict[str, Any] = field(default_factory=dict)
     notes: str | None = None
+    expected_cells_per_period: int | None = None
 
     @property
     def raw_file(self) -> str:
@@ -150,6 +151,7 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
         preliminary_periods=tuple(str(p) for p in meta.get("preliminary_periods") or ()),
         mapping=dict(meta.get("mapping") or {}),
         notes=meta.get("notes"),
+        expected_cells_per_period=meta.get("expected_cells_per_period"),
     )
 
 

@@ -29,6 +29,7 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "series": pl.String,
     "preliminary_periods": pl.List(pl.String),
     "mapping": pl.String,
+    "expected_cells_per_period": pl.Int64,
 }
 
 
@@ -72,6 +73,7 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
                 "series": side.series,
                 "preliminary_periods": list(side.preliminary_periods),
                 "mapping": json.dumps(side.mapping, ensure_ascii=False),
+                "expected_cells_per_period": side.expected_cells_per_period,
             }
         )
     if problems:

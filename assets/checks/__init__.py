@@ -1,0 +1,1 @@
+"""Checks layer: consistency of the sources, release freshness, row counts."""

@@ -1,0 +1,74 @@
+"""checks.freshness: is each source's newest release in the warehouse, given its calendar?"""
+
+import datetime as dt
+
+import dagster as dg
+import polars as pl
+
+from pipelines.resources import WarehouseResource
+from sti.freshness import calendar, expected_latest
+from sti.warehouse_tables import replace_table
+
+KEY = dg.AssetKey(["checks", "freshness"])
+
+
+def freshness_frame(latest: dict[str, str], today: dt.date) -> pl.DataFrame:
+    """One row per calendar source: latest period held, latest expected, overdue or not."""
+    rows = []
+    for source_id in calendar():
+        expectation = expected_latest(source_id, today)
+        assert expectation is not None
+        held = latest.get(source_id)
+        rows.append(
+            {
+                "source_id": source_id,
+                "source_name": expectation.name,
+                "frequency": expectation.frequency,
+                "latest_period_held": held,
+                "latest_period_expected": expectation.expected_latest,
+                "expected_release_date": expectation.due_since,
+                "overdue": held is None or held < expectation.expected_latest,
+                "checked_on": today,
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+@dg.asset(key=KEY, deps=[["marts", "indicator_values"]], group_name="checks", compute_kind="python")
+def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Release freshness per source, judged on the day of the run."""
+    with warehouse.get_connection() as conn:
+        held = conn.execute(
+            "select source_id, max(coalesce(edition, period)) from marts.indicator_values group by source_id"
+        ).fetchall()
+        frame = freshness_frame(dict(held), dt.date.today())
+        replace_table(conn, "checks.freshness", frame)
+    return dg.MaterializeResult(
+        metadata={"sources": frame.height, "overdue": int(frame["overdue"].sum())}
+    )
+
+
+@dg.asset_check(
+    asset=KEY,
+    name="releases_are_current",
+    blocking=False,
+    description="Warns when a source's next release is due by its calendar but not in the archive",
+)
+def releases_are_current(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        overdue = conn.execute(
+            "select source_name, latest_period_held, latest_period_expected, expected_release_date"
+            " from checks.freshness where overdue order by source_id"
+        ).fetchall()
+    lines = [
+        f"{name}: newest held {held}, {expected} expected since about {since} - archive the new release"
+        for name, held, expected, since in overdue
+    ]
+    return dg.AssetCheckResult(
+        passed=not overdue,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="\n".join(lines)
+        if lines
+        else "every source is as current as its release calendar allows",
+        metadata={"overdue": len(overdue)},
+    )
