@@ -131,6 +131,8 @@ def test_a_second_release_keeps_both_vintages(pipeline: Pipeline) -> None:
         revise,
         retrieved=dt.date(2026, 12, 20),
         preliminary_periods=["2025"],
+        reference_period="2014-2025",
+        expected_cells_per_period=None,  # this test release adds only one 2025 value
     )
     assert pipeline.run().success
     where = "indicator_id = 'grdp_nominal' and region_id = 'KR-30' and series = 'grdp_base2020'"
