@@ -19,15 +19,16 @@ def warehouse_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV_VAR) or DEFAULT_WAREHOUSE)
 
 
-def _failed_checks(result) -> list[str]:  # type: ignore[no-untyped-def]
+def _failed_checks(result, severity: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Descriptions of the checks that failed with the given severity (ERROR or WARN)."""
     lines = []
     for event in result.all_events:
         evaluation = event.event_specific_data
-        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not evaluation.passed:
-            lines.append(
-                f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed:\n"
-                f"{evaluation.description}"
-            )
+        if event.event_type_value != "ASSET_CHECK_EVALUATION" or evaluation.passed:
+            continue
+        if evaluation.severity.value == severity:
+            name = f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
+            lines.append(f"check {name}: {evaluation.description}")
     return lines
 
 
@@ -59,12 +60,14 @@ def run() -> int:
     result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
     if result.success:
         print(f"published {warehouse_path()} (run {result.run_id})")
+        for line in _failed_checks(result, "WARN"):
+            print("warning: " + line.splitlines()[0])
         return 0
     print(
         f"run {result.run_id} failed; the published warehouse {warehouse_path()} was left unchanged.",
         file=sys.stderr,
     )
-    for line in _step_failures(result) + _failed_checks(result):
+    for line in _step_failures(result) + _failed_checks(result, "ERROR"):
         print(line, file=sys.stderr)
     return 1
 

@@ -1,6 +1,7 @@
 -- marts.region_comparison: every indicator x period x region (the 17 시도), from the newest
 -- release of each value, with
 --   rank among the 시도 that have a value that period (1 = best, honouring the indicator's
+--   (regions_present also counts 시도 whose cell is a marker such as '-' or 'X')
 --   direction: for "lower is better" the smallest value ranks first; ties share a rank),
 --   share of the national total (stocks and flows only: a rate or an index has no share),
 --   and the ratio to the capital region (서울+인천+경기): to its sum for stocks and flows, to its
@@ -63,6 +64,7 @@ ranked as (
     select
         rgn.*,
         count(rgn.value) over cell as regions_with_value,
+        count(*) over cell as regions_present,
         case
             when rgn.value is null then null
             when rgn.direction = 'lower' then rank() over (partition by rgn.indicator_id, rgn.industry_code, rgn.period, rgn.series, rgn.edition order by rgn.value asc nulls last)
@@ -94,6 +96,7 @@ select
     rnk.aggregation,
     rnk.rank_among_regions,
     rnk.regions_with_value,
+    rnk.regions_present,
     nat.national_value,
     case
         when rnk.aggregation in ('stock', 'flow')
