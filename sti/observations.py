@@ -18,6 +18,7 @@ The sidecar's `mapping` declares how labels become dimensions:
     ignore_columns: {name: reason}  # header columns that are not data (read by the reader)
     restated_regions: {KR-GJN: reason}  # regions the source restates before they existed
     blank_cells: skip               # transcriptions: a blank cell is a year not stated, not a value
+    unit_column: UNIT_NM            # each row's unit label must equal its rule's unit
 """
 
 from __future__ import annotations
@@ -161,6 +162,11 @@ def _observation(ctx: _Context, cell: dict[str, Any]) -> dict[str, Any] | None:
     if industry_code is None and industry_problem:
         problems.append(industry_problem)
     value, unit = parsed.value, rule.get("unit")
+    unit_column = ctx.mapping.get("unit_column")
+    if rule and unit_column and labels.get(unit_column, unit) != unit:
+        problems.append(
+            f"unit {labels.get(unit_column)!r} in column {unit_column} differs from the declared {unit!r} (mixed units in one file)"
+        )
     if indicator is not None:
         factor = conversion_factor(unit or "", indicator.unit)
         if factor is None:

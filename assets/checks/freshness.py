@@ -67,7 +67,10 @@ def releases_are_current(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=not overdue,
         severity=dg.AssetCheckSeverity.WARN,
-        description="\n".join(lines)
+        description=(
+            f"{len(lines)} source(s) have a due release that is not archived (checks.freshness):\n"
+            + "\n".join(lines)
+        )
         if lines
         else "every source is as current as its release calendar allows",
         metadata={"overdue": len(overdue)},
