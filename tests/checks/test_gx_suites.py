@@ -1,0 +1,76 @@
+"""The Great Expectations suites pass on good rows and fail, saying why, on bad ones."""
+
+import pandas as pd
+
+from assets.checks.gx_suites import kpi_suite, region_suite
+from pipelines.definitions import defs
+
+
+def kpi_rows(**changes: object) -> pd.DataFrame:
+    row = dict(
+        kpi_id="k",
+        year=2023,
+        target_kind="official_numeric",
+        baseline_kind="published",
+        status="on_track",
+        actual=1.0,
+        achievement_rate=0.5,
+        baseline_value=0.0,
+    )
+    row.update(changes)
+    return pd.DataFrame([row])
+
+
+def test_kpi_suite_accepts_consistent_rows() -> None:
+    assert kpi_suite(kpi_rows(), {"k:2023"}).success
+
+
+def test_kpi_suite_names_an_unknown_status_and_a_lost_year() -> None:
+    outcome = kpi_suite(kpi_rows(status="fine"), {"k:2023", "k:2024"})
+    assert not outcome.success
+    text = "\n".join(outcome.failures)
+    assert "expect_column_values_to_be_in_set" in text and "'status'" in text
+    assert "expect_column_distinct_values_to_contain_set" in text
+
+
+def test_kpi_suite_catches_a_status_that_contradicts_the_actual() -> None:
+    outcome = kpi_suite(kpi_rows(status="no_data_yet"), set())
+    assert not outcome.success
+    assert "status_matches_actual" in "\n".join(outcome.failures)
+
+
+def region_rows(national: float) -> pd.DataFrame:
+    rows = []
+    for number in range(17):
+        rows.append(
+            dict(
+                indicator_id="establishments",
+                region_id=f"R{number}",
+                industry_code="_T",
+                period="2023",
+                series="census_2020",
+                edition=None,
+                value=10.0,
+                aggregation="stock",
+                rank_among_regions=1,
+                regions_with_value=17,
+                regions_present=17,
+                sum_of_regions=170.0,
+                national_value=national,
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def test_region_suite_checks_that_regions_add_up_to_the_nation() -> None:
+    assert region_suite(region_rows(170.0)).success
+    outcome = region_suite(region_rows(200.0))
+    assert not outcome.success
+    assert "sum_gap_ratio" in "\n".join(outcome.failures)
+
+
+def test_every_staging_table_and_mart_has_a_check() -> None:
+    graph = defs.resolve_asset_graph()
+    checked = {key.asset_key for key in graph.asset_check_keys}
+    tables = {k for k in graph.get_all_asset_keys() if k.path[0] in ("staging", "marts")}
+    assert tables - checked == set()
