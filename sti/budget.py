@@ -10,6 +10,7 @@ from pandera.api.polars.types import PolarsData
 
 from sti.errors import InputError, InputProblem
 from sti.paths import relative_to_raw
+from sti.tabular_input import FIRST_DATA_LINE, cast_columns, model_problems
 
 BUDGET_DIR = Path("budget")
 FUNDING_SOURCES = ("national", "local", "public", "private", "total")
@@ -46,30 +47,10 @@ def _read_file(path: Path, root: Path) -> pl.DataFrame:
     if extra:
         raise InputError(InputProblem(file, f"unknown column(s) {extra}", column=extra[0]))
     frame = frame.select(pl.col(c).cast(pl.String) for c in COLUMNS).with_row_index(
-        "source_row", offset=2
+        "source_row", offset=FIRST_DATA_LINE
     )
-    problems, casts = [], []
-    for column in ("planned_eok", "executed_eok"):
-        cast = frame[column].cast(pl.Float64, strict=False)
-        bad = frame.filter(
-            cast.is_null() & frame[column].is_not_null() & (frame[column].str.strip_chars() != "")
-        )
-        problems += [
-            InputProblem(
-                file,
-                f"{column} must be a number in 억원 without separators",
-                row=r["source_row"],
-                column=column,
-                value=r[column],
-            )
-            for r in bad.iter_rows(named=True)
-        ]
-        casts.append(cast.alias(column))
-    if problems:
-        raise InputError(problems)
-    return frame.with_columns(casts).with_columns(
-        pl.col("source_row").cast(pl.Int64), pl.lit(file).alias("source_file")
-    )
+    amounts = {"planned_eok": pl.Float64, "executed_eok": pl.Float64}
+    return cast_columns(frame, file, amounts, "must be a number in 억원 without separators")
 
 
 def read_budget(root: Path) -> pl.DataFrame:
@@ -107,21 +88,4 @@ def validate_budget(frame: pl.DataFrame, subtasks: set[str]) -> list[InputProble
         )
         for r in frame.filter(~pl.col("subtask_code").is_in(list(subtasks))).iter_rows(named=True)
     ]
-    try:
-        BudgetRow.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        for case in errors.failure_cases.iter_rows(named=True):
-            index = case["index"]
-            row = (
-                frame.row(index, named=True) if index is not None and index < frame.height else None
-            )
-            problems.append(
-                InputProblem(
-                    row["source_file"] if row else str(BUDGET_DIR),
-                    case["check"],
-                    row=row["source_row"] if row else None,
-                    column=case["column"] if case["schema_context"] == "Column" else None,
-                    value=case["failure_case"],
-                )
-            )
-    return problems
+    return problems + model_problems(BudgetRow, frame, str(BUDGET_DIR))

@@ -12,8 +12,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
-from sti.errors import InputError, InputProblem
-from sti.paths import relative_to_raw
+from sti.errors import InputProblem
+from sti.tabular_input import cast_columns, model_problems, read_text_csv
 
 STRUCTURE_DIR = Path("plan_2023") / "structure"
 TABLES = (
@@ -43,39 +43,12 @@ INTEGER_COLUMNS = (
 
 def read_table(root: Path, table: str) -> pl.DataFrame:
     """One structure CSV, typed, with `source_row` (the file line) for messages."""
-    path = root / STRUCTURE_DIR / f"{table}.csv"
-    file = relative_to_raw(path, root)
-    frame = pl.read_csv(path, infer_schema=False).with_row_index("source_row", offset=2)
-    problems = []
-    casts = []
-    for column in frame.columns:
-        dtype = (
-            pl.Float64
-            if column in BUDGET_COLUMNS
-            else pl.Int64
-            if column in INTEGER_COLUMNS
-            else None
-        )
-        if dtype is None:
-            continue
-        cast = frame[column].cast(dtype, strict=False)
-        bad = frame.filter(cast.is_null() & frame[column].is_not_null() & (frame[column] != ""))
-        problems += [
-            InputProblem(
-                file,
-                f"{column} must be a number",
-                row=r["source_row"],
-                column=column,
-                value=r[column],
-            )
-            for r in bad.iter_rows(named=True)
-        ]
-        casts.append(cast.alias(column))
-    if problems:
-        raise InputError(problems)
-    return frame.with_columns(casts).with_columns(
-        pl.col("source_row").cast(pl.Int64), pl.lit(file).alias("source_file")
-    )
+    file, frame = read_text_csv(root / STRUCTURE_DIR / f"{table}.csv", root)
+    types = {
+        **{c: pl.Float64 for c in BUDGET_COLUMNS if c in frame.columns},
+        **{c: pl.Int64 for c in INTEGER_COLUMNS if c in frame.columns},
+    }
+    return cast_columns(frame, file, types, "must be a number")
 
 
 class Strategy(pa.DataFrameModel):
@@ -176,26 +149,9 @@ def _references(frames: dict[str, pl.DataFrame]) -> list[InputProblem]:
 
 
 def validate_structure(frames: dict[str, pl.DataFrame]) -> list[InputProblem]:
-    problems: list[InputProblem] = []
-    for table, model in MODELS.items():
-        frame = frames[table]
-        try:
-            model.validate(frame.drop("source_row", "source_file"), lazy=True)
-        except pa.errors.SchemaErrors as errors:
-            for case in errors.failure_cases.iter_rows(named=True):
-                index = case["index"]
-                row = (
-                    frame.row(index, named=True)
-                    if index is not None and index < frame.height
-                    else None
-                )
-                problems.append(
-                    InputProblem(
-                        frame["source_file"][0],
-                        f"{case['column']}: {case['check']}",
-                        row=row["source_row"] if row else None,
-                        column=case["column"],
-                        value=case["failure_case"],
-                    )
-                )
+    problems = [
+        problem
+        for table, model in MODELS.items()
+        for problem in model_problems(model, frames[table], f"{STRUCTURE_DIR}/{table}.csv")
+    ]
     return problems + _references(frames)

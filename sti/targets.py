@@ -12,10 +12,10 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 from sti.catalogue import catalogue
-from sti.errors import InputError, InputProblem
+from sti.errors import InputProblem
 from sti.industries import default_industries
-from sti.paths import relative_to_raw
 from sti.regions import default_resolver
+from sti.tabular_input import cast_columns, model_problems, read_text_csv
 
 TARGETS_FILE = Path("targets") / "kpi_targets.csv"
 NATIONAL_STRATEGY_TASK = "NS2030"  # KPIs of the 2026 national strategy, outside the plan's tasks
@@ -29,44 +29,14 @@ INT_COLUMNS = ("baseline_year", "published_baseline_year", "target_year", "cumul
 
 def read_targets(root: Path) -> pl.DataFrame:
     """The targets, typed, with the region resolved and `source_row`; InputError on bad numbers."""
-    path = root / TARGETS_FILE
-    file = relative_to_raw(path, root)
-    frame = pl.read_csv(path, infer_schema=False).with_row_index("source_row", offset=2)
-    problems, casts = [], []
-    for column, dtype in [
-        *((c, pl.Float64) for c in FLOAT_COLUMNS),
-        *((c, pl.Int64) for c in INT_COLUMNS),
-    ]:
-        if column not in frame.columns:
-            problems.append(
-                InputProblem(file, f"required column {column} is missing", column=column)
-            )
-            continue
-        cast = frame[column].cast(dtype, strict=False)
-        bad = frame.filter(
-            cast.is_null() & frame[column].is_not_null() & (frame[column].str.strip_chars() != "")
-        )
-        problems += [
-            InputProblem(
-                file,
-                f"{column} must be a number without separators",
-                row=r["source_row"],
-                column=column,
-                value=r[column],
-            )
-            for r in bad.iter_rows(named=True)
-        ]
-        casts.append(cast.alias(column))
-    if problems:
-        raise InputError(problems)
+    file, frame = read_text_csv(root / TARGETS_FILE, root)
+    types = {**dict.fromkeys(FLOAT_COLUMNS, pl.Float64), **dict.fromkeys(INT_COLUMNS, pl.Int64)}
+    frame = cast_columns(frame, file, types, "must be a number without separators")
     resolver = default_resolver()
-    return frame.with_columns(casts).with_columns(
-        pl.col("source_row").cast(pl.Int64),
-        pl.lit(file).alias("source_file"),
-        pl.col("region")
-        .map_elements(lambda name: resolver.by_name(name) or "", return_dtype=pl.String)
-        .alias("region_id"),
+    region = pl.col("region").map_elements(
+        lambda name: resolver.by_name(name) or "", return_dtype=pl.String
     )
+    return frame.with_columns(region.alias("region_id"))
 
 
 def _catalogue_column(attribute: str) -> dict[str, str]:
@@ -171,24 +141,4 @@ def validate_targets(frame: pl.DataFrame, tasks: set[str] | None = None) -> list
 
 
 def _model_problems(frame: pl.DataFrame) -> list[InputProblem]:
-    try:
-        TargetRow.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        problems = []
-        for case in errors.failure_cases.iter_rows(named=True):
-            index = case["index"]
-            row = (
-                frame.row(index, named=True) if index is not None and index < frame.height else None
-            )
-            column = case["column"] if case["schema_context"] == "Column" else None
-            problems.append(
-                InputProblem(
-                    frame["source_file"][0] if frame.height else str(TARGETS_FILE),
-                    f"{case['check']}" + (f" (kpi {row['kpi_id']})" if row else ""),
-                    row=row["source_row"] if row else None,
-                    column=column,
-                    value=case["failure_case"] if column else None,
-                )
-            )
-        return problems
-    return []
+    return model_problems(TargetRow, frame, str(TARGETS_FILE), label="kpi_id")

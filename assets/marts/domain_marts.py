@@ -1,14 +1,7 @@
-"""Domain marts built on marts.indicator_values: GRDP by region, startups, R&D, workforce.
+"""Domain marts built on marts.indicator_values: GRDP by region, startups, R&D, workforce."""
 
-Each is one SQL file in sql/marts/ named after its table; this module only runs them in order.
-"""
-
-import dagster as dg
-
-from pipelines.resources import WarehouseResource
-from sti.sql_files import load_sql
+from assets.marts.sql_mart import sql_mart
 from sti.units import MILLION_KRW_PER_HUNDRED_MILLION
-from sti.warehouse_tables import run_sql_table
 
 BASE_DEPS = [
     ["marts", "indicator_values"],
@@ -19,46 +12,37 @@ BASE_DEPS = [
 # 100억원 = 100 x 1억원 = 10,000 백만원: the unit of "outputs per 100억원 of investment"
 PER_HUNDRED_HUNDRED_MILLION = 100 * MILLION_KRW_PER_HUNDRED_MILLION
 
-
-def _sql_mart(
-    table: str, description: str, deps: list, params: dict | None = None
-) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=["marts", table],
-        deps=deps,
-        group_name="marts",
-        compute_kind="duckdb",
-        description=description,
-    )
-    def _mart(warehouse: WarehouseResource) -> dg.MaterializeResult:
-        with warehouse.get_connection() as conn:
-            rows = run_sql_table(conn, f"marts.{table}", load_sql("marts", table), params)
-        return dg.MaterializeResult(metadata={"rows": rows})
-
-    return _mart
-
-
-grdp_by_region = _sql_mart(
+grdp_by_region = sql_mart(
     "grdp_by_region",
+    BASE_DEPS,
     "GRDP of every 시도 by year and base-year series, with shares and ranks.",
-    BASE_DEPS,
 )
-startups = _sql_mart(
+startups = sql_mart(
     "startups",
+    BASE_DEPS,
     "Startups by region, industry and period; suppressed cells flagged and totalled.",
-    BASE_DEPS,
 )
-startups_annual = _sql_mart(
+startups_annual = sql_mart(
     "startups_annual",
-    "Monthly startups summed to years, with suppressed months counted.",
     [["marts", "startups"]],
+    "Monthly startups summed to years, with suppressed months counted.",
 )
-rnd = _sql_mart(
+rnd = sql_mart(
     "rnd",
-    "R&D investment by source and outputs by region and year.",
     BASE_DEPS,
+    "R&D investment by source and outputs by region and year.",
     {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
 )
-workforce = _sql_mart(
-    "workforce", "Population, labour force, youth and migration by region and year.", BASE_DEPS
+workforce = sql_mart(
+    "workforce", BASE_DEPS, "Population, labour force, youth and migration by region and year."
+)
+tech_industries = sql_mart(
+    "tech_industries",
+    [["marts", "indicator_values"], ["marts", "dim_industry"]],
+    "기술기반업종 establishments and workers from census sections through the declared mapping, beside published figures.",
+)
+region_comparison = sql_mart(
+    "region_comparison",
+    [["marts", "indicator_values"], ["marts", "dim_region"], ["marts", "dim_indicator"]],
+    "Every indicator, period and 시도 with rank, national share and the ratio to the capital region.",
 )

@@ -1,46 +1,23 @@
 """Marts for the evaluation: KPIs by task, budget execution (이행점검), R-COSTII by edition."""
 
-import dagster as dg
-
-from pipelines.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import run_sql_table
+from assets.marts.sql_mart import sql_mart
 
 # R-COSTII: a component ranked 5th or lower among the 17 시도 is a weakness (the plan's reading of
 # 네트워크 8위, 환경 5위 as 중하위권); 1st-3rd is a strength (the plan's 2~3위권 leaders).
 RCOSTII_WEAKNESS_RANK = 5
 RCOSTII_STRENGTH_RANK = 3
 
-
-def _mart(
-    table: str, deps: list, description: str, params: dict | None = None
-) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=["marts", table],
-        deps=deps,
-        group_name="marts",
-        compute_kind="duckdb",
-        description=description,
-    )
-    def _build(warehouse: WarehouseResource) -> dg.MaterializeResult:
-        with warehouse.get_connection() as conn:
-            rows = run_sql_table(conn, f"marts.{table}", load_sql("marts", table), params)
-        return dg.MaterializeResult(metadata={"rows": rows})
-
-    return _build
-
-
-kpi_by_task = _mart(
+kpi_by_task = sql_mart(
     "kpi_by_task",
     [["marts", "kpi_progress"], ["marts", "plan_subtask"]],
     "KPIs and budgets rolled up to key task and strategy.",
 )
-budget_execution = _mart(
+budget_execution = sql_mart(
     "budget_execution",
     [["staging", "budget_execution"], ["marts", "plan_subtask"]],
     "Planned vs executed budget and investment gap per key task.",
 )
-rcostii = _mart(
+rcostii = sql_mart(
     "rcostii",
     [["marts", "indicator_values"]],
     "R-COSTII by edition: composite, components, regional mean, rank, strengths and weaknesses.",

@@ -1,0 +1,29 @@
+"""The asset that builds one mart from its SQL file, `sql/marts/<table>.sql`."""
+
+from typing import Any
+
+import dagster as dg
+
+from pipelines.resources import WarehouseResource
+from sti.sql_files import load_sql
+from sti.warehouse_tables import run_sql_table
+
+
+def sql_mart(
+    table: str, deps: list[Any], description: str, params: dict[str, Any] | None = None
+) -> dg.AssetsDefinition:
+    """`marts.<table>` created or replaced from its SQL file with bound `params`."""
+
+    @dg.asset(
+        key=["marts", table],
+        deps=deps,
+        group_name="marts",
+        compute_kind="duckdb",
+        description=description,
+    )
+    def _mart(warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.get_connection() as conn:
+            rows = run_sql_table(conn, f"marts.{table}", load_sql("marts", table), params)
+        return dg.MaterializeResult(metadata={"rows": rows})
+
+    return _mart
