@@ -44,3 +44,36 @@ def test_every_published_figure_is_in_indicator_values(pipeline: Pipeline) -> No
                     f"{fig['document']} {fig['section']}: {fig['indicator_id']} {fig['region_id']} {fig['period']} = {fig['published_value']} ({rows})"
                 )
     assert missing == []
+
+
+# The targets the documents state, as (kpi_id, target_year, value in the canonical unit).
+PUBLISHED_TARGETS = [
+    ("defence_production_2027", 2027, 800_000.0),  # plan 【1-1-3】: 생산 8,000억 원 이상
+    ("defence_exports_2027", 2027, 200_000.0),  # 수출 2,000억 원 이상
+    ("defence_jobs_2027", 2027, 5_000.0),  # 이전·고용 5,000명 이상
+    ("defence_large_firms_2027", 2027, 1.0),  # 대기업 1개 이상
+    ("defence_smes_2027", 2027, 300.0),  # 중소·벤처·창업 300개 이상
+    ("complex_firms_2027", 2027, 1_045.0),  # plan 【1-2-2】: 545 -> 1,045개 기업
+    ("complex_production_2027", 2027, 4_800_000.0),  # 3조 5천억 -> 4조 8천억 원
+    ("complex_workers_2027", 2027, 7_774.0),  # 4,521 -> 7,774명
+    ("complex_hightech_share_2027", 2027, 64.0),  # 첨단산업 37% -> 64%
+    ("ns_innovation_capacity_2030", 2030, 70.0),  # national strategy: 수도권 대비 70%
+    ("ns_regional_researchers_2030", 2030, 220_000.0),  # 20만 -> 22만명
+    ("ns_regional_rnd_share_2030", 2030, 7.0),  # 3.96% -> 7% 이상
+    ("ns_deeptech_startups_2030", 2030, 600.0),  # 누적 600개
+]
+
+
+def test_every_published_target_is_in_kpi_progress(pipeline: Pipeline) -> None:
+    assert pipeline.run().success
+    with duckdb.connect(str(pipeline.warehouse), read_only=True) as conn:
+        found = {
+            (row[0], row[1]): (row[2], row[3])
+            for row in conn.execute(
+                "select kpi_id, year, target_value, plan_reference from marts.kpi_progress where year = target_year"
+            ).fetchall()
+        }
+    for kpi_id, year, value in PUBLISHED_TARGETS:
+        target, reference = found[(kpi_id, year)]
+        assert target == pytest.approx(value), kpi_id
+        assert reference, kpi_id
