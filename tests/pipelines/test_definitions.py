@@ -68,3 +68,17 @@ def test_every_staging_table_has_a_blocking_pandera_check() -> None:
 def test_executor_is_in_process() -> None:
     job = defs.resolve_job_def("materialize_everything")
     assert job.executor_def.name == dg.in_process_executor.name
+
+
+def test_every_observation_staging_table_feeds_indicator_values() -> None:
+    from sti.sql_files import load_sql
+
+    graph = defs.resolve_asset_graph()
+    observation_tables = {
+        spec.asset_key for spec in check_specs() if spec.name == "pandera_observation_model"
+    }
+    sql = load_sql("marts", "indicator_values")
+    parents = set(graph.get(dg.AssetKey(["marts", "indicator_values"])).parent_keys)
+    for key in observation_tables:
+        assert f"from staging.{key.path[1]}" in sql, f"{key.path[1]} is not in indicator_values.sql"
+        assert key in parents, f"{key.path[1]} is not a dependency of marts/indicator_values"
