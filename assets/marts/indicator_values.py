@@ -11,6 +11,7 @@ STAGING_TABLES = [
     ["staging", "census"],
     ["staging", "workforce"],
     ["staging", "startups"],
+    ["staging", "transcribed_figures"],
 ]
 
 
