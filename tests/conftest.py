@@ -51,3 +51,12 @@ class Pipeline:
 @pytest.fixture
 def pipeline(archive: Path, tmp_path: Path) -> Iterator[Pipeline]:
     yield Pipeline(archive, tmp_path / "marts" / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """One successful run on the shipped archive, shared by the tests that only read from it."""
+    root = tmp_path_factory.mktemp("baseline")
+    shared = Pipeline(RAW_DIR, root / "warehouse.duckdb")
+    assert shared.run().success
+    return shared

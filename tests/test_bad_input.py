@@ -19,12 +19,9 @@ CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cas
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def published(baseline: Pipeline) -> Path:
     """A warehouse published from the shipped archive: the state every case must leave intact."""
-    root = tmp_path_factory.mktemp("published")
-    pipeline = Pipeline(RAW_DIR, root / "warehouse.duckdb")
-    assert pipeline.run().success
-    return pipeline.warehouse
+    return baseline.warehouse
 
 
 def _set_path(data: dict, path: list[str], value: Any) -> None:

@@ -8,16 +8,8 @@ from tests.conftest import Pipeline
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    import shutil
-
-    from sti.paths import RAW_DIR
-
-    root = tmp_path_factory.mktemp("plan")
-    shutil.copytree(RAW_DIR, root / "raw")
-    pipeline = Pipeline(root / "raw", root / "warehouse.duckdb")
-    assert pipeline.run().success
-    return duckdb.connect(str(pipeline.warehouse), read_only=True)
+def warehouse(baseline: Pipeline) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(baseline.warehouse), read_only=True)
 
 
 def test_plan_counts_names_and_departments(warehouse: duckdb.DuckDBPyConnection) -> None:
