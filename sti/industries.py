@@ -16,7 +16,6 @@ from sti.paths import RAW_DIR
 
 REFERENCE_DIR = RAW_DIR / "reference"
 ALL_INDUSTRIES = "_T"
-TECH_BASED_PUBLISHED = "TECH"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from sti.paths import RAW_DIR
 REFERENCE_DIR = RAW_DIR / "reference"
 NATION = "KR"
 DAEJEON = "KR-30"
-CAPITAL_REGION = ("KR-11", "KR-28", "KR-41")  # 서울, 인천, 경기: the national strategy's 수도권
 
 
 @dataclass(frozen=True)
