@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.marts.sql_mart import sql_mart
 from pipelines.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
@@ -34,14 +35,8 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"rows": rows, "latest_rows": latest[0] if latest else 0})
 
 
-@dg.asset(
-    key=["marts", "series_overlaps"],
-    deps=[["marts", "indicator_values"]],
-    group_name="marts",
-    compute_kind="duckdb",
+series_overlaps = sql_mart(
+    "series_overlaps",
+    [["marts", "indicator_values"]],
+    "Years in which two series of one indicator overlap, with both values and their ratio.",
 )
-def series_overlaps(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Years in which two series of one indicator overlap, with both values and their ratio."""
-    with warehouse.get_connection() as conn:
-        rows = run_sql_table(conn, "marts.series_overlaps", load_sql("marts", "series_overlaps"))
-    return dg.MaterializeResult(metadata={"rows": rows})
