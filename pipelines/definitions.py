@@ -11,9 +11,10 @@ import dagster as dg
 from assets import checks, extracts, marts, raw, staging
 from assets.extracts.published_warehouse import build_published_warehouse
 from pipelines.jobs import materialize_everything
-from pipelines.resources import RawArchiveResource, WarehouseResource
 from pipelines.schedules import nightly
+from pipelines.sensors import dead_run_reaper
 from sti.paths import WAREHOUSE_ENV_VAR
+from sti.resources import RawArchiveResource, WarehouseResource
 
 PUBLISHED_GROUPS = ("marts", "dimensions", "extracts", "checks")
 _MODULES = (raw, staging, marts, checks, extracts)
@@ -38,6 +39,7 @@ def build_definitions() -> dg.Definitions:
         asset_checks=_checks(),
         jobs=[materialize_everything],
         schedules=[nightly],
+        sensors=[dead_run_reaper],
         resources={
             # Resolved at run time; `make`, the `sti` CLI and the tests set it (default:
             # data/marts/warehouse.duckdb), so nothing is decided when this module is imported.

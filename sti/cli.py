@@ -1,8 +1,13 @@
 """`sti`: the command line of the warehouse.
 
-sti run        materialize every asset (with its checks) and publish the warehouse
+sti run        materialize every asset (with its checks) and publish a new release
 sti summary    print Daejeon's latest GRDP figures from the published warehouse
+sti sql        query the published warehouse through the read-only door
+sti verify     check that the published release is intact (exit 1 when it is not)
+sti releases   list the kept releases
+sti restore    switch back to the previous (or a named) release
 sti path       print the published warehouse path
+sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
 """
 
 from __future__ import annotations
@@ -19,75 +24,62 @@ def warehouse_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV_VAR) or DEFAULT_WAREHOUSE)
 
 
-def _failed_checks(result, severity: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """Descriptions of the checks that failed with the given severity (ERROR or WARN)."""
-    lines = []
-    for event in result.all_events:
-        evaluation = event.event_specific_data
-        if event.event_type_value != "ASSET_CHECK_EVALUATION" or evaluation.passed:
-            continue
-        if evaluation.severity.value == severity:
-            name = f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
-            lines.append(f"check {name}: {evaluation.description}")
-    return lines
-
-
-def _step_failures(result) -> list[str]:  # type: ignore[no-untyped-def]
-    lines = []
-    for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            cause = error.cause or error
-            lines.append(f"step {event.step_key} failed: {cause.message.strip()}")
-    return lines
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
 def run() -> int:
-    """Materialize everything into the build copy and publish it; report failures plainly."""
+    """Materialize everything into a new build and publish it; report failures plainly."""
     os.environ.setdefault(WAREHOUSE_ENV_VAR, str(DEFAULT_WAREHOUSE))
     import dagster as dg
 
     from pipelines.definitions import defs
     from pipelines.jobs import EVERYTHING_JOB
+    from sti.releases import ReleaseStore
+    from sti.run_reaper import reap_dead_runs
+    from sti.run_report import check_lines, failure_lines
 
     instance = (
         dg.DagsterInstance.get()
         if os.environ.get("DAGSTER_HOME")
         else dg.DagsterInstance.ephemeral()
     )
+    for run_id in reap_dead_runs(instance):
+        print(f"note: run {run_id} had died (its process is gone); marked failed")
+    for problem in ReleaseStore(warehouse_path()).verify():
+        print(f"warning: published warehouse: {problem}")
     job = defs.resolve_job_def(EVERYTHING_JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
     if result.success:
         print(f"published {warehouse_path()} (run {result.run_id})")
-        for line in _failed_checks(result, "WARN"):
-            print("warning: " + line.splitlines()[0])
+        for line in check_lines(result, "WARN"):
+            print(line if line.startswith(" ") else "warning: " + line)
         return 0
-    print(
-        f"run {result.run_id} failed; the published warehouse {warehouse_path()} was left unchanged.",
-        file=sys.stderr,
+    _err(
+        f"run {result.run_id} failed; the published warehouse {warehouse_path()} was left unchanged."
     )
-    for line in _step_failures(result) + _failed_checks(result, "ERROR"):
-        print(line, file=sys.stderr)
+    for line in failure_lines(result) + check_lines(result, "ERROR"):
+        _err(line)
     return 1
 
 
 def summary() -> int:
     """Daejeon's latest GRDP, share of the national total and real growth."""
-    import duckdb
+    from sti.sql_door import connect_read_only
 
     path = warehouse_path()
     if not path.exists():
-        print(f"no warehouse at {path}: run `make run` first", file=sys.stderr)
+        _err(f"no warehouse at {path}: run `make run` first")
         return 1
-    with duckdb.connect(str(path), read_only=True) as conn:
+    with connect_read_only(path) as conn:
         row = conn.execute(
             "select year, series, status, grdp_nominal_tn_krw, share_published_pct, share_recomputed_pct,"
             " real_growth_pct, avg_real_growth_pct, average_period"
             " from marts.grdp_summary order by year desc, vintage desc limit 1"
         ).fetchone()
     if row is None:
-        print("marts.grdp_summary is empty", file=sys.stderr)
+        _err("marts.grdp_summary is empty")
         return 1
     year, series, status, level, share_pub, share_re, growth, avg, period = row
     flag = " (preliminary)" if status == "preliminary" else ""
@@ -104,31 +96,165 @@ def fetch(table: str, end: str) -> int:
     import datetime as dt
 
     from sti.kosis_api import KosisApiError, KosisClient
-    from sti.kosis_fetch import fetch_specs, fetch_to_archive
+    from sti.kosis_fetch import FetchRefused, fetch_specs, fetch_to_archive
     from sti.paths import RAW_DIR
 
     specs = fetch_specs()
     if table not in specs:
-        print(f"unknown table {table!r}; known: {sorted(specs)}", file=sys.stderr)
+        _err(f"unknown table {table!r}; known: {sorted(specs)}")
         return 2
     try:
         client = KosisClient()
         path = fetch_to_archive(specs[table], client, RAW_DIR, end, dt.date.today())
-    except KosisApiError as error:
-        print(str(error), file=sys.stderr)
+    except (KosisApiError, FetchRefused) as error:
+        _err(str(error))
         return 1
     print(f"archived {path} and its sidecar; `sti run` loads it as a new release")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def sql(args: argparse.Namespace) -> int:
+    """Query the published warehouse read-only; print or write the last statement's result."""
+    import duckdb
+
+    from sti.sql_door import FORMATS, RefusedStatement, connect_read_only, render, write_parquet
+
+    if args.format == "parquet" and not args.output:
+        _err("--format parquet needs -o FILE")
+        return 2
+    try:
+        conn = connect_read_only(warehouse_path())
+    except (FileNotFoundError, duckdb.Error) as error:
+        _err(str(error))
+        return 1
+    statements = [args.query] if args.query else []
+    if args.file:
+        statements.append(Path(args.file).read_text(encoding="utf-8"))
+    if not statements:
+        return _interactive(conn)
+    try:
+        relation = None
+        for text in statements:
+            relation = _query(conn, text)
+    except (RefusedStatement, duckdb.Error) as error:
+        _err(str(error))
+        return 1
+    if relation is None:
+        return 0
+    if args.format == "parquet":
+        rows = write_parquet(relation, Path(args.output))
+        print(f"wrote {rows} rows to {args.output}")
+        return 0
+    text = render(relation, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    assert args.format in FORMATS
+    return 0
+
+
+def _query(conn, text):  # type: ignore[no-untyped-def]
+    from sti.sql_door import run_query
+
+    return run_query(conn, text)
+
+
+def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
+    """A small prompt: one statement per line (end with ';' to continue over lines), `.quit`."""
+    import duckdb
+
+    from sti.sql_door import RefusedStatement, render
+
+    print(f"read-only SQL on {warehouse_path()}; end statements with ';', .quit to leave")
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("sti> " if not buffer else "...> ")
+        except EOFError:
+            return 0
+        if line.strip() in (".quit", ".exit", "\\q") and not buffer:
+            return 0
+        buffer.append(line)
+        if not line.rstrip().endswith(";"):
+            continue
+        text, buffer = "\n".join(buffer), []
+        try:
+            relation = _query(conn, text)
+        except (RefusedStatement, duckdb.Error) as error:
+            print(str(error))
+            continue
+        if relation is not None:
+            print(render(relation, "table"))
+
+
+def verify() -> int:
+    from sti.releases import ReleaseError, ReleaseStore
+
+    store = ReleaseStore(warehouse_path())
+    try:
+        problems = store.verify()
+    except ReleaseError as error:
+        problems = [str(error)]
+    current = store.current()
+    if problems:
+        for problem in problems:
+            _err(f"damaged: {problem}")
+        return 1
+    if current is None:
+        print(f"nothing published at {warehouse_path()} yet")
+        return 0
+    print(
+        f"intact: {warehouse_path()} -> {current.name} (sha256 {current.sha256}, published {current.published_at})"
+    )
+    return 0
+
+
+def releases() -> int:
+    from sti.releases import ReleaseStore, release_problems
+
+    store = ReleaseStore(warehouse_path())
+    current = store.current_path()
+    for release in store.releases():
+        mark = "*" if release.path == current else " "
+        state = "damaged" if release_problems(release) else "intact"
+        print(
+            f"{mark} {release.name}  published {release.published_at}  run {release.run_id}  {state}"
+        )
+    return 0
+
+
+def restore(name: str | None) -> int:
+    from sti.releases import ReleaseError, ReleaseStore
+
+    try:
+        release = ReleaseStore(warehouse_path()).restore(name)
+    except ReleaseError as error:
+        _err(f"restore refused: {error}")
+        return 1
+    print(f"restored {warehouse_path()} -> {release.name} (published {release.published_at})")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sti", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="materialize every asset and publish the warehouse")
+    sub.add_parser("run", help="materialize every asset and publish a new release")
     sub.add_parser("summary", help="print Daejeon's latest GRDP figures")
     sub.add_parser("path", help="print the published warehouse path")
+    sub.add_parser("verify", help="check the published release against its recorded checksum")
+    sub.add_parser("releases", help="list the kept releases (* = published)")
+    restore_parser = sub.add_parser("restore", help="switch back to the previous release")
+    restore_parser.add_argument("--release", help="a release name from `sti releases`")
+    sql_parser = sub.add_parser("sql", help="query the published warehouse read-only")
+    sql_parser.add_argument("query", nargs="?", help="SQL text (omit for an interactive prompt)")
+    sql_parser.add_argument("-f", "--file", help="run the SQL in this file")
+    sql_parser.add_argument(
+        "--format", choices=["table", "csv", "json", "parquet"], default="table"
+    )
+    sql_parser.add_argument("-o", "--output", help="write the result to this file")
     fetch_parser = sub.add_parser(
         "fetch", help="fetch a KOSIS table into data/raw (needs KOSIS_API_KEY)"
     )
@@ -136,13 +262,25 @@ def main(argv: list[str] | None = None) -> int:
     fetch_parser.add_argument(
         "--end", required=True, help="last period to fetch, e.g. 2024 or 202606"
     )
-    args = parser.parse_args(argv)
-    if args.command == "run":
-        return run()
-    if args.command == "summary":
-        return summary()
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    commands = {
+        "run": run,
+        "summary": summary,
+        "verify": verify,
+        "releases": releases,
+    }
+    if args.command in commands:
+        return commands[args.command]()
     if args.command == "fetch":
         return fetch(args.table, args.end)
+    if args.command == "sql":
+        return sql(args)
+    if args.command == "restore":
+        return restore(args.release)
     print(warehouse_path())
     return 0
 

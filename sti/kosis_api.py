@@ -34,6 +34,9 @@ FATAL = frozenset({"10", "11", "20", "21", "41", "42"})
 DEFAULT_RETRIES = 4  # 1 + 4 attempts; backoff 1, 2, 4, 8 s
 DEFAULT_BACKOFF_SECONDS = 1.0
 DEFAULT_TIMEOUT_SECONDS = 60.0  # big answers are slow (37,380 rows took about 21 s: sources.md A.4)
+# One fetch (all its requests, retries and waits) never takes longer than this: a nightly run
+# must not hang on a slow server. Ten of the slowest measured answers fit in it.
+DEFAULT_DEADLINE_SECONDS = 600.0
 
 
 class KosisApiError(RuntimeError):
@@ -87,6 +90,8 @@ class KosisClient:
         backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
+        deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ):
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
         if not key:
@@ -96,6 +101,17 @@ class KosisClient:
         self._key = key
         self._client = httpx.Client(transport=transport, timeout=timeout_seconds)
         self.retries, self.backoff_seconds, self._sleep = retries, backoff_seconds, sleep
+        self._clock = clock
+        self._deadline = clock() + deadline_seconds
+        self.deadline_seconds = deadline_seconds
+
+    def _check_deadline(self, shown: str) -> None:
+        if self._clock() >= self._deadline:
+            raise KosisApiError(
+                "deadline",
+                f"the fetch did not finish within its deadline of {self.deadline_seconds:.0f} s",
+                shown,
+            )
 
     def close(self) -> None:
         self._client.close()
@@ -109,6 +125,7 @@ class KosisClient:
         full = {"apiKey": self._key, **params, "format": "json", "jsonVD": "Y"}
         shown = self._redact(url, full)
         for attempt in range(1, self.retries + 2):
+            self._check_deadline(shown)
             stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             try:
                 response = self._client.get(url, params=full)
@@ -140,7 +157,8 @@ class KosisClient:
                         return payload
             log.append(RecordedRequest(shown, attempt, outcome, stamp))
             if attempt <= self.retries:
-                self._sleep(self.backoff_seconds * 2 ** (attempt - 1))
+                wait = self.backoff_seconds * 2 ** (attempt - 1)
+                self._sleep(max(0.0, min(wait, self._deadline - self._clock())))
         raise KosisApiError(
             "retries", f"gave up after {self.retries + 1} attempts ({outcome})", shown
         )

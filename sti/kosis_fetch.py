@@ -22,6 +22,35 @@ from sti.provenance import file_sha256, sidecar_path
 SPEC_FILE = Path(__file__).with_name("kosis_tables.yaml")
 
 
+class FetchRefused(ValueError):
+    """The fetch was not made, or its answer not archived; the message says why."""
+
+
+# The first year KOSIS regional series of this warehouse start (GRDP 1985, sources.md).
+EARLIEST_YEAR = 1985
+PERIOD_DIGITS = {"Y": 4, "M": 6, "Q": 6, "H": 6}
+
+
+def check_end(spec: FetchSpec, end: str, today: dt.date) -> None:
+    """Refuse an `--end` that is not a period of the table's frequency, or out of range."""
+    prd_se, start = spec.spec["prd_se"], str(spec.spec["start"])
+    digits = PERIOD_DIGITS.get(prd_se, 4)
+    shape = {4: "YYYY, e.g. 2024", 6: "YYYYMM, e.g. 202606"}[digits]
+    if not (end.isdigit() and len(end) == digits):
+        raise FetchRefused(
+            f"--end {end!r} is not a period of {spec.table_id} ({prd_se}): use {shape}"
+        )
+    year = int(end[:4])
+    if digits == 6 and not 1 <= int(end[4:]) <= {"M": 12, "Q": 4, "H": 2}[prd_se]:
+        raise FetchRefused(f"--end {end!r}: {end[4:]} is not a valid sub-period for prdSe={prd_se}")
+    if year < max(EARLIEST_YEAR, int(start[:4])) or end < start:
+        raise FetchRefused(
+            f"--end {end!r} is before the table's first period {start}: nothing to fetch"
+        )
+    if year > today.year:
+        raise FetchRefused(f"--end {end!r} is in the future (today is {today.isoformat()})")
+
+
 @dataclass(frozen=True)
 class FetchSpec:
     table_id: str
@@ -37,7 +66,11 @@ def fetch_specs() -> dict[str, FetchSpec]:
 def fetch_to_archive(
     spec: FetchSpec, client: KosisClient, root: Path, end: str, today: dt.date
 ) -> Path:
-    """Fetch start..end, write the answer and its sidecar; return the data file's path."""
+    """Fetch start..end, write the answer and its sidecar; return the data file's path.
+
+    An empty answer (KOSIS err 30, no data) is not archived: an empty release would carry no
+    value and would stop every later run."""
+    check_end(spec, end, today)
     params = spec.spec
     result = client.data(
         params["org_id"],
@@ -48,6 +81,11 @@ def fetch_to_archive(
         params["start"],
         end,
     )
+    if not result.rows:
+        raise FetchRefused(
+            f"KOSIS has no data for {spec.table_id} {params['start']}-{end} (err 30); nothing "
+            "was archived. Check the period range, or wait for the release the calendar names."
+        )
     folder = root / "kosis" / spec.table_id
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{spec.table_id}_{params['start']}-{end}_retrieved-{today.isoformat()}.json"

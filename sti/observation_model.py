@@ -135,9 +135,9 @@ class Observation(pa.DataFrameModel):
 
     @pa.dataframe_check(name="period is not after the release it came from")
     def not_future(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            pl.col("year").is_null() | (pl.col("year") <= pl.col("vintage").dt.year())
-        )
+        # a period that begins after the release date cannot be in it (monthly rows included)
+        start = pl.date(pl.col("year"), pl.col("month").fill_null(1), 1)
+        return data.lazyframe.select(pl.col("year").is_null() | (start <= pl.col("vintage")))
 
 
 _RULE_TEXT = {

@@ -18,7 +18,8 @@ The sidecar's `mapping` declares how labels become dimensions:
     ignore_columns: {name: reason}  # header columns that are not data (read by the reader)
     restated_regions: {KR-GJN: reason}  # regions the source restates before they existed
     blank_cells: skip               # transcriptions: a blank cell is a year not stated, not a value
-    unit_column: UNIT_NM            # each row's unit label must equal its rule's unit
+    unit_column: UNIT_NM            # each row's unit label must equal its rule's unit, or
+    unit_label: "백만원 %p"          # the one table-wide unit text of the file (when declared)
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from sti.readers.cells import ParsedCell, parse_cell
 from sti.readers.periods import Period, parse_period
 from sti.regions import RegionResolver, default_resolver
 from sti.units import CONVERTED_DECIMALS, conversion_factor
+
+# The unit text column of KOSIS OpenAPI-style exports.
+UNIT_COLUMN = "UNIT_NM"
 
 OBSERVATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "indicator_id": pl.String,
@@ -130,6 +134,29 @@ def _industry(
     return ALL_INDUSTRIES, None
 
 
+def _unit_label_problems(ctx: _Context, labels: dict[str, str], unit: str | None) -> list[str]:
+    """The file's own unit text must be the one declared, so a change of unit is never loaded
+    silently (a release in 천원 instead of 백만원 would be 1,000 times too large)."""
+    column = ctx.mapping.get("unit_column")
+    if column is None:
+        if UNIT_COLUMN in labels:
+            return [
+                f"the file has a {UNIT_COLUMN} column but the sidecar mapping declares no "
+                f"unit_column: declare `unit_column: {UNIT_COLUMN}` (and `unit_label` when the "
+                "column holds one table-wide text) so that a change of unit is caught"
+            ]
+        return []
+    expected = ctx.mapping.get("unit_label", unit)
+    found = labels.get(column)
+    if found == expected:
+        return []
+    declared = "unit_label" if "unit_label" in ctx.mapping else "rule's unit"
+    return [
+        f"unit {found!r} in column {column} differs from the declared {expected!r} ({declared}); "
+        "a release in another unit must be declared as such, not loaded as if it were the same"
+    ]
+
+
 def _observation(ctx: _Context, cell: dict[str, Any]) -> dict[str, Any] | None:
     labels: dict[str, str] = json.loads(cell["labels"])
     problems: list[str] = []
@@ -162,11 +189,8 @@ def _observation(ctx: _Context, cell: dict[str, Any]) -> dict[str, Any] | None:
     if industry_code is None and industry_problem:
         problems.append(industry_problem)
     value, unit = parsed.value, rule.get("unit")
-    unit_column = ctx.mapping.get("unit_column")
-    if rule and unit_column and labels.get(unit_column, unit) != unit:
-        problems.append(
-            f"unit {labels.get(unit_column)!r} in column {unit_column} differs from the declared {unit!r} (mixed units in one file)"
-        )
+    if rule:
+        problems += _unit_label_problems(ctx, labels, unit)
     if indicator is not None:
         factor = conversion_factor(unit or "", indicator.unit)
         if factor is None:

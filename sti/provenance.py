@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,39 @@ SIDECAR_SUFFIX = ".yaml"
 FORMS = ("kosis_web", "kosis_api", "transcribed", "reference")
 CODE_SYSTEMS = ("kosis_stat", "admin", "name")
 REQUIRED_FIELDS = ("source_id", "producer", "title", "form", "citation", "sha256")
+OPTIONAL_FIELDS = (
+    "domain",
+    "unit",
+    "reference_period",
+    "release_date",
+    "retrieved",
+    "code_system",
+    "series",
+    "preliminary_periods",
+    "mapping",
+    "notes",
+    "expected_cells_per_period",
+    "restatement",
+)
+# Where a file's rows go. The observation domains each have a staging table
+# (assets/staging/*.py); the others are read by their own assets. A typo here would make a
+# whole source vanish, so an unknown domain is an error (tests check the list against the assets).
+OBSERVATION_DOMAINS = ("grdp", "census", "workforce", "startups", "transcribed_figures")
+OTHER_DOMAINS = ("budget", "plan_structure", "reference", "targets")
+DOMAINS = OBSERVATION_DOMAINS + OTHER_DOMAINS
+# Files in data/raw that are not received data and need no sidecar.
+NOT_RECEIVED = (".gitkeep",)
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML without implicit dates: `2026-02-30` stays text, so the error can name its key."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +83,7 @@ class Sidecar:
     mapping: dict[str, Any] = field(default_factory=dict)
     notes: str | None = None
     expected_cells_per_period: int | None = None
+    restatement: str | None = None
 
     @property
     def raw_file(self) -> str:
@@ -71,21 +106,61 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _as_date(value: Any, file: str, key: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
+def _as_date(value: Any, file: str, key: str, today: dt.date) -> dt.date | None:
+    if value is None:
+        return None
     try:
-        return dt.date.fromisoformat(str(value))
+        date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
     except ValueError:
         raise InputError(
             InputProblem(
-                file, f"sidecar field {key!r} must be an ISO date (YYYY-MM-DD)", value=str(value)
+                file,
+                f"sidecar field {key!r} must be a real date written YYYY-MM-DD",
+                value=str(value),
             )
         ) from None
+    if date > today:
+        raise InputError(
+            InputProblem(
+                file,
+                f"sidecar field {key!r} is in the future (today is {today.isoformat()}); a "
+                "release cannot be published or retrieved after today",
+                value=str(value),
+            )
+        )
+    return date
 
 
-def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
+def _check_dates(
+    name: str, release: dt.date | None, retrieved: dt.date | None, meta: dict[str, Any]
+) -> None:
+    """A file cannot be retrieved before its release, nor released before its data's last year
+    (statistics only: plans, targets and budgets name future years by design)."""
+    reference_period = meta.get("reference_period")
+    if release and retrieved and retrieved < release:
+        raise InputError(
+            InputProblem(
+                name,
+                f"sidecar field 'retrieved' ({retrieved}) is before 'release_date' ({release}): "
+                "a file cannot be retrieved before it was released",
+            )
+        )
+    vintage = release or retrieved
+    years = [int(m.group(0)) for m in _YEAR.finditer(str(reference_period or ""))]
+    if meta["form"] != "reference" and vintage and years and max(years) > vintage.year:
+        key = "release_date" if release else "retrieved"
+        raise InputError(
+            InputProblem(
+                name,
+                f"sidecar field {key!r} ({vintage}) is before the end of its reference_period "
+                f"{reference_period!r}: a release cannot contain data for a later year",
+            )
+        )
+
+
+def load_sidecar(data_file: Path, root: Path = RAW_DIR, today: dt.date | None = None) -> Sidecar:
     """Read and check the sidecar of `data_file`; raise InputError naming what is wrong."""
+    today = today or dt.date.today()
     side = sidecar_path(data_file)
     name = relative_to_raw(side, root)
     if not data_file.is_file():
@@ -95,7 +170,7 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
             InputProblem(name, "every raw file needs a provenance sidecar; none found")
         )
     try:
-        meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+        meta = yaml.load(side.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
     except yaml.YAMLError as exc:
         raise InputError(InputProblem(name, f"sidecar is not valid YAML: {exc}")) from None
     if not isinstance(meta, dict):
@@ -103,6 +178,26 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
     missing = [key for key in REQUIRED_FIELDS if not meta.get(key)]
     if missing:
         raise InputError(InputProblem(name, f"sidecar lacks required fields {missing}"))
+    unknown = sorted(str(key) for key in meta if key not in REQUIRED_FIELDS + OPTIONAL_FIELDS)
+    if unknown:
+        raise InputError(
+            InputProblem(
+                name,
+                f"sidecar has unknown fields {unknown} (a typo?); known fields: "
+                f"{sorted(REQUIRED_FIELDS + OPTIONAL_FIELDS)}",
+            )
+        )
+    if "domain" not in meta:
+        raise InputError(InputProblem(name, f"sidecar lacks 'domain'; one of {DOMAINS}"))
+    if meta["domain"] not in DOMAINS:
+        raise InputError(
+            InputProblem(
+                name,
+                f"sidecar field 'domain' must be one of {DOMAINS}; with another value the file "
+                "would be loaded nowhere",
+                value=str(meta["domain"]),
+            )
+        )
     if meta["form"] not in FORMS:
         raise InputError(
             InputProblem(name, f"form must be one of {FORMS}", value=str(meta["form"]))
@@ -112,12 +207,13 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
         raise InputError(
             InputProblem(name, f"code_system must be one of {CODE_SYSTEMS}", value=str(code_system))
         )
-    release = _as_date(meta.get("release_date"), name, "release_date")
-    retrieved = _as_date(meta.get("retrieved"), name, "retrieved")
+    release = _as_date(meta.get("release_date"), name, "release_date", today)
+    retrieved = _as_date(meta.get("retrieved"), name, "retrieved", today)
     if release is None and retrieved is None:
         raise InputError(
             InputProblem(name, "sidecar needs release_date or retrieved (the vintage)")
         )
+    _check_dates(name, release, retrieved, meta)
     actual = file_sha256(data_file)
     if str(meta["sha256"]).lower() != actual:
         raise InputError(
@@ -135,7 +231,7 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
         producer=str(meta["producer"]),
         title=str(meta["title"]),
         form=str(meta["form"]),
-        domain=str(meta.get("domain") or "unspecified"),
+        domain=str(meta["domain"]),
         citation=dict(meta["citation"])
         if isinstance(meta["citation"], dict)
         else {"text": meta["citation"]},
@@ -152,11 +248,46 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR) -> Sidecar:
         mapping=dict(meta.get("mapping") or {}),
         notes=meta.get("notes"),
         expected_cells_per_period=meta.get("expected_cells_per_period"),
+        restatement=None if meta.get("restatement") is None else str(meta["restatement"]),
     )
 
 
+def _unpaired(raw_dir: Path) -> list[InputProblem]:
+    """Data files without a sidecar and sidecars without a data file."""
+    problems = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        if path.name in NOT_RECEIVED:
+            continue
+        name = relative_to_raw(path, raw_dir)
+        if path.name.endswith(SIDECAR_SUFFIX):
+            data_file = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
+            if not data_file.is_file():
+                problems.append(
+                    InputProblem(
+                        name,
+                        f"sidecar without its data file {data_file.name!r}: restore the file, "
+                        "or remove the sidecar (and declare the withdrawal in sti/withdrawals.yaml)",
+                    )
+                )
+        elif not sidecar_path(path).is_file():
+            problems.append(
+                InputProblem(
+                    name,
+                    f"every raw file needs a provenance sidecar; {sidecar_path(path).name!r} is "
+                    "missing, so the file would be silently ignored",
+                )
+            )
+    return problems
+
+
 def discover(raw_dir: Path, form: str | None = None, source_id: str | None = None) -> list[Sidecar]:
-    """Every sidecar-described file under `raw_dir`, optionally filtered, in a stable order."""
+    """Every sidecar-described file under `raw_dir`, optionally filtered, in a stable order.
+
+    Every file under `raw_dir` must be described: a file without a sidecar, or a sidecar without
+    its file, is an error (received data is never silently ignored)."""
+    problems = _unpaired(raw_dir)
+    if problems:
+        raise InputError(problems)
     found = []
     for side in sorted(raw_dir.rglob(f"*{SIDECAR_SUFFIX}")):
         data_file = side.with_name(side.name[: -len(SIDECAR_SUFFIX)])

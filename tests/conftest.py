@@ -11,8 +11,8 @@ import pytest
 
 from pipelines.definitions import defs
 from pipelines.jobs import EVERYTHING_JOB
-from pipelines.resources import RawArchiveResource, WarehouseResource
 from sti.paths import RAW_DIR, WAREHOUSE_ENV_VAR
+from sti.resources import RawArchiveResource, WarehouseResource
 
 
 @pytest.fixture(autouse=True)

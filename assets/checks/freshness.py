@@ -5,8 +5,8 @@ import datetime as dt
 import dagster as dg
 import polars as pl
 
-from pipelines.resources import WarehouseResource
 from sti.freshness import calendar, expected_latest
+from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
 
 KEY = dg.AssetKey(["checks", "freshness"])

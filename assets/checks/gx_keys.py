@@ -7,8 +7,8 @@ relies on. A duplicated key means a mart's SQL fanned out, so the check blocks p
 import dagster as dg
 
 from assets.checks.gx_suites import _result
-from pipelines.resources import WarehouseResource
 from sti.gx_validation import expectations, validate
+from sti.resources import WarehouseResource
 
 # asset key (marts/<table>) -> the table whose grain is checked and its key columns
 MART_KEYS: dict[str, tuple[str, list[str]]] = {

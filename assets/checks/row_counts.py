@@ -8,9 +8,9 @@ import dagster as dg
 import polars as pl
 
 from assets.staging.check_results import problems_result
-from pipelines.resources import WarehouseResource
 from sti.errors import InputProblem
 from sti.readers.periods import parse_period
+from sti.resources import WarehouseResource
 
 
 def declared_periods(reference_period: str | None) -> list[str]:

@@ -1,15 +1,15 @@
-"""published_warehouse: swap this run's build into place; the last step of every run.
+"""published_warehouse: turn this run's build into a release; the last step of every run.
 
-It depends on every mart, so a blocking check that fails anywhere upstream skips it and the
-published file stays exactly as it was (see pipelines/resources.py).
+It depends on every mart and check, so a blocking check that fails anywhere upstream skips it
+and the published release stays exactly as it was (see sti/resources.py and sti/releases.py).
 """
 
 import datetime as dt
 
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
-from sti.provenance import file_sha256
+from sti.coverage import build_coverage
+from sti.resources import WarehouseResource
 
 
 def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -21,7 +21,7 @@ def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinitio
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        """The DuckDB file analysts query, replaced atomically once every mart is built and checked."""
+        """The DuckDB release analysts query, switched in atomically once every mart is checked."""
         with warehouse.get_connection() as conn:
             conn.execute("create schema if not exists meta")
             conn.execute(
@@ -29,7 +29,14 @@ def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinitio
                 "select cast(? as varchar) as run_id, cast(? as timestamp) as published_at",
                 [context.run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
             )
-        path = warehouse.publish()
-        return dg.MaterializeResult(metadata={"path": str(path), "sha256": file_sha256(path)})
+            coverage = build_coverage(conn)
+        release = warehouse.publish(coverage)
+        return dg.MaterializeResult(
+            metadata={
+                "path": str(warehouse.published_path),
+                "release": release.name,
+                "sha256": release.sha256,
+            }
+        )
 
     return published_warehouse

@@ -5,8 +5,8 @@ import dataclasses
 import dagster as dg
 import polars as pl
 
-from pipelines.resources import WarehouseResource
 from sti.industries import default_industries
+from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
 
 

@@ -3,8 +3,8 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.resources import WarehouseResource
 from sti.regions import RegionResolver, default_resolver
+from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
 
 

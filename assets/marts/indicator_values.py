@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.marts.sql_mart import sql_mart
-from pipelines.resources import WarehouseResource
+from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
 

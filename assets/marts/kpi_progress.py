@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
 from sti.kpi_progress import build_kpi_progress
+from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import read_table, replace_table
 

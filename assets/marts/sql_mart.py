@@ -4,7 +4,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
+from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
 

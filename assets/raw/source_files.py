@@ -5,9 +5,9 @@ import json
 import dagster as dg
 import polars as pl
 
-from pipelines.resources import RawArchiveResource, WarehouseResource
 from sti.errors import InputError, InputProblem
 from sti.provenance import Sidecar, discover
+from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import replace_table
 
 SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -30,6 +30,7 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "preliminary_periods": pl.List(pl.String),
     "mapping": pl.String,
     "expected_cells_per_period": pl.Int64,
+    "restatement": pl.String,
 }
 
 
@@ -74,6 +75,7 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
                 "preliminary_periods": list(side.preliminary_periods),
                 "mapping": json.dumps(side.mapping, ensure_ascii=False),
                 "expected_cells_per_period": side.expected_cells_per_period,
+                "restatement": side.restatement,
             }
         )
     if problems:

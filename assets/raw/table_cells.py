@@ -8,11 +8,11 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipelines.resources import RawArchiveResource, WarehouseResource
 from sti.errors import InputError, InputProblem
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.readers.kosis_long import read_api_json, read_long_csv
 from sti.readers.wide_table import read_wide_csv, read_wide_xlsx
+from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import replace_table
 
 

@@ -3,8 +3,8 @@
 import dagster as dg
 
 from assets.staging.check_results import problems_result
-from pipelines.resources import RawArchiveResource, WarehouseResource
 from sti.budget import read_budget, validate_budget
+from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table, replace_table
 
 KEY = dg.AssetKey(["staging", "budget_execution"])

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.staging.check_results import problems_result
-from pipelines.resources import RawArchiveResource, WarehouseResource
+from sti.resources import RawArchiveResource, WarehouseResource
 from sti.targets import read_targets, validate_targets
 from sti.warehouse_tables import read_table, replace_table
 

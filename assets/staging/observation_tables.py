@@ -10,9 +10,9 @@ import dagster as dg
 import polars as pl
 
 from assets.staging.check_results import problems_result
-from pipelines.resources import WarehouseResource
 from sti.observation_model import validate_observations
 from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
+from sti.resources import WarehouseResource
 from sti.warehouse_tables import read_table, replace_table
 
 

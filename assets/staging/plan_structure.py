@@ -3,8 +3,8 @@
 import dagster as dg
 
 from assets.staging.check_results import problems_result
-from pipelines.resources import RawArchiveResource, WarehouseResource
 from sti.plan_structure import TABLES, read_table, validate_structure
+from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table as read_warehouse_table
 from sti.warehouse_tables import replace_table
 

@@ -1,0 +1,95 @@
+"""Blocking checks that nothing is lost silently.
+
+- `nothing_silently_lost` (marts.indicator_values): every (source, indicator, region) that the
+  published release had is still there (the KPI years: gx_kpi_progress), unless
+  `sti/withdrawals.yaml` declares its withdrawal. Compared against the release's record, so the
+  check never needs to open the published file (which a reader may hold).
+- `every_file_loads` (marts.indicator_values): every statistical file of the archive contributes
+  at least one row; a sidecar whose mapping matches nothing is an error, not an empty source.
+"""
+
+import dagster as dg
+
+from sti.coverage import build_coverage, declared_withdrawals, lost
+from sti.resources import WarehouseResource
+
+MAX_SHOWN = 15
+STATISTICAL_FORMS = ("kosis_web", "kosis_api", "transcribed")
+
+
+def loss_result(kind: str, gone: list[str], release: str) -> dg.AssetCheckResult:
+    if not gone:
+        return dg.AssetCheckResult(
+            passed=True, description=f"every {kind} of release {release} is still present"
+        )
+    shown = "\n".join(gone[:MAX_SHOWN]) + (
+        f"\n... and {len(gone) - MAX_SHOWN} more" if len(gone) > MAX_SHOWN else ""
+    )
+    return dg.AssetCheckResult(
+        passed=False,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=(
+            f"{len(gone)} {kind} of the published release {release} are lost without a declared "
+            "withdrawal (check the sidecar of that source: its domain, mapping, or a missing "
+            f"file; or declare the withdrawal with a reason in sti/withdrawals.yaml):\n{shown}"
+        ),
+        metadata={"lost": len(gone)},
+    )
+
+
+def _loss_check(asset: str, kind: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(["marts", asset]),
+        name="nothing_silently_lost",
+        blocking=True,
+        description=f"Every {kind} of the published release is still present or its withdrawal is declared",
+    )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        previous = warehouse.previous_release()
+        if previous is None or kind not in previous.coverage:
+            return dg.AssetCheckResult(
+                passed=True, description="no recorded release to compare with (first publication)"
+            )
+        with warehouse.get_connection() as conn:
+            current = build_coverage(conn)
+        gone = lost({kind: previous.coverage[kind]}, current, declared_withdrawals())
+        return loss_result(kind, gone.get(kind, []), previous.name)
+
+    return _check
+
+
+# (KPI, year) losses are caught by the GX suite on marts.kpi_progress (gx_suites.py).
+indicator_coverage = _loss_check("indicator_values", "source_indicator_regions")
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["marts", "indicator_values"]),
+    name="every_file_loads",
+    blocking=True,
+    description="Every statistical file in the archive contributes rows to marts.indicator_values",
+)
+def every_file_loads(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        empty = conn.execute(
+            """
+            select src.raw_file, src.domain, src.source_id,
+            from raw.source_files as src
+            where src.form in (select unnest(?))
+                and src.duplicate_of is null
+                and not exists (
+                    select 1 from marts.indicator_values as val where val.source_file = src.raw_file
+                )
+            order by src.raw_file
+            """,
+            [list(STATISTICAL_FORMS)],
+        ).fetchall()
+    if not empty:
+        return dg.AssetCheckResult(passed=True, description="every statistical file loads rows")
+    lines = [
+        f"file {raw_file}: its sidecar (domain {domain!r}, source {source}) loads 0 observations "
+        "from a non-empty file; check the sidecar's domain and mapping"
+        for raw_file, domain, source in empty
+    ]
+    return dg.AssetCheckResult(
+        passed=False, severity=dg.AssetCheckSeverity.ERROR, description="\n".join(lines)
+    )

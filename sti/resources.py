@@ -1,0 +1,135 @@
+"""The resources assets use: the warehouse (built privately, published whole) and the raw archive.
+
+Analysts keep read-only DuckDB connections open on the published file, and DuckDB locks a file
+per process, so a run never writes to it. Each run builds a new DuckDB file from scratch in
+`releases/.build-<run>.duckdb`; the final `published_warehouse` asset turns it into a release
+and switches the stable path to it (sti/releases.py). A run that fails (a blocking check, bad
+input) never reaches that step: its build file is deleted and the published release is left as
+it was, byte for byte. Open readers keep their snapshot; new connections see the new release.
+
+At the start of a run the resource takes the build lock, deletes build files of runs that died,
+records its process id on the run (so a dead run can be recognised and failed, sti/run_reaper.py)
+and checks that the published release is intact.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
+
+from sti.paths import RAW_DIR
+from sti.releases import DEFAULT_KEEP_RELEASES, Release, ReleaseStore
+from sti.run_reaper import worker_tags
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another run holds the build lock of this warehouse."""
+
+
+class WarehouseResource(DuckDBResource):
+    """DuckDB warehouse published at `database`, built run by run in a private new file."""
+
+    keep_releases: int = DEFAULT_KEEP_RELEASES
+    _build_path: Path | None = PrivateAttr(default=None)
+    _run_id: str = PrivateAttr(default="adhoc")
+    _lock: IO[str] | None = PrivateAttr(default=None)
+
+    @property
+    def published_path(self) -> Path:
+        return Path(self.database)
+
+    @property
+    def store(self) -> ReleaseStore:
+        return ReleaseStore(self.published_path, self.keep_releases)
+
+    @property
+    def build_path(self) -> Path:
+        """Where this run writes: the private build file, or the published file outside a run."""
+        return self._build_path or self.published_path
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        store = self.store
+        try:
+            store.releases_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OSError(f"cannot create {store.releases_dir}: {error.strerror}") from None
+        self._lock = self._acquire_lock()
+        removed = store.remove_stale_builds()
+        notes = [f"removed build files of runs that died: {[p.name for p in removed]}"] * bool(
+            removed
+        )
+        notes += [f"published warehouse: {problem}" for problem in store.verify()]
+        for note in notes:
+            if context.log is not None:
+                context.log.warning(note)
+        self._run_id = context.run_id or "adhoc"
+        if context.instance is not None and context.run_id:
+            context.instance.add_run_tags(context.run_id, worker_tags())
+        self._build_path = store.build_path(self._run_id)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._build_path is not None:
+            self._build_path.unlink(missing_ok=True)  # not published: the run did not finish
+            Path(str(self._build_path) + ".wal").unlink(missing_ok=True)
+        if self._lock is not None:
+            self._lock.close()
+        self._build_path, self._lock = None, None
+
+    def _acquire_lock(self) -> IO[str]:
+        lock_path = self.published_path.with_name(self.published_path.name + ".lock")
+        try:
+            handle = lock_path.open("w")
+        except OSError as error:
+            raise OSError(f"cannot write the build lock {lock_path}: {error.strerror}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise WarehouseBusyError(
+                f"another run is building {self.published_path} (lock {lock_path} is held); "
+                "wait for it to finish, then run again"
+            ) from None
+        return handle
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        config: dict[str, Any] = {"custom_user_agent": "dagster", **self.connection_config}
+        # Outside a run there is no build: the published release is only ever read.
+        read_only = self._build_path is None
+        conn = duckdb.connect(str(self.build_path), read_only=read_only, config=config)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def previous_release(self) -> Release | None:
+        """The release currently published (what this run will replace), if any."""
+        return self.store.current()
+
+    def publish(self, coverage: dict[str, Any]) -> Release:
+        """Make this run's build the published release (see sti/releases.py)."""
+        if self._build_path is None:
+            raise RuntimeError("publish() is only meaningful inside a run (no build exists)")
+        with self.get_connection() as conn:
+            conn.execute("checkpoint")
+        release = self.store.publish(self._build_path, self._run_id, coverage)
+        self._build_path = None
+        return release
+
+
+class RawArchiveResource(dg.ConfigurableResource):
+    """The raw archive: inputs exactly as received, each with its provenance sidecar."""
+
+    root: str = str(RAW_DIR)
+
+    @property
+    def root_path(self) -> Path:
+        return Path(self.root)

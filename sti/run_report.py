@@ -1,0 +1,60 @@
+"""What `sti run` prints: every failure with its reason in one line, every warning whole.
+
+Dagster records why a run failed in its event log; a person at a terminal should not have to
+open it. Each failed step, failed resource set-up and failed check becomes one line that starts
+with where it happened and ends with the reason; multi-line check descriptions follow, indented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+INDENT = "    "
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _error_text(error: Any) -> str:
+    """The innermost cause's message: the reason, not Dagster's wrapper around it."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return str(getattr(error, "message", error)).strip()
+
+
+def _indented(text: str) -> list[str]:
+    head, *rest = text.splitlines() or [""]
+    return [head, *(INDENT + line for line in rest if line.strip())]
+
+
+def check_lines(result: Any, severity: str) -> list[str]:
+    """Failed checks of the given severity (ERROR or WARN), each description kept whole."""
+    lines = []
+    for event in result.all_events:
+        evaluation = event.event_specific_data
+        if event.event_type_value != "ASSET_CHECK_EVALUATION" or evaluation.passed:
+            continue
+        if evaluation.severity.value == severity:
+            name = f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
+            lines += _indented(f"check {name}: {evaluation.description}")
+    return lines
+
+
+def failure_lines(result: Any) -> list[str]:
+    """Why the run failed: failed steps and failed resource set-up, one reason each."""
+    lines = []
+    for event in result.all_events:
+        kind = event.event_type_value
+        data = event.event_specific_data
+        if kind == "STEP_FAILURE":
+            lines += _indented(f"step {event.step_key} failed: {_error_text(data.error)}")
+        elif kind == "RESOURCE_INIT_FAILURE" or (
+            kind == "ENGINE_EVENT" and getattr(data, "error", None) is not None
+        ):
+            lines += _indented(f"set-up failed: {_error_text(data.error)}")
+    if not lines:
+        for event in result.all_events:
+            if event.event_type_value == "PIPELINE_FAILURE":
+                lines.append(f"run failed: {_first_line(event.message or '')}")
+    return lines
