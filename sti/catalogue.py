@@ -12,6 +12,15 @@ CATALOGUE_FILE = Path(__file__).with_name("indicators.yaml")
 DIRECTIONS = ("higher", "lower")
 AGGREGATIONS = ("stock", "flow", "rate", "index", "rank")
 FREQUENCIES = ("annual", "monthly", "edition")
+PERCENT_UNITS = ("%", "%p")
+# How far a value may move between two releases of one source before the new release is held
+# back (checks.revisions). Levels: KOSIS revisions of GRDP, census and labour levels stay within
+# a few percent (DT_1C91 2023 moved 0.3 % between the 2024 and 2025 releases); 5 % is the
+# threshold the data-quality issue set. Percentages move in points (real growth 2023: 1.43 ->
+# 1.59), so they get an absolute tolerance. Ranks among 17 regions may move a few places.
+LEVEL_REVISION_TOLERANCE = 0.05
+PERCENT_REVISION_TOLERANCE_POINTS = 2.0
+RANK_REVISION_TOLERANCE_PLACES = 3.0
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,20 @@ class Indicator:
     value_min: float | None
     value_max: float | None
     edition: str | None = None
+    revision_relative: float | None = None
+    revision_absolute: float | None = None
+
+
+def revision_tolerance(entry: dict) -> tuple[float | None, float | None]:
+    """(relative, absolute) tolerance between releases: declared, else by unit and aggregation."""
+    declared = entry.get("revision_tolerance")
+    if declared:
+        return declared.get("relative"), declared.get("absolute")
+    if entry["aggregation"] == "rank":
+        return None, RANK_REVISION_TOLERANCE_PLACES
+    if entry["unit"] in PERCENT_UNITS:
+        return None, PERCENT_REVISION_TOLERANCE_POINTS
+    return LEVEL_REVISION_TOLERANCE, None
 
 
 def _indicator(indicator_id: str, entry: dict) -> Indicator:
@@ -43,6 +66,7 @@ def _indicator(indicator_id: str, entry: dict) -> Indicator:
                 f"allowed: {allowed}"
             )
     low, high = entry.get("value_range") or (None, None)
+    relative, absolute = revision_tolerance(entry)
     return Indicator(
         indicator_id=indicator_id,
         name_ko=entry["name_ko"],
@@ -57,6 +81,8 @@ def _indicator(indicator_id: str, entry: dict) -> Indicator:
         value_min=low,
         value_max=high,
         edition=entry.get("edition"),
+        revision_relative=relative,
+        revision_absolute=absolute,
     )
 
 

@@ -96,12 +96,17 @@ def fetch(table: str, end: str) -> int:
     import datetime as dt
 
     from sti.kosis_api import KosisApiError, KosisClient
-    from sti.kosis_fetch import FetchRefused, fetch_specs, fetch_to_archive
+    from sti.kosis_fetch import FetchRefused, check_end, fetch_specs, fetch_to_archive
     from sti.paths import RAW_DIR
 
     specs = fetch_specs()
     if table not in specs:
         _err(f"unknown table {table!r}; known: {sorted(specs)}")
+        return 2
+    try:
+        check_end(specs[table], end, dt.date.today())
+    except FetchRefused as error:
+        _err(str(error))
         return 2
     try:
         client = KosisClient()
@@ -117,7 +122,13 @@ def sql(args: argparse.Namespace) -> int:
     """Query the published warehouse read-only; print or write the last statement's result."""
     import duckdb
 
-    from sti.sql_door import FORMATS, RefusedStatement, connect_read_only, render, write_parquet
+    from sti.sql_door import (
+        RefusedStatement,
+        connect_read_only,
+        render,
+        run_query,
+        write_parquet,
+    )
 
     if args.format == "parquet" and not args.output:
         _err("--format parquet needs -o FILE")
@@ -135,7 +146,7 @@ def sql(args: argparse.Namespace) -> int:
     try:
         relation = None
         for text in statements:
-            relation = _query(conn, text)
+            relation = run_query(conn, text)
     except (RefusedStatement, duckdb.Error) as error:
         _err(str(error))
         return 1
@@ -150,21 +161,14 @@ def sql(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    assert args.format in FORMATS
     return 0
-
-
-def _query(conn, text):  # type: ignore[no-untyped-def]
-    from sti.sql_door import run_query
-
-    return run_query(conn, text)
 
 
 def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
     """A small prompt: one statement per line (end with ';' to continue over lines), `.quit`."""
     import duckdb
 
-    from sti.sql_door import RefusedStatement, render
+    from sti.sql_door import RefusedStatement, render, run_query
 
     print(f"read-only SQL on {warehouse_path()}; end statements with ';', .quit to leave")
     buffer: list[str] = []
@@ -180,7 +184,7 @@ def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
             continue
         text, buffer = "\n".join(buffer), []
         try:
-            relation = _query(conn, text)
+            relation = run_query(conn, text)
         except (RefusedStatement, duckdb.Error) as error:
             print(str(error))
             continue

@@ -27,11 +27,12 @@ _QUERIES = {
 }
 
 
-def build_coverage(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def build_coverage(
+    conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...] = tuple(_QUERIES)
+) -> dict[str, list[str]]:
     """The coverage of the warehouse behind `conn`, as sorted lists (stable for records)."""
     return {
-        name: sorted(row[0] for row in conn.execute(sql).fetchall())
-        for name, sql in _QUERIES.items()
+        kind: sorted(row[0] for row in conn.execute(_QUERIES[kind]).fetchall()) for kind in kinds
     }
 
 

@@ -281,8 +281,9 @@ def release_problems(release: Release, check_log: bool = True) -> list[str]:
     wal = Path(str(release.path) + WAL_SUFFIX)
     if check_log and wal.exists():
         problems.append(
-            f"{wal} exists: a read-write connection wrote to the published release and has not "
-            "checkpointed (or was killed); readers now see its changes. Open the warehouse "
+            f"{wal} exists: the write-ahead log of a read-write connection that wrote to the "
+            "published release and has not checkpointed (or was killed); readers now see its "
+            "changes. Open the warehouse "
             "read-only; `sti restore --release "
             f"{release.name}` quarantines the log, and the next `sti run` publishes a clean release"
         )

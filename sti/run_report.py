@@ -7,9 +7,12 @@ with where it happened and ends with the reason; multi-line check descriptions f
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 INDENT = "    "
+# Dagster prefixes a message with the exception's qualified class name; the reason follows it.
+_CLASS_PREFIX = re.compile(r"^[\w.]+(Error|Exception|Failure): ")
 
 
 def _first_line(text: str) -> str:
@@ -20,7 +23,7 @@ def _error_text(error: Any) -> str:
     """The innermost cause's message: the reason, not Dagster's wrapper around it."""
     while getattr(error, "cause", None) is not None:
         error = error.cause
-    return str(getattr(error, "message", error)).strip()
+    return _CLASS_PREFIX.sub("", str(getattr(error, "message", error)).strip())
 
 
 def _indented(text: str) -> list[str]:

@@ -135,7 +135,7 @@ def test_a_second_release_keeps_both_vintages(pipeline: Pipeline) -> None:
         DT_1C91,
         "kosis/DT_1C91/release_2026-12.csv",
         revise,
-        retrieved=dt.date(2026, 12, 20),
+        retrieved=dt.date(2026, 11, 20),
         preliminary_periods=["2025"],
         reference_period="2014-2025",
     )
@@ -147,10 +147,10 @@ def test_a_second_release_keeps_both_vintages(pipeline: Pipeline) -> None:
     )
     assert every == [
         ("2023", 53317422.0, dt.date(2026, 9, 28)),
-        ("2023", 53400000.0, dt.date(2026, 12, 20)),
+        ("2023", 53400000.0, dt.date(2026, 11, 20)),
         ("2024", 56299352.0, dt.date(2026, 9, 28)),
-        ("2024", 56299352.0, dt.date(2026, 12, 20)),
-        ("2025", 56299352.0, dt.date(2026, 12, 20)),
+        ("2024", 56299352.0, dt.date(2026, 11, 20)),
+        ("2025", 56299352.0, dt.date(2026, 11, 20)),
     ]
     latest = query(
         pipeline,

@@ -51,7 +51,7 @@ def _loss_check(asset: str, kind: str) -> dg.AssetChecksDefinition:
                 passed=True, description="no recorded release to compare with (first publication)"
             )
         with warehouse.get_connection() as conn:
-            current = build_coverage(conn)
+            current = build_coverage(conn, (kind,))
         gone = lost({kind: previous.coverage[kind]}, current, declared_withdrawals())
         return loss_result(kind, gone.get(kind, []), previous.name)
 

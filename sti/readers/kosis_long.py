@@ -8,8 +8,6 @@ such a file is refused with the error it carries.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import polars as pl
 from sti.errors import InputError, InputProblem
 from sti.paths import RAW_DIR, relative_to_raw
 from sti.readers.cell_table import cell, cell_frame
+from sti.readers.csv_records import csv_records
 from sti.readers.wide_table import decode
 
 PERIOD_FIELD, VALUE_FIELD = "PRD_DE", "DT"
@@ -69,22 +68,21 @@ def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
     """A CSV with KOSIS OpenAPI column names (as saved by API clients), one value per row."""
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
-    reader = csv.DictReader(io.StringIO(decoded.text, newline=""))
-    if reader.fieldnames is None:
+    rows = csv_records(decoded.text, file)
+    if not rows:
         raise InputError(InputProblem(file, "file has no header"))
+    (_line, header), *body = rows
     records = []
-    for record in reader:
-        if None in record:
+    for line, cells in body:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank line, as csv.DictReader skips
+        if len(cells) > len(header):
+            raise InputError(InputProblem(file, "row has more cells than the header", row=line))
+        if len(cells) < len(header):
             raise InputError(
-                InputProblem(file, "row has more cells than the header", row=reader.line_num)
+                InputProblem(file, "row has fewer cells than the header (truncated)", row=line)
             )
-        if any(value is None for value in record.values()):
-            raise InputError(
-                InputProblem(
-                    file, "row has fewer cells than the header (truncated)", row=reader.line_num
-                )
-            )
-        records.append((reader.line_num, record))
+        records.append((line, dict(zip(header, cells, strict=True))))
     return _cells(records, file, decoded.encoding, "row")
 
 

@@ -8,8 +8,6 @@ are in the file, leading spaces included; only the cell text is interpreted, lat
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from sti.errors import InputError, InputProblem
 from sti.paths import RAW_DIR, relative_to_raw
 from sti.readers.cell_table import cell, cell_frame
 from sti.readers.cells import parse_cell
+from sti.readers.csv_records import csv_records
 from sti.readers.periods import Period, parse_period
 
 # Encodings tried in order. UTF-8 first because a CP949 file with Hangul is (practically) never
@@ -59,13 +58,10 @@ def decode(file: str, data: bytes) -> DecodedText:
     )
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            rows.append((reader.line_num, cells))
-    return rows
+def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
+    return [
+        (line, cells) for line, cells in csv_records(text, file) if any(c.strip() for c in cells)
+    ]
 
 
 def _is_item_header(cells: list[str], period_columns: list[int]) -> bool:
@@ -85,7 +81,7 @@ def read_wide_csv(
     `Unnamed: 43`); any other header that is neither a label nor a period is refused."""
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
-    return parse_wide_rows(file, _rows(decoded.text), decoded.encoding, ignore_columns)
+    return parse_wide_rows(file, _rows(decoded.text, file), decoded.encoding, ignore_columns)
 
 
 def read_wide_xlsx(

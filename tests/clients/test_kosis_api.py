@@ -210,3 +210,42 @@ def test_periods_between() -> None:
     assert periods_between("2022", "2024", "Y") == ["2022", "2023", "2024"]
     assert periods_between("202511", "202602", "M") == ["202511", "202512", "202601", "202602"]
     assert periods_between("202503", "202602", "Q") == ["202503", "202504", "202601", "202602"]
+
+
+def test_one_deadline_bounds_the_whole_fetch_with_its_retries() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    def slow(_request: httpx.Request) -> httpx.Response:
+        now[0] += 7.0  # every answer takes 7 s and is a retryable server error
+        return httpx.Response(503)
+
+    kosis = KosisClient(
+        api_key=KEY,
+        transport=httpx.MockTransport(slow),
+        retries=10,
+        sleep=sleep,
+        deadline_seconds=20.0,
+        clock=lambda: now[0],
+    )
+    with pytest.raises(KosisApiError, match="within its deadline of 20 s") as error:
+        fetch(kosis)
+    assert now[0] <= 20.0 + 7.0, "no request starts after the deadline"
+    assert_no_key(error.value)
+
+
+def test_an_empty_answer_is_never_archived(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sti.kosis_fetch import FetchRefused, fetch_specs, fetch_to_archive
+
+    kosis = client(lambda _r: answer("err_30.json"))
+    with pytest.raises(
+        FetchRefused, match="no data for DT_1C91 2014-2023 .err 30.; nothing was archived"
+    ):
+        fetch_to_archive(fetch_specs()["DT_1C91"], kosis, tmp_path, "2023", dt.date(2026, 11, 21))
+    assert list(tmp_path.rglob("*")) == []

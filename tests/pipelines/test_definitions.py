@@ -82,3 +82,20 @@ def test_every_observation_staging_table_feeds_indicator_values() -> None:
     for key in observation_tables:
         assert f"from staging.{key.path[1]}" in sql, f"{key.path[1]} is not in indicator_values.sql"
         assert key in parents, f"{key.path[1]} is not a dependency of marts/indicator_values"
+
+
+def test_every_observation_domain_has_a_staging_table_and_no_other_does() -> None:
+    """A sidecar domain is accepted only if some asset reads it (sti/provenance.py)."""
+    from sti.provenance import OBSERVATION_DOMAINS
+
+    staged = {
+        spec.asset_key.path[1]
+        for spec in check_specs()
+        if spec.asset_key.path[0] == "staging" and spec.name == "pandera_observation_model"
+    }
+    assert staged == set(OBSERVATION_DOMAINS)
+
+
+def test_the_dead_run_reaper_runs_by_default() -> None:
+    sensor = defs.resolve_sensor_def("dead_run_reaper")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING

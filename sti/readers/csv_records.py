@@ -1,0 +1,57 @@
+"""CSV records with the line each starts on, refusing damage a CSV parser would hide.
+
+Python's csv module reads an unterminated quote as one cell that swallows the rest of the file
+(the error then surfaces at the last row, far from the cause), and stops with a bare
+`field larger than field limit` on a huge cell. KOSIS values and labels are short and never
+span lines, so both are reported here at the row where they start.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sti.errors import InputError, InputProblem
+
+# The longest KOSIS label seen is under 100 characters; 1,000 leaves room for any real label or
+# note and is far below a cell that swallowed the file.
+MAX_CELL_CHARS = 1_000
+# Large enough that the parser never stops before our own check names the cell.
+_PARSER_FIELD_LIMIT = 64 * 1024 * 1024
+
+
+def csv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for every record of `text`."""
+    csv.field_size_limit(max(csv.field_size_limit(), _PARSER_FIELD_LIMIT))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    start = 1
+    for cells in reader:
+        _check(cells, file, start)
+        records.append((start, cells))
+        start = reader.line_num + 1
+    return records
+
+
+def _check(cells: list[str], file: str, row: int) -> None:
+    for index, cell in enumerate(cells, start=1):
+        if "\n" in cell or "\r" in cell:
+            raise InputError(
+                InputProblem(
+                    file,
+                    f"a quote opened in cell {index} of this row is not closed on the same line "
+                    "(unterminated quote): the rest of the file would be read as one cell",
+                    row=row,
+                    value=cell[:40] + "…",
+                )
+            )
+        if len(cell) > MAX_CELL_CHARS:
+            raise InputError(
+                InputProblem(
+                    file,
+                    f"cell {index} has {len(cell):,} characters, more than any KOSIS value or "
+                    f"label ({MAX_CELL_CHARS:,}): the file is damaged or not what its sidecar says",
+                    row=row,
+                    value=cell[:40] + "…",
+                )
+            )
