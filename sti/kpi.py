@@ -1,35 +1,46 @@
-"""KPI progress: milestones, achievement and status. The status rules live here and only here.
+"""KPI status rules: milestones, achievement and status. The rules live here and only here.
 
-For one KPI (a row of data/raw/targets/kpi_targets.csv) and one plan year:
+One KPI is one goal the documents state (a row of data/raw/targets/kpi_targets.csv); it has one
+status per plan year. The rules, as an evaluation report states them:
 
-milestone
+baseline
+    The value the KPI is measured from, on the series of its actuals: as published, re-based
+    (the published baseline belongs to another series), the pre-plan baseline (the last year
+    before the plan, PLAN_FIRST_YEAR, in the series of the actuals), defined (0 for a count that
+    starts with the plan) or not stated. The plan's published baseline is always kept beside it.
+
+milestone (the value the KPI should have reached in a year)
     linear:    baseline + (target - baseline) * (year - baseline_year) / (target_year - baseline_year)
     compound:  baseline * (target / baseline) ** ((year - baseline_year) / (target_year - baseline_year))
-    none:      the target itself in the target year, nothing before (used when no baseline exists)
-    A derived target is baseline * (1 + growth_rate_pct / 100) ** (target_year - baseline_year).
-    A direction-only KPI has no milestone.
+    constant:  the target in every plan year (a yearly threshold, e.g. 30 new students a year)
+    none:      the target in the target year, nothing before (a facility built once, a
+               threshold the plan sets for its last year only)
+    With no baseline only the target year has a milestone. Counts (COUNT_UNITS) step in whole
+    units: a milestone never asks for a fraction of a firm (rounded down when higher is better,
+    up when lower is better), so 0.2 firms in 2023 is a milestone of 0.
 
-actual
-    level target:       the year's value (newest release) in the KPI's series;
-    cumulative target:  the sum of the yearly flows from `cumulative_from` to the year, and only
-                        when every one of those years has a value (a partial sum is no actual);
-    a rate is never summed (the targets file is refused if it asks for that).
+achievement (two named columns, never one ambiguous rate)
+    achievement_vs_milestone = (actual - baseline) / (milestone - baseline)
+    achievement_vs_target    = (actual - baseline) / (target - baseline)
+    With no baseline: actual / milestone and actual / target. Undefined when the denominator is 0.
 
-achievement_rate = (actual - baseline) / (target - baseline); with no baseline, actual / target.
-
-status (fixed vocabulary, STATUSES), with `better` honouring the direction (lower is better
-for some indicators):
+status (STATUSES; `better` honours the direction: lower is better for some indicators)
     no_data_yet         no actual for the year;
-    achieved            actual at or better than the target;
-    deteriorating       actual worse than the baseline;
-    on_track            actual at or better than the year's milestone;
-    needs_acceleration  actual short of the milestone but at least NEEDS_ACCELERATION_SHARE of
-                        the way from the baseline to it;
-    off_track           otherwise.
-  Direction-only KPIs: better than the baseline is on_track, equal is needs_acceleration,
-  worse is deteriorating. With no baseline, before the target year: no milestone, so the status
-  is no_data_yet without an actual and on_track with one (the threshold is judged at the target
-  year only). A status that rests on a preliminary value says so in `status_basis`.
+    Direction-only KPIs (the documents give a direction, no number), against the pre-plan baseline:
+      improving         better than the pre-plan baseline;
+      unchanged         equal to it (neither improving nor deteriorating);
+      deteriorating     worse than it;
+      not_assessable    no pre-plan baseline in the series of the actuals.
+    KPIs with a numeric target:
+      achieved          at or better than the final target;
+      deteriorating     worse than the baseline (a value equal to the baseline is not);
+      not_assessable    no milestone for the year: no baseline before the target year, or a
+                        target judged in its target year only;
+      on_track          at or better than the year's milestone;
+      needs_acceleration short of the milestone but at least NEEDS_ACCELERATION_SHARE of the way
+                        from the baseline to it, before the target year;
+      off_track         otherwise (and any shortfall in the target year).
+    A status that rests on a preliminary actual says so (kpi_progress.status_basis).
 """
 
 from __future__ import annotations
@@ -43,12 +54,20 @@ STATUSES = (
     "needs_acceleration",
     "off_track",
     "deteriorating",
+    "improving",
+    "unchanged",
+    "not_assessable",
     "no_data_yet",
 )
 # Share of the way from baseline to milestone below which a lagging KPI is off track rather
 # than needing acceleration (a convention of this project, stated in the evaluation report).
 NEEDS_ACCELERATION_SHARE = 0.8
+# The plan runs 2023-2027 (plan Ⅰ.1, 계획 기간); the pre-plan baseline is the last year before.
 PLAN_FIRST_YEAR = 2023
+# Units of whole things: their milestones are whole numbers.
+COUNT_UNITS = ("개", "명", "건", "곳", "개사", "개소")
+# Binary noise allowed when comparing two values for equality (floats from unit conversion).
+EQUAL_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -59,86 +78,119 @@ class Target:
     baseline_value: float | None
     target_year: int
     target_value: float | None
-    target_kind: str  # official_numeric | direction_only | derived
-    interpolation: str  # linear | compound | none
-    growth_rate_pct: float | None = None
-
-    def resolved_target(self) -> float | None:
-        """The numeric target: as stated, or computed for a derived target."""
-        if self.target_kind == "derived":
-            if self.baseline_value is None or self.growth_rate_pct is None:
-                return None
-            years = self.target_year - self.baseline_year
-            return self.baseline_value * (1 + self.growth_rate_pct / 100) ** years
-        if self.target_kind == "direction_only":
-            return None
-        return self.target_value
+    target_kind: str  # official_numeric | direction_only
+    interpolation: str  # linear | compound | constant | none
+    unit: str = ""
 
 
 def plan_years(target: Target) -> list[int]:
-    """The years a KPI is followed: from the plan's first year (or the year after the baseline)
-    to the target year."""
+    """The years a KPI is followed: the plan's first year (or the year after the baseline) to
+    the target year."""
     return list(range(max(PLAN_FIRST_YEAR, target.baseline_year + 1), target.target_year + 1))
 
 
-def milestone(target: Target, year: int) -> float | None:
-    goal = target.resolved_target()
-    if goal is None:
-        return None
-    if target.baseline_value is None or target.interpolation == "none":
-        return goal if year == target.target_year else None
-    share = (year - target.baseline_year) / (target.target_year - target.baseline_year)
-    base = target.baseline_value
-    if target.interpolation == "compound" or target.target_kind == "derived":
-        if base <= 0 or goal <= 0:
-            return None
-        return base * (goal / base) ** share
-    return base + (goal - base) * share
-
-
-def achievement_rate(target: Target, actual: float | None) -> float | None:
-    goal = target.resolved_target()
-    if actual is None or goal is None:
-        return None
-    if target.baseline_value is None:
-        return actual / goal if goal else None
-    if math.isclose(goal, target.baseline_value):
-        return None
-    return (actual - target.baseline_value) / (goal - target.baseline_value)
+def _equal(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=EQUAL_TOLERANCE, abs_tol=EQUAL_TOLERANCE)
 
 
 def _better(direction: str, a: float, b: float) -> bool:
     """a is strictly better than b."""
-    return a < b if direction == "lower" else a > b
+    return not _equal(a, b) and (a < b if direction == "lower" else a > b)
 
 
 def _at_least(direction: str, a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or _better(direction, a, b)
+    return _equal(a, b) or _better(direction, a, b)
+
+
+def whole_units(target: Target, value: float) -> float:
+    """A count milestone in whole units, never asking for more than the path requires."""
+    if target.unit not in COUNT_UNITS:
+        return value
+    nearest = round(value)
+    if _equal(value, nearest):
+        return float(nearest)
+    return float(math.floor(value) if target.direction == "higher" else math.ceil(value))
+
+
+def milestone(target: Target, year: int) -> float | None:
+    """The value the KPI should have reached in `year` (None when the plan sets none)."""
+    goal = target.target_value if target.target_kind != "direction_only" else None
+    if goal is None:
+        return None
+    if target.interpolation == "constant" or year == target.target_year:
+        return goal
+    base = target.baseline_value
+    if base is None or target.interpolation == "none":
+        return None
+    share = (year - target.baseline_year) / (target.target_year - target.baseline_year)
+    if target.interpolation == "compound":
+        if base <= 0 or goal <= 0:
+            return None
+        return whole_units(target, base * (goal / base) ** share)
+    return whole_units(target, base + (goal - base) * share)
+
+
+def achievement(target: Target, actual: float | None, reference: float | None) -> float | None:
+    """Progress from the baseline to `reference` (a milestone or the target); 1.0 = reached."""
+    if actual is None or reference is None:
+        return None
+    base = target.baseline_value
+    if base is None:
+        return None if reference == 0 else actual / reference
+    if _equal(reference, base):
+        return None
+    return (actual - base) / (reference - base)
+
+
+def _direction_only_status(target: Target, actual: float) -> str:
+    base = target.baseline_value
+    if base is None:
+        return "not_assessable"
+    if _equal(actual, base):
+        return "unchanged"
+    return "improving" if _better(target.direction, actual, base) else "deteriorating"
 
 
 def status(target: Target, year: int, actual: float | None) -> str:
     """The status of one KPI year; see the module docstring for the rules."""
     if actual is None:
         return "no_data_yet"
-    base, direction = target.baseline_value, target.direction
     if target.target_kind == "direction_only":
-        if base is None:
-            return "no_data_yet"
-        if math.isclose(actual, base):
-            return "needs_acceleration"
-        return "on_track" if _better(direction, actual, base) else "deteriorating"
-    goal = target.resolved_target()
-    if goal is not None and _at_least(direction, actual, goal):
+        return _direction_only_status(target, actual)
+    direction, base = target.direction, target.baseline_value
+    goal = target.target_value
+    final = year == target.target_year
+    if (
+        goal is not None
+        and _at_least(direction, actual, goal)
+        and (final or target.interpolation != "constant")
+    ):
         return "achieved"
     if base is not None and _better(direction, base, actual):
         return "deteriorating"
     mark = milestone(target, year)
     if mark is None:
-        return "on_track" if year < target.target_year else "off_track"
+        return "not_assessable"
     if _at_least(direction, actual, mark):
         return "on_track"
-    if base is not None and not math.isclose(mark, base):
-        progress = (actual - base) / (mark - base)
-        if progress >= NEEDS_ACCELERATION_SHARE:
+    if not final and base is not None and not _equal(mark, base):
+        if (actual - base) / (mark - base) >= NEEDS_ACCELERATION_SHARE:
             return "needs_acceleration"
     return "off_track"
+
+
+def benchmark_rate(first: tuple[int, float], last: tuple[int, float]) -> float | None:
+    """Average yearly growth between two (year, value) points of one series (None if undefined)."""
+    (year0, value0), (year1, value1) = first, last
+    if year1 <= year0 or value0 <= 0 or value1 <= 0:
+        return None
+    return (value1 / value0) ** (1 / (year1 - year0)) - 1
+
+
+def benchmark_status(direction: str, actual: float | None, mark: float | None) -> str | None:
+    """Where the actual stands against the benchmark trajectory (not a status of the plan)."""
+    if actual is None or mark is None:
+        return None if mark is None else "no_data_yet"
+    if _equal(actual, mark):
+        return "on_trend"
+    return "ahead_of_trend" if _better(direction, actual, mark) else "behind_trend"

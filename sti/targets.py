@@ -19,12 +19,25 @@ from sti.tabular_input import cast_columns, model_problems, read_text_csv
 
 TARGETS_FILE = Path("targets") / "kpi_targets.csv"
 NATIONAL_STRATEGY_TASK = "NS2030"  # KPIs of the 2026 national strategy, outside the plan's tasks
-TARGET_KINDS = ("official_numeric", "direction_only", "derived")
-BASELINE_KINDS = ("published", "rebased", "defined", "not_stated")
+# One row is one goal the documents state (sti/kpi.py has the rules). A derived trajectory is
+# never a KPI of its own: it is the KPI's `benchmark`, labelled as not from the plan.
+TARGET_KINDS = ("official_numeric", "direction_only")
+BASELINE_KINDS = ("published", "rebased", "pre_plan", "defined", "not_stated")
 TARGET_BASES = ("level", "cumulative")
-INTERPOLATIONS = ("linear", "compound", "none")
-FLOAT_COLUMNS = ("baseline_value", "published_baseline_value", "target_value", "growth_rate_pct")
-INT_COLUMNS = ("baseline_year", "published_baseline_year", "target_year", "cumulative_from")
+INTERPOLATIONS = ("linear", "compound", "constant", "none")
+BENCHMARKS = ("none", "pre_plan_trend")
+DOCUMENTS = {
+    "plan2023": "../shared/seeds/000_00b146303ecfd9b5.txt (대전과학기술진흥종합계획 2023~2027)",
+    "strategy2026": "../shared/seeds/004_6687d36b5cb42c35.txt (과학기술을 통한 지역 혁신성장 전략, 2026-04-16)",
+}
+FLOAT_COLUMNS = ("baseline_value", "published_baseline_value", "target_value")
+INT_COLUMNS = (
+    "baseline_year",
+    "published_baseline_year",
+    "target_year",
+    "cumulative_from",
+    "document_line",
+)
 
 
 def read_targets(root: Path) -> pl.DataFrame:
@@ -57,31 +70,36 @@ class TargetRow(pa.DataFrameModel):
     target_basis: str = pa.Field(isin=list(TARGET_BASES))
     interpolation: str = pa.Field(isin=list(INTERPOLATIONS))
     task_code: str = pa.Field(nullable=True, str_matches=r"^([1-4]-[1-9]|NS2030)$")
+    benchmark: str = pa.Field(isin=list(BENCHMARKS))
+    document: str = pa.Field(isin=list(DOCUMENTS))
+    document_line: int = pa.Field(ge=1)
+    document_figure: str
     plan_reference: str
 
     @pa.dataframe_check(name="target year after baseline year")
     def target_after_baseline(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("target_year") > pl.col("baseline_year"))
 
-    @pa.dataframe_check(
-        name="official_numeric needs target_value; derived needs growth_rate_pct; direction_only has neither"
-    )
+    @pa.dataframe_check(name="official_numeric needs target_value; direction_only has none")
     def kind_has_its_numbers(cls, data: PolarsData) -> pl.LazyFrame:
         kind = pl.col("target_kind")
         return data.lazyframe.select(
             ((kind == "official_numeric") & pl.col("target_value").is_not_null())
-            | (
-                (kind == "derived")
-                & pl.col("growth_rate_pct").is_not_null()
-                & pl.col("target_value").is_null()
-            )
             | ((kind == "direction_only") & pl.col("target_value").is_null())
         )
 
-    @pa.dataframe_check(name="baseline_value is given unless the baseline is rebased or not stated")
+    @pa.dataframe_check(name="a direction-only KPI is judged on its pre-plan baseline")
+    def direction_only_on_pre_plan(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("target_kind") != "direction_only") | (pl.col("baseline_kind") == "pre_plan")
+        )
+
+    @pa.dataframe_check(
+        name="baseline_value is given unless the baseline is rebased, pre-plan or not stated"
+    )
     def baseline_present(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
-            pl.col("baseline_kind").is_in(["rebased", "not_stated"])
+            pl.col("baseline_kind").is_in(["rebased", "pre_plan", "not_stated"])
             | pl.col("baseline_value").is_not_null()
         )
 
@@ -110,7 +128,7 @@ class TargetRow(pa.DataFrameModel):
     def compound_positive(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             (pl.col("interpolation") != "compound")
-            | pl.col("baseline_kind").is_in(["rebased"])
+            | pl.col("baseline_kind").is_in(["rebased", "pre_plan"])
             | (
                 (pl.col("baseline_value") > 0)
                 & ((pl.col("target_value") > 0) | pl.col("target_value").is_null())

@@ -45,13 +45,56 @@ def test_every_kpi_row_has_a_documented_status_baseline_and_target_kind(
     assert statuses <= set(STATUSES)
     missing = warehouse.execute(
         "select kpi_id, year from marts.kpi_progress where target_kind is null or baseline_kind is null"
-        " or (baseline_value is null and baseline_kind <> 'not_stated')"
+        " or (baseline_value is null and baseline_kind not in ('not_stated', 'pre_plan'))"
     ).fetchall()
     assert missing == []
     years = warehouse.execute(
         "select min(year), max(year), count(distinct kpi_id) from marts.kpi_progress"
     ).fetchone()
-    assert years == (2023, 2030, 19)
+    targets = warehouse.execute("select count(*) from staging.kpi_targets").fetchone()
+    assert years == (2023, 2030, targets[0])
+
+
+def test_one_row_and_one_status_per_kpi_and_plan_year(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = warehouse.execute(
+        """
+        select kpi.kpi_id, count(*), count(distinct kpi.year), min(kpi.year), max(kpi.year),
+            any_value(tgt.target_year), count(kpi.status)
+        from marts.kpi_progress as kpi
+        inner join staging.kpi_targets as tgt on tgt.kpi_id = kpi.kpi_id
+        group by kpi.kpi_id
+        """
+    ).fetchall()
+    for kpi_id, n, years, first, last, target_year, statuses in rows:
+        assert n == years == statuses == last - first + 1, kpi_id
+        assert last == target_year and first >= 2023, kpi_id
+    ids = [r[0] for r in warehouse.execute("select kpi_id from staging.kpi_targets").fetchall()]
+    assert not [i for i in ids if i.endswith(("_direction", "_derived"))], "one goal, one KPI"
+
+
+def test_kpi_by_task_counts_each_kpi_once(warehouse: duckdb.DuckDBPyConnection) -> None:
+    per_task = warehouse.execute(
+        """
+        select coalesce(task_code, '전체'), count(distinct kpi_id)
+        from marts.kpi_progress group by 1
+        """
+    ).fetchall()
+    rolled = dict(
+        (r[0], r[1:])
+        for r in warehouse.execute(
+            """
+            select task_code, kpis, achieved + on_track + needs_acceleration + off_track
+                + deteriorating + improving + unchanged + not_assessable + no_data
+            from marts.kpi_by_task
+            """
+        ).fetchall()
+    )
+    for task, kpis in per_task:
+        assert rolled[task] == (kpis, kpis), task
+    total = warehouse.execute("select sum(kpis) from marts.kpi_by_strategy").fetchone()
+    assert total[0] == sum(k for _t, k in per_task)
 
 
 def test_analyst_query_tech_based_daejeon_against_baseline_and_milestone(
@@ -59,29 +102,25 @@ def test_analyst_query_tech_based_daejeon_against_baseline_and_milestone(
 ) -> None:
     rows = warehouse.execute(
         """
-        select kpi_id, year, baseline_value, published_baseline_value, milestone, actual, status
+        select kpi_id, year, baseline_year, baseline_value, published_baseline_value,
+            published_baseline_series, actual, status, change_since_pre_plan_pct,
+            benchmark_milestone, benchmark_status
         from marts.kpi_progress
         where region_id = 'KR-30' and kpi_id like 'tech_%'
         order by kpi_id, year
         """
     ).fetchall()
     by_key = {(r[0], r[1]): r for r in rows}
-    assert {r[0] for r in rows} == {
-        "tech_establishments_direction",
-        "tech_establishments_derived",
-        "tech_workers_direction",
-        "tech_workers_derived",
-        "tech_sales_direction",
-        "tech_sales_derived",
-    }
-    est = by_key[("tech_establishments_derived", 2023)]
-    assert est[2:4] == (
-        40182.0,
-        30499.0,
-    )  # rebased on DT_1K52D01 2020; the plan's 30,499 kept beside
-    assert est[4] == pytest.approx(40182 * 1.0125**3)
-    assert est[5] is not None and est[6] in STATUSES
-    assert by_key[("tech_sales_direction", 2023)][6] == "no_data_yet"
+    assert {r[0] for r in rows} == {"tech_establishments", "tech_workers", "tech_sales"}
+    est = by_key[("tech_establishments", 2023)]
+    # judged against 2022 on DT_1K52D01; the plan's 30,499 (earlier census series) kept beside
+    assert est[2:6] == (2022, 41104.0, 30499.0, "census_pre2020")
+    assert est[6:8] == (41206.0, "improving")
+    assert est[8] == pytest.approx(100 * 102 / 41104)  # +0.25 %
+    assert est[9] == 41572.0 and est[10] == "behind_trend"
+    workers = by_key[("tech_workers", 2023)]
+    assert (workers[3], workers[6], workers[7]) == (340322.0, 345957.0, "improving")
+    assert by_key[("tech_sales", 2023)][7] == "no_data_yet"
 
 
 def test_analyst_query_rank_among_regions(warehouse: duckdb.DuckDBPyConnection) -> None:

@@ -60,9 +60,12 @@ def kpi_suite(frame: pd.DataFrame, previous: set[str]) -> GxOutcome:
         kpi_year=frame["kpi_id"] + ":" + frame["year"].astype(str),
         status_matches_actual=(frame["status"] == "no_data_yet") == frame["actual"].isna(),
         achieved_means_rate_at_least_one=~(
-            (frame["status"] == "achieved") & (frame["achievement_rate"] < 1 - 1e-9)
+            (frame["status"] == "achieved") & (frame["achievement_vs_target"] < 1 - 1e-9)
         ),
-        baseline_given=frame["baseline_value"].notna() | (frame["baseline_kind"] == "not_stated"),
+        baseline_given=frame["baseline_value"].notna()
+        | frame["baseline_kind"].isin(["not_stated", "pre_plan", "rebased"]),
+        direction_only_has_no_target=(frame["target_kind"] != "direction_only")
+        | (frame["target_value"].isna() & frame["milestone"].isna()),
     )
     suite = [
         gxe.ExpectColumnValuesToNotBeNull(column="target_kind"),
@@ -75,6 +78,7 @@ def kpi_suite(frame: pd.DataFrame, previous: set[str]) -> GxOutcome:
             column="achieved_means_rate_at_least_one", value_set=[True]
         ),
         gxe.ExpectColumnValuesToBeInSet(column="baseline_given", value_set=[True]),
+        gxe.ExpectColumnValuesToBeInSet(column="direction_only_has_no_target", value_set=[True]),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["kpi_id", "year"]),
     ]
     if previous:

@@ -10,7 +10,12 @@ RCOSTII_STRENGTH_RANK = 3
 kpi_by_task = sql_mart(
     "kpi_by_task",
     [["marts", "kpi_progress"], ["marts", "plan_subtask"]],
-    "KPIs and budgets rolled up to key task and strategy.",
+    "KPIs (each counted once, by its current status) and budgets rolled up to key task.",
+)
+kpi_by_strategy = sql_mart(
+    "kpi_by_strategy",
+    [["marts", "kpi_by_task"]],
+    "KPIs and budgets rolled up to strategy (each KPI counted once).",
 )
 budget_execution = sql_mart(
     "budget_execution",

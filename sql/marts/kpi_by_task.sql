@@ -1,10 +1,17 @@
--- marts.kpi_by_task: KPIs and sub-task budgets rolled up to key task and strategy, for the
--- evaluation's per-strategy view. A KPI without a task (the plan's headline goal) is shown
--- under task '전체' (plan-wide), the national strategy's 2030 targets under 'NS2030'. Counts are
--- of the latest plan year with data for each KPI (else its last year).
-with latest_kpi_year as (
+-- marts.kpi_by_task: KPIs and sub-task budgets rolled up to key task, for the evaluation's
+-- per-task view. Each KPI is counted exactly once, by the status of its latest plan year with an
+-- actual (its "current status"); a KPI with no actual in any year counts as no_data. So for every
+-- task: kpis = achieved + on_track + needs_acceleration + off_track + deteriorating + improving
+-- + unchanged + not_assessable + no_data. `direction_only` counts the KPIs the documents give no
+-- number for (no target to reach: judged improving / unchanged / deteriorating).
+-- The plan's headline goal (no task) is shown under '전체', the national strategy under 'NS2030'.
+with current_status as (
     select
-        kpi.*,
+        kpi.kpi_id,
+        coalesce(kpi.task_code, '전체') as task_code,
+        kpi.target_kind,
+        kpi.year,
+        case when kpi.actual is null then 'no_data' else kpi.status end as status,
     from marts.kpi_progress as kpi
     qualify row_number() over (
         partition by kpi.kpi_id
@@ -14,17 +21,24 @@ with latest_kpi_year as (
 
 kpis as (
     select
-        coalesce(lky.task_code, '전체') as task_code,
+        cur.task_code,
         count(*) as kpis,
-        count(*) filter (where lky.status = 'achieved') as achieved,
-        count(*) filter (where lky.status = 'on_track') as on_track,
-        count(*) filter (where lky.status = 'needs_acceleration') as needs_acceleration,
-        count(*) filter (where lky.status = 'off_track') as off_track,
-        count(*) filter (where lky.status = 'deteriorating') as deteriorating,
-        count(*) filter (where lky.status = 'no_data_yet') as no_data_yet,
-        string_agg(lky.kpi_id || ' (' || lky.year || ': ' || lky.status || ')', '; ' order by lky.kpi_id) as kpi_statuses,
-    from latest_kpi_year as lky
-    group by coalesce(lky.task_code, '전체')
+        count(*) filter (where cur.status = 'achieved') as achieved,
+        count(*) filter (where cur.status = 'on_track') as on_track,
+        count(*) filter (where cur.status = 'needs_acceleration') as needs_acceleration,
+        count(*) filter (where cur.status = 'off_track') as off_track,
+        count(*) filter (where cur.status = 'deteriorating') as deteriorating,
+        count(*) filter (where cur.status = 'improving') as improving,
+        count(*) filter (where cur.status = 'unchanged') as unchanged,
+        count(*) filter (where cur.status = 'not_assessable') as not_assessable,
+        count(*) filter (where cur.status = 'no_data') as no_data,
+        count(*) filter (where cur.target_kind = 'direction_only') as direction_only,
+        string_agg(
+            cur.kpi_id || ' (' || cur.status || case when cur.status = 'no_data' then '' else ' ' || cur.year end || ')',
+            '; ' order by cur.kpi_id
+        ) as kpi_statuses,
+    from current_status as cur
+    group by cur.task_code
 ),
 
 budgets as (
@@ -74,7 +88,11 @@ select
     coalesce(kpi.needs_acceleration, 0) as needs_acceleration,
     coalesce(kpi.off_track, 0) as off_track,
     coalesce(kpi.deteriorating, 0) as deteriorating,
-    coalesce(kpi.no_data_yet, 0) as no_data_yet,
+    coalesce(kpi.improving, 0) as improving,
+    coalesce(kpi.unchanged, 0) as unchanged,
+    coalesce(kpi.not_assessable, 0) as not_assessable,
+    coalesce(kpi.no_data, 0) as no_data,
+    coalesce(kpi.direction_only, 0) as direction_only,
     kpi.kpi_statuses,
 from tasks as tsk
 left join marts.plan_strategy as stg

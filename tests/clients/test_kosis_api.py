@@ -245,7 +245,7 @@ def test_an_empty_answer_is_never_archived(tmp_path: Path) -> None:
 
     kosis = client(lambda _r: answer("err_30.json"))
     with pytest.raises(
-        FetchRefused, match="no data for DT_1C91 2014-2023 .err 30.; nothing was archived"
+        FetchRefused, match=r"no data for DT_1C91 2014-2023 \(err 30\); nothing was archived"
     ):
         fetch_to_archive(fetch_specs()["DT_1C91"], kosis, tmp_path, "2023", dt.date(2026, 11, 21))
     assert list(tmp_path.rglob("*")) == []

@@ -29,7 +29,9 @@ TARGET_COLUMNS = {
     "target_basis": pl.String,
     "cumulative_from": pl.Int64,
     "interpolation": pl.String,
-    "growth_rate_pct": pl.Float64,
+    "benchmark": pl.String,
+    "document": pl.String,
+    "document_line": pl.Int64,
     "plan_reference": pl.String,
     "note": pl.String,
 }
@@ -53,6 +55,9 @@ def kpi(kpi_id: str, indicator: str, **changes: object) -> dict:
         target_kind="official_numeric",
         target_basis="level",
         interpolation="linear",
+        benchmark="none",
+        document="plan2023",
+        document_line=1,
         plan_reference="test",
     )
     row.update(changes)
@@ -98,7 +103,9 @@ def test_linear_level_target_with_a_preliminary_year_and_a_year_without_data() -
         "preliminary data",
     )
     assert out[("firms", 2024)]["gap_to_milestone"] == -6.0
-    assert out[("firms", 2024)]["achievement_rate"] == pytest.approx(0.34)
+    assert out[("firms", 2024)]["achievement_vs_target"] == pytest.approx(0.34)
+    assert out[("firms", 2024)]["achievement_vs_milestone"] == pytest.approx(34 / 40)
+    assert out[("firms", 2024)]["actual_is_preliminary"] is True
     assert (out[("firms", 2025)]["status"], out[("firms", 2025)]["actual"]) == ("no_data_yet", None)
 
 
@@ -142,45 +149,73 @@ def test_cumulative_target_sums_the_yearly_flows() -> None:
     assert out[("jobs", 2025)]["actual"] is None  # a missing year is not counted as zero
 
 
-def test_direction_only_rebased_on_the_actuals_series() -> None:
-    target = kpi(
+def tech_rows(*values: tuple[int, float]) -> list[dict]:
+    return [actual("establishments", y, v, industry_code="TECH") for y, v in values]
+
+
+def tech_target(**changes: object) -> dict:
+    return kpi(
         "tech",
         "establishments",
         industry_code="TECH",
-        baseline_year=2020,
+        baseline_year=2022,
         baseline_value=None,
-        baseline_kind="rebased",
+        baseline_kind="pre_plan",
         target_value=None,
         target_kind="direction_only",
         interpolation="none",
+        benchmark="pre_plan_trend",
+        published_baseline_year=2020,
         published_baseline_value=30499.0,
         published_baseline_series="census_pre2020",
+        **changes,
     )
-    rows = [
-        actual("establishments", 2020, 40182.0, industry_code="TECH"),
-        actual("establishments", 2023, 40200.0, industry_code="TECH"),
-    ]
-    out = progress([target], rows)
-    first = out[("tech", 2023)]
-    assert (first["baseline_value"], first["published_baseline_value"], first["milestone"]) == (
-        40182.0,
+
+
+def test_direction_only_is_judged_on_the_pre_plan_year_of_its_own_series() -> None:
+    rows = tech_rows((2020, 40182.0), (2021, 40478.0), (2022, 41104.0), (2023, 41206.0))
+    first = progress([tech_target()], rows)[("tech", 2023)]
+    assert (first["baseline_year"], first["baseline_value"]) == (2022, 41104.0)
+    assert (first["pre_plan_baseline_year"], first["pre_plan_baseline_value"]) == (2022, 41104.0)
+    assert (first["published_baseline_value"], first["published_baseline_series"]) == (
         30499.0,
-        None,
+        "census_pre2020",
     )
-    assert (first["status"], first["achievement_rate"]) == ("on_track", None)
+    assert first["milestone"] is None and first["target_value"] is None
+    assert first["status"] == "improving"
+    assert first["change_since_pre_plan"] == 102.0
+    assert first["change_since_pre_plan_pct"] == pytest.approx(100 * 102 / 41104)
 
 
-def test_derived_target_is_computed_and_labelled() -> None:
-    target = kpi(
-        "d",
-        "establishments",
-        baseline_year=2020,
-        target_kind="derived",
-        target_value=None,
-        growth_rate_pct=1.25,
-        interpolation="compound",
-    )
-    out = progress([target], [actual("establishments", 2023, 110.0)])
-    assert out[("d", 2023)]["target_kind"] == "derived"
-    assert out[("d", 2023)]["target_value"] == pytest.approx(100 * 1.0125**7)
-    assert out[("d", 2023)]["status"] == "achieved"  # 110 > 100 * 1.0125**7 = 109.1
+def test_the_benchmark_continues_the_same_series_and_is_labelled() -> None:
+    rows = tech_rows((2020, 40182.0), (2022, 41104.0), (2023, 41206.0))
+    out = progress([tech_target()], rows)
+    rate = (41104 / 40182) ** 0.5 - 1
+    first = out[("tech", 2023)]
+    assert first["benchmark_rate_pct"] == pytest.approx(100 * rate)
+    assert first["benchmark_milestone"] == float(int(41104 * (1 + rate)))  # whole firms
+    assert first["benchmark_status"] == "behind_trend"
+    assert "not from the plan" in first["benchmark_note"]
+    assert first["status"] == "improving", "the benchmark never sets the status"
+    assert out[("tech", 2025)]["benchmark_milestone"] == float(int(41104 * (1 + rate) ** 3))
+
+
+def test_unchanged_and_deteriorating_against_the_pre_plan_baseline() -> None:
+    same = progress([tech_target()], tech_rows((2022, 41104.0), (2023, 41104.0)))
+    fell = progress([tech_target()], tech_rows((2022, 41104.0), (2023, 41000.0)))
+    assert same[("tech", 2023)]["status"] == "unchanged"
+    assert fell[("tech", 2023)]["status"] == "deteriorating"
+
+
+def test_no_pre_plan_year_in_the_series_is_not_assessable() -> None:
+    out = progress([tech_target()], tech_rows((2023, 41206.0)))
+    assert out[("tech", 2023)]["pre_plan_baseline_value"] is None
+    assert out[("tech", 2023)]["status"] == "not_assessable"
+    assert out[("tech", 2023)]["benchmark_milestone"] is None
+
+
+def test_values_of_another_series_are_never_used() -> None:
+    rows = tech_rows((2022, 41104.0), (2023, 41206.0))
+    rows.append(actual("establishments", 2022, 30900.0, industry_code="TECH", series="other"))
+    out = progress([tech_target()], rows)
+    assert out[("tech", 2023)]["pre_plan_baseline_value"] == 41104.0
