@@ -173,9 +173,9 @@ def status(target: Target, year: int, actual: float | None) -> str:
         return "not_assessable"
     if _at_least(direction, actual, mark):
         return "on_track"
-    if not final and base is not None and not _equal(mark, base):
-        if (actual - base) / (mark - base) >= NEEDS_ACCELERATION_SHARE:
-            return "needs_acceleration"
+    lagging = not final and base is not None and not _equal(mark, base)
+    if lagging and (actual - base) / (mark - base) >= NEEDS_ACCELERATION_SHARE:  # type: ignore[operator]
+        return "needs_acceleration"
     return "off_track"
 
 
