@@ -13,7 +13,9 @@ from sti.paths import relative_to_raw
 from sti.tabular_input import FIRST_DATA_LINE, cast_columns, model_problems
 
 BUDGET_DIR = Path("budget")
-FUNDING_SOURCES = ("national", "local", "public", "private", "total")
+# "unsplit": a sub-task's amount where the plan gives no split by funding source. ("total" is
+# reserved for the task total that marts.budget_execution adds up.)
+FUNDING_SOURCES = ("national", "local", "public", "private", "unsplit")
 PLAN_PERIODS = ("2023", "2024", "2025", "2026", "2027", "2023-2027")
 COLUMNS = (
     "subtask_code",

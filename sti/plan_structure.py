@@ -38,6 +38,7 @@ INTEGER_COLUMNS = (
     "action_no",
     "schedule_from",
     "schedule_to",
+    "document_line",
 )
 
 
@@ -102,6 +103,7 @@ class Action(pa.DataFrameModel):
     name_ko: str
     schedule_from: int = pa.Field(ge=2023, le=2027)
     schedule_to: int = pa.Field(ge=2023, le=2027)
+    document_line: int = pa.Field(ge=1, description="line of the action's heading in the plan text")
 
     class Config:
         unique = ACTION_KEY

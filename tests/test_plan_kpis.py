@@ -33,7 +33,7 @@ def test_plan_counts_names_and_departments(warehouse: duckdb.DuckDBPyConnection)
         "select budget_national_eok, budget_local_eok, budget_public_eok, budget_private_eok from marts.plan_subtask where subtask_code = '1-1-1'"
     ).fetchone()
     assert split == (2630.0, 1650.0, 27885.0, 2900.0)
-    assert warehouse.execute("select count(*) from marts.plan_action").fetchone()[0] == 92
+    assert warehouse.execute("select count(*) from marts.plan_action").fetchone()[0] == 94
 
 
 def test_every_kpi_row_has_a_documented_status_baseline_and_target_kind(
@@ -139,16 +139,18 @@ def test_analyst_query_rank_among_regions(warehouse: duckdb.DuckDBPyConnection) 
 def test_analyst_query_investment_gap_per_key_task(warehouse: duckdb.DuckDBPyConnection) -> None:
     rows = warehouse.execute(
         """
-        select task_code, planned_eok, executed_eok, investment_gap_eok
+        select task_code, planned_eok, executed_eok, subtasks, reporting_subtasks,
+            execution_rate_pct, investment_gap_eok, planned_unreported_eok
         from marts.budget_execution
-        where funding_source = 'all sources' and period = '2023-2027'
+        where funding_source = 'total' and period = '2023-2027'
         order by task_code
         """
     ).fetchall()
+    # nobody has reported yet: execution is unknown (NULL), not zero
     assert rows == [
-        ("1-1", 57723.0, 0.0, 57723.0),
-        ("1-2", 4500.0, 0.0, 4500.0),
-        ("1-3", 3012.0, 0.0, 3012.0),
+        ("1-1", 57723.0, None, 4, 0, None, None, 57723.0),
+        ("1-2", 4500.0, None, 2, 0, None, None, 4500.0),
+        ("1-3", 3012.0, None, 1, 0, None, None, 3012.0),
     ]
 
 

@@ -10,7 +10,7 @@ from sti.warehouse_tables import run_sql_table
 COPIES = {
     "marts.plan_strategy": "select strategy_code, name_ko, name_en, source_line from staging.plan_strategies order by strategy_code",
     "marts.plan_task": "select task_code, strategy_code, name_ko, name_en, source_line from staging.plan_tasks order by task_code",
-    "marts.plan_action": "select subtask_code, action_no, name_ko, schedule_from, schedule_to from staging.plan_actions order by subtask_code, action_no",
+    "marts.plan_action": load_sql("marts", "plan_action"),
 }
 
 
