@@ -22,6 +22,7 @@ TABLES = (
     "plan_subtasks",
     "plan_subtask_departments",
     "plan_actions",
+    "plan_evaluation_schedule",
 )
 BUDGET_COLUMNS = (
     "budget_total_eok",
@@ -39,6 +40,10 @@ INTEGER_COLUMNS = (
     "schedule_from",
     "schedule_to",
     "document_line",
+    "year",
+    "plan_year",
+    "covers_from",
+    "covers_to",
 )
 
 
@@ -109,11 +114,37 @@ class Action(pa.DataFrameModel):
         unique = ACTION_KEY
 
 
+EVALUATION_KINDS = ("annual_check", "midterm_evaluation", "final_evaluation")
+
+
+class EvaluationEvent(pa.DataFrameModel):
+    """One implementation check or evaluation of the plan (plan Ⅴ, lines 2400-2404)."""
+
+    year: int = pa.Field(ge=2023, le=2027)
+    plan_year: int = pa.Field(ge=1, le=5)
+    kind: str = pa.Field(isin=list(EVALUATION_KINDS))
+    covers_from: int = pa.Field(ge=2023, le=2027)
+    covers_to: int = pa.Field(ge=2023, le=2027)
+    document_line: int = pa.Field(ge=1)
+
+    class Config:
+        unique = ["year", "kind"]
+
+    @pa.dataframe_check(name="plan_year is the year counted from 2023, and the event covers it")
+    def consistent_years(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("plan_year") == pl.col("year") - 2022)
+            & (pl.col("covers_to") == pl.col("year"))
+            & (pl.col("covers_from") <= pl.col("covers_to"))
+        )
+
+
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "plan_strategies": Strategy,
     "plan_tasks": Task,
     "plan_subtasks": Subtask,
     "plan_actions": Action,
+    "plan_evaluation_schedule": EvaluationEvent,
 }
 
 

@@ -1,5 +1,7 @@
 """Issue 4 end to end: the plan as data, KPI progress, and the analysts' one-query answers."""
 
+import datetime as dt
+
 import duckdb
 import pytest
 
@@ -163,3 +165,30 @@ def test_rcostii_flags_weak_components_within_one_edition(
     assert ("network", 8.0, "weakness") in rows
     assert ("environment", 5.0, "weakness") in rows
     assert ("activity", 2.0, "strength") in rows
+
+
+def test_the_evaluation_calendar_is_data(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "select year, kind, covers_from, covers_to, document_line from marts.plan_evaluation_schedule"
+        " where kind <> 'annual_check' order by year"
+    ).fetchall()
+    assert rows == [
+        (2025, "midterm_evaluation", 2023, 2025, 2403),
+        (2027, "final_evaluation", 2023, 2027, 2403),
+    ]
+    checks = warehouse.execute(
+        "select list(year order by year) from marts.plan_evaluation_schedule where kind = 'annual_check'"
+    ).fetchone()
+    assert checks[0] == [2023, 2024, 2025, 2026, 2027]
+    upcoming = warehouse.execute(
+        "select distinct next_evaluation_kind, next_evaluation_year from checks.freshness"
+    ).fetchall()
+    today = dt.date.today()
+    expected = (
+        ("midterm_evaluation", 2025)
+        if today.year <= 2025
+        else ("final_evaluation", 2027)
+        if today.year <= 2027
+        else (None, None)
+    )
+    assert upcoming == [expected]

@@ -12,12 +12,20 @@ from sti.warehouse_tables import replace_table
 KEY = dg.AssetKey(["checks", "freshness"])
 
 
-def freshness_frame(latest: dict[str, str], today: dt.date) -> pl.DataFrame:
-    """One row per calendar source: latest period held, latest expected, overdue or not."""
+def freshness_frame(
+    latest: dict[str, str],
+    today: dt.date,
+    next_evaluation: tuple[str, int] | None = None,
+) -> pl.DataFrame:
+    """One row per calendar source: latest period held, latest expected, overdue or not, and
+    the newest period the calendar promises by the end of the next evaluation's year
+    (marts.plan_evaluation_schedule), so an evaluator knows which data year to expect."""
     rows = []
+    kind, year = next_evaluation or (None, None)
     for source_id in calendar():
         expectation = expected_latest(source_id, today)
         assert expectation is not None
+        by_evaluation = expected_latest(source_id, dt.date(year, 12, 31)) if year else None
         held = latest.get(source_id)
         rows.append(
             {
@@ -28,20 +36,36 @@ def freshness_frame(latest: dict[str, str], today: dt.date) -> pl.DataFrame:
                 "latest_period_expected": expectation.expected_latest,
                 "expected_release_date": expectation.due_since,
                 "overdue": held is None or held < expectation.expected_latest,
+                "next_evaluation_kind": kind,
+                "next_evaluation_year": year,
+                "latest_period_by_next_evaluation": by_evaluation.expected_latest
+                if by_evaluation
+                else None,
                 "checked_on": today,
             }
         )
     return pl.DataFrame(rows)
 
 
-@dg.asset(key=KEY, deps=[["marts", "indicator_values"]], group_name="checks", compute_kind="python")
+@dg.asset(
+    key=KEY,
+    deps=[["marts", "indicator_values"], ["marts", "plan_subtask"]],
+    group_name="checks",
+    compute_kind="python",
+)
 def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Release freshness per source, judged on the day of the run."""
+    today = dt.date.today()
     with warehouse.get_connection() as conn:
         held = conn.execute(
             "select source_id, max(coalesce(edition, period)) from marts.indicator_values group by source_id"
         ).fetchall()
-        frame = freshness_frame(dict(held), dt.date.today())
+        upcoming = conn.execute(
+            "select kind, year from marts.plan_evaluation_schedule"
+            " where kind <> 'annual_check' and year >= ? order by year limit 1",
+            [today.year],
+        ).fetchone()
+        frame = freshness_frame(dict(held), today, upcoming)
         replace_table(conn, "checks.freshness", frame)
     return dg.MaterializeResult(
         metadata={"sources": frame.height, "overdue": int(frame["overdue"].sum())}

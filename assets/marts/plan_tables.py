@@ -11,6 +11,7 @@ COPIES = {
     "marts.plan_strategy": "select strategy_code, name_ko, name_en, source_line from staging.plan_strategies order by strategy_code",
     "marts.plan_task": "select task_code, strategy_code, name_ko, name_en, source_line from staging.plan_tasks order by task_code",
     "marts.plan_action": load_sql("marts", "plan_action"),
+    "marts.plan_evaluation_schedule": "select * exclude (source_file, source_row) from staging.plan_evaluation_schedule order by year, kind",
 }
 
 

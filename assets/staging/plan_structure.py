@@ -19,7 +19,7 @@ def _table_name(table: str) -> str:
 def plan_structure(
     warehouse: WarehouseResource, archive: RawArchiveResource
 ) -> dg.MaterializeResult:
-    """Five tables from data/raw/plan_2023/structure/, as transcribed from the plan."""
+    """The plan structure tables of data/raw/plan_2023/structure/, as transcribed from the plan."""
     frames = {table: read_table(archive.root_path, table) for table in TABLES}
     with warehouse.get_connection() as conn:
         for table, frame in frames.items():

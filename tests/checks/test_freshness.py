@@ -30,3 +30,16 @@ def test_overdue_is_flagged_and_current_is_not() -> None:
     assert overdue["kosis_101_DT_1C91"] is False
     assert overdue["kosis_101_DT_1K52D01"] is True
     assert overdue["kosis_101_DT_1B040A3"] is True  # nothing held at all
+
+
+def test_the_next_evaluation_says_which_data_year_it_can_use() -> None:
+    frame = freshness_frame({}, dt.date(2026, 11, 22), ("final_evaluation", 2027))
+    by_source = {r["source_id"]: r for r in frame.iter_rows(named=True)}
+    grdp = by_source["kosis_101_DT_1C91"]
+    assert (grdp["next_evaluation_kind"], grdp["next_evaluation_year"]) == (
+        "final_evaluation",
+        2027,
+    )
+    # GRDP 2026 is due on 2027-12-20 plus its grace days, after the year ends: 2025 is certain
+    assert grdp["latest_period_by_next_evaluation"] == "2025"
+    assert by_source["kosis_142_DT_142N_G205"]["latest_period_by_next_evaluation"] == "2027-09"
