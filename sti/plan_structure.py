@@ -115,6 +115,7 @@ class Action(pa.DataFrameModel):
 
 
 EVALUATION_KINDS = ("annual_check", "midterm_evaluation", "final_evaluation")
+EVALUATION_KEY = ["year", "kind"]
 
 
 class EvaluationEvent(pa.DataFrameModel):
@@ -128,7 +129,7 @@ class EvaluationEvent(pa.DataFrameModel):
     document_line: int = pa.Field(ge=1)
 
     class Config:
-        unique = ["year", "kind"]
+        unique = EVALUATION_KEY
 
     @pa.dataframe_check(name="plan_year is the year counted from 2023, and the event covers it")
     def consistent_years(cls, data: PolarsData) -> pl.LazyFrame:
