@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,33 @@ def _release_date(period_end: dt.date, lag_months: int, release_day: int) -> dt.
     year, month = divmod(month_index, 12)
     last_day = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month + 1, min(release_day, last_day))
+
+
+def _last_period_end(reference_period: str, frequency: str) -> dt.date | None:
+    """The last day of the newest period a release covers ('2014-2024' -> 2024-12-31,
+    '2026-01..2026-06' -> 2026-06-30, '2021' -> 2021-12-31)."""
+    months = re.findall(r"((?:19|20)\d{2})-(\d{2})(?!\d)", reference_period)
+    if frequency == "monthly" and months:
+        year, month = max((int(y), int(m)) for y, m in months)
+        return _release_date(dt.date(year, month, 1), 0, 31)
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", reference_period)]
+    return dt.date(max(years), 12, 31) if years else None
+
+
+def calendar_release_date(source_id: str, reference_period: str | None) -> dt.date | None:
+    """When the calendar says the release holding `reference_period` was published."""
+    rule = calendar().get(source_id)
+    if rule is None or not reference_period:
+        return None
+    end = _last_period_end(reference_period, rule["frequency"])
+    if end is None:
+        return None
+    return _release_date(end, rule["lag_months"], rule["release_day"])
+
+
+def calendar_basis(source_id: str) -> str:
+    """'stated' when the calendar entry follows a documented release date, else 'assumed'."""
+    return str(calendar().get(source_id, {}).get("basis", "assumed"))
 
 
 def expected_latest(source_id: str, today: dt.date) -> Expectation | None:

@@ -63,6 +63,16 @@ def fetch_specs() -> dict[str, FetchSpec]:
     return {table: FetchSpec(table, spec) for table, spec in data["tables"].items()}
 
 
+def _release_date(last_changed: str | None, today: dt.date) -> dict[str, str]:
+    """KOSIS's LST_CHN_DE (the table's last change) is the publication date of this release;
+    without it the sidecar has no release_date and the calendar or the retrieval date is used."""
+    try:
+        published = dt.date.fromisoformat(str(last_changed)[:10])
+    except ValueError:
+        return {}
+    return {"release_date": published.isoformat()} if published <= today else {}
+
+
 def fetch_to_archive(
     spec: FetchSpec, client: KosisClient, root: Path, end: str, today: dt.date
 ) -> Path:
@@ -104,6 +114,7 @@ def fetch_to_archive(
         },
         "unit": params["unit"],
         "reference_period": f"{params['start']}-{end}",
+        **_release_date(result.last_changed, today),
         "retrieved": today.isoformat(),
         "code_system": "kosis_stat",
         "series": params["series"],

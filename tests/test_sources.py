@@ -146,9 +146,9 @@ def test_a_second_release_keeps_both_vintages(pipeline: Pipeline) -> None:
         f"select period, value, vintage from marts.indicator_values where {where} and period >= '2023' order by period, vintage",
     )
     assert every == [
-        ("2023", 53317422.0, dt.date(2026, 9, 28)),
+        ("2023", 53317422.0, dt.date(2025, 12, 20)),
         ("2023", 53400000.0, dt.date(2026, 11, 20)),
-        ("2024", 56299352.0, dt.date(2026, 9, 28)),
+        ("2024", 56299352.0, dt.date(2025, 12, 20)),
         ("2024", 56299352.0, dt.date(2026, 11, 20)),
         ("2025", 56299352.0, dt.date(2026, 11, 20)),
     ]
@@ -196,7 +196,7 @@ def test_a_fetched_answer_is_archived_and_loaded_as_a_release(pipeline: Pipeline
     assert pipeline.run().success
     rows = query(
         pipeline,
-        "select region_id, period, value from marts.indicator_values where vintage = date '2026-11-21' order by 1, 2",
+        "select region_id, period, value from marts.indicator_values where vintage = date '2025-12-19' order by 1, 2",
     )
     assert rows == [
         ("KR", "2022", 2327595674.0),
@@ -204,3 +204,66 @@ def test_a_fetched_answer_is_archived_and_loaded_as_a_release(pipeline: Pipeline
         ("KR-30", "2022", 50666636.0),
         ("KR-30", "2023", 53317422.0),
     ]
+
+
+def test_vintages_are_publication_dates_and_say_how_they_are_known(baseline: Pipeline) -> None:
+    rows = dict(
+        (row[0], row[1:])
+        for row in query(
+            baseline,
+            "select raw_file, vintage, retrieved, vintage_basis from raw.source_files where form <> 'reference'",
+        )
+    )
+    # downloaded 2026-09-28, published in the December-2025 release (2024 preliminary)
+    assert rows[DT_1C91] == (
+        dt.date(2025, 12, 20),
+        dt.date(2026, 9, 28),
+        "release_calendar (stated)",
+    )
+    excerpt = "kosis/DT_1C91/grdp_wide_national_1985-2023_pandas_resave_excerpt.csv"
+    assert rows[excerpt][0::2] == (dt.date(2024, 12, 20), "release_date")
+    merged = "kosis/DT_1DA7004S/laborforce_DT_1DA7004S_merged_region_2025.csv"
+    assert rows[merged][2] == "retrieved (publication date unknown)"
+    assert rows[merged][0] == rows[merged][1]
+    # the December-2024 GRDP release is visible on 2025-01-01, as KOSIS had published it
+    known = query(
+        baseline,
+        "select count(*) from marts.indicator_values_as_of(date '2025-01-01')"
+        " where indicator_id = 'grdp_nominal' and period = '2023'",
+    )
+    assert known[0][0] >= 1
+
+
+CENSUS = "kosis/DT_1K52D01/census_DT_1K52D01_sections_all_regions_2020-2023.csv"
+TECH_2023 = "select year, actual, status from marts.kpi_progress_as_of(date '2025-06-30') where kpi_id = 'tech_establishments' order by year"
+
+
+def test_kpi_statuses_as_of_a_date_ignore_later_releases(pipeline: Pipeline) -> None:
+    assert pipeline.run().success
+    before = query(pipeline, TECH_2023)
+    assert before[0] == (2023, 41206.0, "improving")
+    early = query(
+        pipeline,
+        "select count(actual) from marts.kpi_progress_as_of(date '2024-06-30') where kpi_id like 'tech_%'",
+    )
+    assert early == [(0,)], "the 2023 census was not published yet"
+
+    archive_copy(  # a revised census release published 2026-11-01: 대전 manufacturing 2023 -60
+        pipeline,
+        CENSUS,
+        "kosis/DT_1K52D01/census_revised_2026-11.csv",
+        lambda text: text.replace(
+            "2023,사업체수,대전,제조업(10~34),계,,10302,",
+            "2023,사업체수,대전,제조업(10~34),계,,10242,",
+        ),
+        release_date=dt.date(2026, 11, 1),
+        retrieved=dt.date(2026, 11, 2),
+    )
+    assert pipeline.run().success
+
+    assert query(pipeline, TECH_2023) == before
+    latest = query(
+        pipeline,
+        "select actual from marts.kpi_progress where kpi_id = 'tech_establishments' and year = 2023",
+    )
+    assert latest == [(41206.0 - 60,)]

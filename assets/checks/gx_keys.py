@@ -31,6 +31,7 @@ MART_KEYS: dict[str, tuple[str, list[str]]] = {
     "workforce": ("marts.workforce", ["region_id", "year", "indicator_id", "series"]),
     "plan_subtask": ("marts.plan_subtask", ["subtask_code"]),
     "kpi_by_task": ("marts.kpi_by_task", ["task_code"]),
+    "kpi_by_strategy": ("marts.kpi_by_strategy", ["strategy_code"]),
     "budget_execution": ("marts.budget_execution", ["task_code", "period", "funding_source"]),
     "rcostii": ("marts.rcostii", ["edition", "reference_year", "region_id", "component"]),
     "tech_industries": (

@@ -1,11 +1,13 @@
 """raw.source_files: the archive's register, one row per received file with its sidecar."""
 
+import datetime as dt
 import json
 
 import dagster as dg
 import polars as pl
 
 from sti.errors import InputError, InputProblem
+from sti.freshness import calendar_basis, calendar_release_date
 from sti.provenance import Sidecar, discover
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -18,6 +20,7 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "sha256": pl.String,
     "duplicate_of": pl.String,
     "vintage": pl.Date,
+    "vintage_basis": pl.String,
     "release_date": pl.Date,
     "retrieved": pl.Date,
     "producer": pl.String,
@@ -34,6 +37,19 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
+def publication(side: Sidecar) -> tuple[dt.date, str]:
+    """A release's vintage is the day it was published, never silently the download day:
+    the sidecar's release_date; else the release calendar's date for the newest period it
+    holds (when that is not after the download); else the download date, saying so."""
+    if side.release_date is not None:
+        return side.release_date, "release_date"
+    scheduled = calendar_release_date(side.source_id, side.reference_period)
+    if scheduled is not None and side.retrieved is not None and scheduled <= side.retrieved:
+        return scheduled, f"release_calendar ({calendar_basis(side.source_id)})"
+    assert side.retrieved is not None  # load_sidecar requires one of the two dates
+    return side.retrieved, "retrieved (publication date unknown)"
+
+
 def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     """One row per file. The same bytes archived twice are one release (the copy is marked);
     two different files claiming the same source and release date are refused."""
@@ -43,13 +59,14 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     rows = []
     for side in sidecars:
         duplicate_of = first_by_sha.setdefault(side.sha256, side.raw_file)
-        key = (side.source_id, side.vintage)
+        vintage, basis = publication(side)
+        key = (side.source_id, vintage)
         owner = release_owner.setdefault(key, side)
         if owner.sha256 != side.sha256:
             problems.append(
                 InputProblem(
                     side.raw_file,
-                    f"claims release {side.vintage} of {side.source_id}, already "
+                    f"claims release {vintage} of {side.source_id}, already "
                     f"held by {owner.raw_file} with different contents; give the new file its own "
                     "release date, or remove the wrong one",
                 )
@@ -62,7 +79,8 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
                 "raw_file": side.raw_file,
                 "sha256": side.sha256,
                 "duplicate_of": None if duplicate_of == side.raw_file else duplicate_of,
-                "vintage": side.vintage,
+                "vintage": vintage,
+                "vintage_basis": basis,
                 "release_date": side.release_date,
                 "retrieved": side.retrieved,
                 "producer": side.producer,

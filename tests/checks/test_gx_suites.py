@@ -14,7 +14,9 @@ def kpi_rows(**changes: object) -> pd.DataFrame:
         baseline_kind="published",
         status="on_track",
         actual=1.0,
-        achievement_rate=0.5,
+        achievement_vs_target=0.5,
+        target_value=2.0,
+        milestone=1.0,
         baseline_value=0.0,
     )
     row.update(changes)
