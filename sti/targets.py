@@ -88,6 +88,12 @@ class TargetRow(pa.DataFrameModel):
             | ((kind == "direction_only") & pl.col("target_value").is_null())
         )
 
+    @pa.dataframe_check(name="a defined baseline is 0 (a count that starts with the plan)")
+    def defined_is_zero(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("baseline_kind") != "defined") | (pl.col("baseline_value") == 0)
+        )
+
     @pa.dataframe_check(name="a direction-only KPI is judged on its pre-plan baseline")
     def direction_only_on_pre_plan(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
