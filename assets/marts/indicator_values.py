@@ -23,13 +23,13 @@ STAGING_TABLES = [
     compute_kind="duckdb",
 )
 def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Every value of every release; `indicator_values_latest` and `indicator_values_as_of(date)`
-    select the newest release, or the newest known on a date."""
+    """Every value of every release; `indicator_values_latest` (the current series),
+    `indicator_values_all_series` (every series) and `indicator_values_as_of(date)` select the
+    newest release, or the newest known on a date."""
     with warehouse.get_connection() as conn:
         rows = run_sql_table(conn, "marts.indicator_values", load_sql("marts", "indicator_values"))
-        conn.execute(
-            f"create or replace view marts.indicator_values_latest as {load_sql('marts', 'indicator_values_latest')}"
-        )
+        for view in ("indicator_values_all_series", "indicator_values_latest"):
+            conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
         conn.execute(load_sql("marts", "indicator_values_as_of"))
         latest = conn.execute("select count(*) from marts.indicator_values_latest").fetchone()
     return dg.MaterializeResult(metadata={"rows": rows, "latest_rows": latest[0] if latest else 0})

@@ -22,7 +22,7 @@ with vals as (
     select
         val.*,
         coalesce(length(split_part(val.value_raw, '.', 2)), 0) as decimals,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.value is not null
 ),
 

@@ -11,7 +11,7 @@ with latest as (
         val.value,
         val.status,
         val.vintage,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.indicator_id in (
         'grdp_nominal', 'grdp_real', 'grdp_real_growth', 'grdp_per_capita', 'gri_per_capita',
         'personal_income_per_capita', 'private_consumption_per_capita'

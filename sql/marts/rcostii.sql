@@ -10,7 +10,7 @@ with scores as (
         val.indicator_id,
         val.value,
         val.vintage,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.indicator_id like 'rcostii_%'
         and val.edition is not null
 ),

@@ -10,7 +10,7 @@ with latest as (
         val.value,
         val.vintage,
         val.source_id,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.indicator_id in (
         'rnd_gov_total', 'rnd_gov_national_funds', 'rnd_gov_city_funds', 'rnd_matching', 'rnd_own_budget',
         'rnd_share_national', 'papers', 'patent_applications', 'patent_registrations', 'tech_fees',

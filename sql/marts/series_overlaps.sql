@@ -10,7 +10,7 @@ with latest as (
         val.series,
         val.value,
         val.vintage,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.edition is null
 )
 

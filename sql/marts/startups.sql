@@ -14,7 +14,7 @@ with latest as (
         val.value,
         val.status,
         val.vintage,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.indicator_id = 'startups'
 ),
 

@@ -15,7 +15,7 @@ with census as (
         val.value,
         val.status,
         val.vintage,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.indicator_id in ('establishments', 'workers')
         and val.month is null
 ),

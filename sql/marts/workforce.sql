@@ -9,7 +9,7 @@ with latest as (
         val.value,
         val.status,
         val.vintage,
-    from marts.indicator_values_latest as val
+    from marts.indicator_values_all_series as val
     where val.indicator_id in (
         'population', 'economically_active_population', 'employed_persons', 'employment_rate',
         'youth_population', 'youth_population_share', 'net_outmigration_cumulative',

@@ -59,9 +59,8 @@ def conn() -> duckdb.DuckDBPyConnection:
 def load(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     schema = {k: v for k, v in OBSERVATION_SCHEMA.items() if k != "problem"}
     replace_table(conn, "marts.indicator_values", pl.DataFrame(rows, schema=schema))
-    conn.execute(
-        f"create or replace view marts.indicator_values_latest as {load_sql('marts', 'indicator_values_latest')}"
-    )
+    for view in ("indicator_values_all_series", "indicator_values_latest"):
+        conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
 
 
 def test_startups_total_includes_withheld_suppressed_cells(conn: duckdb.DuckDBPyConnection) -> None:
@@ -152,3 +151,55 @@ def test_rnd_ratios_stay_within_one_year(conn: duckdb.DuckDBPyConnection) -> Non
         "select year, national_funds_share_pct, papers_per_100_eok from marts.rnd order by year"
     ).fetchall()
     assert out == [(2020, None, None), (2021, 99.23, 10.0)]
+
+
+def test_latest_keeps_the_current_series_and_all_series_keeps_every_series(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    load(
+        conn,
+        [
+            value(
+                "grdp_nominal",
+                "KR-30",
+                "2016",
+                39_300_000,
+                series="grdp_base2015",
+                vintage=dt.date(2023, 5, 1),
+            ),
+            value(
+                "grdp_nominal",
+                "KR-30",
+                "2016",
+                41_000_000,
+                series="grdp_base2020",
+                vintage=dt.date(2025, 12, 20),
+            ),
+            value(
+                "grdp_nominal",
+                "KR-30",
+                "2024",
+                56_299_352,
+                series="grdp_base2020",
+                vintage=dt.date(2025, 12, 20),
+            ),
+            value(
+                "grdp_nominal",
+                "KR-11",
+                "2016",
+                400_000_000,
+                series="grdp_base2015",
+                vintage=dt.date(2023, 5, 1),
+            ),
+        ],
+    )
+    latest = conn.execute(
+        "select region_id, period, series from marts.indicator_values_latest order by 1, 2"
+    ).fetchall()
+    assert latest == [
+        ("KR-11", "2016", "grdp_base2015"),  # its only series is its current one
+        ("KR-30", "2016", "grdp_base2020"),
+        ("KR-30", "2024", "grdp_base2020"),
+    ]
+    every = conn.execute("select count(*) from marts.indicator_values_all_series").fetchone()
+    assert every == (4,)
