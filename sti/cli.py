@@ -241,6 +241,8 @@ def restore(name: str | None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from sti.sql_door import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="sti", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -255,9 +257,7 @@ def _parser() -> argparse.ArgumentParser:
     sql_parser = sub.add_parser("sql", help="query the published warehouse read-only")
     sql_parser.add_argument("query", nargs="?", help="SQL text (omit for an interactive prompt)")
     sql_parser.add_argument("-f", "--file", help="run the SQL in this file")
-    sql_parser.add_argument(
-        "--format", choices=["table", "csv", "json", "parquet"], default="table"
-    )
+    sql_parser.add_argument("--format", choices=FORMATS, default="table")
     sql_parser.add_argument("-o", "--output", help="write the result to this file")
     fetch_parser = sub.add_parser(
         "fetch", help="fetch a KOSIS table into data/raw (needs KOSIS_API_KEY)"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import yaml
@@ -48,19 +47,18 @@ def declared_withdrawals(path: Path = WITHDRAWALS_FILE) -> dict[str, str]:
     return {str(key): str(reason) for key, reason in withdrawals.items()}
 
 
-def is_declared(key: str, withdrawals: dict[str, str]) -> bool:
-    parts = key.split(SEPARATOR)
-    return any(SEPARATOR.join(parts[:n]) in withdrawals for n in range(1, len(parts) + 1))
+def undeclared(keys: list[str], withdrawals: dict[str, str]) -> list[str]:
+    """The keys whose withdrawal nobody declared. A declaration covers every key it prefixes:
+    a source id covers all its indicators and regions, a KPI id all its years."""
+
+    def declared(key: str) -> bool:
+        parts = key.split(SEPARATOR)
+        return any(SEPARATOR.join(parts[:n]) in withdrawals for n in range(1, len(parts) + 1))
+
+    return [key for key in keys if not declared(key)]
 
 
-def lost(
-    previous: dict[str, Any], current: dict[str, list[str]], withdrawals: dict[str, str]
-) -> dict[str, list[str]]:
-    """Per coverage kind, what the previous release had, the build lacks, and nobody declared."""
-    found = {}
-    for kind, before in previous.items():
-        now = set(current.get(kind, []))
-        gone = [key for key in before if key not in now and not is_declared(key, withdrawals)]
-        if gone:
-            found[kind] = gone
-    return found
+def lost(before: list[str], now: list[str], withdrawals: dict[str, str]) -> list[str]:
+    """What the previous release had, the build lacks, and nobody declared withdrawn."""
+    present = set(now)
+    return undeclared([key for key in before if key not in present], withdrawals)

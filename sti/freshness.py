@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from sti.readers.periods import last_reference_period
 
 CALENDAR_FILE = Path(__file__).with_name("release_calendar.yaml")
 
@@ -34,25 +35,15 @@ def _release_date(period_end: dt.date, lag_months: int, release_day: int) -> dt.
     return dt.date(year, month + 1, min(release_day, last_day))
 
 
-def _last_period_end(reference_period: str, frequency: str) -> dt.date | None:
-    """The last day of the newest period a release covers ('2014-2024' -> 2024-12-31,
-    '2026-01..2026-06' -> 2026-06-30, '2021' -> 2021-12-31)."""
-    months = re.findall(r"((?:19|20)\d{2})-(\d{2})(?!\d)", reference_period)
-    if frequency == "monthly" and months:
-        year, month = max((int(y), int(m)) for y, m in months)
-        return _release_date(dt.date(year, month, 1), 0, 31)
-    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", reference_period)]
-    return dt.date(max(years), 12, 31) if years else None
-
-
 def calendar_release_date(source_id: str, reference_period: str | None) -> dt.date | None:
     """When the calendar says the release holding `reference_period` was published."""
     rule = calendar().get(source_id)
     if rule is None or not reference_period:
         return None
-    end = _last_period_end(reference_period, rule["frequency"])
-    if end is None:
+    last = last_reference_period(reference_period)
+    if last is None:
         return None
+    end = dt.date(last.year, last.month or 12, 28)  # the month is what counts, not the day
     return _release_date(end, rule["lag_months"], rule["release_day"])
 
 

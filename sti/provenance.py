@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,9 @@ from typing import Any
 import yaml
 
 from sti.errors import InputError, InputProblem
+from sti.freshness import calendar_basis, calendar_release_date
 from sti.paths import RAW_DIR, relative_to_raw
+from sti.readers.periods import last_reference_period
 
 SIDECAR_SUFFIX = ".yaml"
 # How a file reached us; each form has one reader.
@@ -47,7 +48,6 @@ OTHER_DOMAINS = ("budget", "plan_structure", "reference", "targets")
 DOMAINS = OBSERVATION_DOMAINS + OTHER_DOMAINS
 # Files in data/raw that are not received data and need no sidecar.
 NOT_RECEIVED = (".gitkeep",)
-_YEAR = re.compile(r"(19|20)\d{2}")
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -91,11 +91,22 @@ class Sidecar:
         return relative_to_raw(self.path, self.root)
 
     @property
+    def publication(self) -> tuple[dt.date, str]:
+        """(vintage, how it is known). A release's vintage is the day it was published, never
+        silently the download day: the sidecar's release_date; else the release calendar's date
+        for the newest period it holds (when that is not after the download); else the download
+        date, saying so."""
+        if self.release_date is not None:
+            return self.release_date, "release_date"
+        scheduled = calendar_release_date(self.source_id, self.reference_period)
+        assert self.retrieved is not None  # load_sidecar requires one of the two dates
+        if scheduled is not None and scheduled <= self.retrieved:
+            return scheduled, f"release_calendar ({calendar_basis(self.source_id)})"
+        return self.retrieved, "retrieved (publication date unknown)"
+
+    @property
     def vintage(self) -> dt.date:
-        """The release this file represents: its release date, else the day it was retrieved."""
-        vintage = self.release_date or self.retrieved
-        assert vintage is not None  # enforced by load_sidecar
-        return vintage
+        return self.publication[0]
 
 
 def sidecar_path(data_file: Path) -> Path:
@@ -146,8 +157,8 @@ def _check_dates(
             )
         )
     vintage = release or retrieved
-    years = [int(m.group(0)) for m in _YEAR.finditer(str(reference_period or ""))]
-    if meta["form"] != "reference" and vintage and years and max(years) > vintage.year:
+    last = last_reference_period(reference_period)
+    if meta["form"] != "reference" and vintage and last and last.year > vintage.year:
         key = "release_date" if release else "retrieved"
         raise InputError(
             InputProblem(

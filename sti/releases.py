@@ -100,17 +100,10 @@ class ReleaseStore:
         now = dt.datetime.now(dt.UTC)
         name = f"{self.published.stem}-{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}.duckdb"
         target = self.releases_dir / name
-        record = {
-            "release": name,
-            "sha256": file_sha256(build),
-            "size": build.stat().st_size,
-            "run_id": run_id,
-            "published_at": now.isoformat(timespec="seconds"),
-            "coverage": coverage,
-        }
+        sha256 = file_sha256(build)
         os.chmod(build, READ_ONLY_MODE)
         os.replace(build, target)
-        _write_json(self._record_path(target), record)
+        self._record(target, sha256, run_id, now, coverage)
         self._adopt_legacy_file()
         self._switch(target)
         self.quarantine_stale_logs()
@@ -132,16 +125,25 @@ class ReleaseStore:
         mtime = dt.datetime.fromtimestamp(self.published.stat().st_mtime, dt.UTC)
         target = self.releases_dir / f"{self.published.stem}-{mtime:%Y%m%dT%H%M%S%fZ}-legacy.duckdb"
         self.quarantine_log(self.published)
-        record = {
-            "release": target.name,
-            "sha256": file_sha256(self.published),
-            "size": self.published.stat().st_size,
-            "run_id": "unknown (published before the release layout)",
-            "published_at": mtime.isoformat(timespec="seconds"),
-            "coverage": {},
-        }
+        sha256 = file_sha256(self.published)
         os.replace(self.published, target)
-        _write_json(self._record_path(target), record)
+        self._record(target, sha256, "unknown (published before the release layout)", mtime, {})
+
+    def _record(
+        self, release: Path, sha256: str, run_id: str, published: dt.datetime, coverage: dict
+    ) -> None:
+        """Write the release's record beside it (atomically)."""
+        record = {
+            "release": release.name,
+            "sha256": sha256,
+            "size": release.stat().st_size,
+            "run_id": run_id,
+            "published_at": published.isoformat(timespec="seconds"),
+            "coverage": coverage,
+        }
+        tmp = release.with_name(f".{release.name}{RECORD_SUFFIX}.tmp")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
+        os.replace(tmp, self._record_path(release))
 
     # -- write-ahead logs ------------------------------------------------------------------
 
@@ -185,26 +187,29 @@ class ReleaseStore:
         record_path = self._record_path(path)
         try:
             record = json.loads(record_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise ReleaseError(f"release record {record_path} is unreadable: {error}") from None
-        return Release(
-            path=path,
-            sha256=record["sha256"],
-            size=record["size"],
-            run_id=record["run_id"],
-            published_at=record["published_at"],
-            coverage=record.get("coverage") or {},
-        )
+            return Release(
+                path=path,
+                sha256=record["sha256"],
+                size=record["size"],
+                run_id=record["run_id"],
+                published_at=record["published_at"],
+                coverage=record.get("coverage") or {},
+            )
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ReleaseError(f"release record {record_path} is unreadable: {error!r}") from None
 
     def releases(self) -> list[Release]:
         """Every release with a record, newest first."""
         if not self.releases_dir.is_dir():
             return []
-        found = [
-            self._release(path)
-            for path in self.releases_dir.glob("*.duckdb")
-            if not path.name.startswith(BUILD_PREFIX) and self._record_path(path).exists()
-        ]
+        found = []
+        for path in self.releases_dir.glob("*.duckdb"):
+            if path.name.startswith(BUILD_PREFIX) or not self._record_path(path).exists():
+                continue
+            try:
+                found.append(self._release(path))
+            except ReleaseError:
+                continue  # a damaged record: the release is not offered (verify reports it)
         return sorted(found, key=lambda r: (r.published_at, r.name), reverse=True)
 
     def current_path(self) -> Path | None:
@@ -217,7 +222,10 @@ class ReleaseStore:
         path = self.current_path()
         if path is None or not self._record_path(path).exists():
             return None
-        return self._release(path)
+        try:
+            return self._release(path)
+        except ReleaseError:
+            return None
 
     # -- checking and restoring ------------------------------------------------------------
 
@@ -250,13 +258,12 @@ class ReleaseStore:
                 raise ReleaseError(f"no release named {name!r}; releases: {known}")
             target = chosen[0]
         else:
-            older = [r for r in releases if r.path != current]
-            if current is not None:
-                current_time = next((r.published_at for r in releases if r.path == current), "")
-                older = [r for r in older if r.published_at <= current_time] or older
+            # releases are newest first: the earlier ones are those listed after the current
+            paths = [r.path for r in releases]
+            older = releases[paths.index(current) + 1 :] if current in paths else releases
             intact = [r for r in older if not release_problems(r, check_log=False)]
             if not intact:
-                raise ReleaseError(f"no intact release to restore in {self.releases_dir}")
+                raise ReleaseError(f"no intact earlier release to restore in {self.releases_dir}")
             target = intact[0]
         self.quarantine_log(target.path)
         problems = release_problems(target)
@@ -288,9 +295,3 @@ def release_problems(release: Release, check_log: bool = True) -> list[str]:
             f"{release.name}` quarantines the log, and the next `sti run` publishes a clean release"
         )
     return problems
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
-    os.replace(tmp, path)

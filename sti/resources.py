@@ -26,7 +26,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from sti.paths import RAW_DIR
-from sti.releases import DEFAULT_KEEP_RELEASES, Release, ReleaseStore
+from sti.releases import DEFAULT_KEEP_RELEASES, WAL_SUFFIX, Release, ReleaseStore
 from sti.run_reaper import worker_tags
 
 
@@ -62,13 +62,12 @@ class WarehouseResource(DuckDBResource):
         except OSError as error:
             raise OSError(f"cannot create {store.releases_dir}: {error.strerror}") from None
         self._lock = self._acquire_lock()
+        notes = [f"published warehouse: {problem}" for problem in store.verify()]
         removed = store.remove_stale_builds()
-        notes = [f"removed build files of runs that died: {[p.name for p in removed]}"] * bool(
-            removed
-        )
-        notes += [f"published warehouse: {problem}" for problem in store.verify()]
-        for note in notes:
-            if context.log is not None:
+        if removed:
+            notes.append(f"removed build files of runs that died: {[p.name for p in removed]}")
+        if context.log is not None:
+            for note in notes:
                 context.log.warning(note)
         self._run_id = context.run_id or "adhoc"
         if context.instance is not None and context.run_id:
@@ -78,7 +77,7 @@ class WarehouseResource(DuckDBResource):
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._build_path is not None:
             self._build_path.unlink(missing_ok=True)  # not published: the run did not finish
-            Path(str(self._build_path) + ".wal").unlink(missing_ok=True)
+            Path(str(self._build_path) + WAL_SUFFIX).unlink(missing_ok=True)
         if self._lock is not None:
             self._lock.close()
         self._build_path, self._lock = None, None

@@ -27,7 +27,7 @@ FORMATS = ("table", "csv", "json", "parquet")
 
 _REFUSALS = (
     (
-        re.compile(r"attached in read-only mode|read-only mode", re.I),
+        re.compile(r"read-only mode", re.I),
         "refused: the warehouse is opened read-only; writes (insert, update, delete, create, "
         "drop, alter) are not possible through this door. Build new tables in your own DuckDB "
         'file, e.g. `sti sql --format parquet -o my.parquet "select …"`, then work on that.',

@@ -37,29 +37,26 @@ def loss_result(kind: str, gone: list[str], release: str) -> dg.AssetCheckResult
     )
 
 
-def _loss_check(asset: str, kind: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=dg.AssetKey(["marts", asset]),
-        name="nothing_silently_lost",
-        blocking=True,
-        description=f"Every {kind} of the published release is still present or its withdrawal is declared",
-    )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        previous = warehouse.previous_release()
-        if previous is None or kind not in previous.coverage:
-            return dg.AssetCheckResult(
-                passed=True, description="no recorded release to compare with (first publication)"
-            )
-        with warehouse.get_connection() as conn:
-            current = build_coverage(conn, (kind,))
-        gone = lost({kind: previous.coverage[kind]}, current, declared_withdrawals())
-        return loss_result(kind, gone.get(kind, []), previous.name)
-
-    return _check
-
-
 # (KPI, year) losses are caught by the GX suite on marts.kpi_progress (gx_suites.py).
-indicator_coverage = _loss_check("indicator_values", "source_indicator_regions")
+COVERAGE = "source_indicator_regions"
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["marts", "indicator_values"]),
+    name="nothing_silently_lost",
+    blocking=True,
+    description="Every (source, indicator, region) of the published release is still present or its withdrawal is declared",
+)
+def nothing_silently_lost(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    previous = warehouse.previous_release()
+    if previous is None or COVERAGE not in previous.coverage:
+        return dg.AssetCheckResult(
+            passed=True, description="no recorded release to compare with (first publication)"
+        )
+    with warehouse.get_connection() as conn:
+        current = build_coverage(conn, (COVERAGE,))[COVERAGE]
+    gone = lost(previous.coverage[COVERAGE], current, declared_withdrawals())
+    return loss_result(COVERAGE, gone, previous.name)
 
 
 @dg.asset_check(

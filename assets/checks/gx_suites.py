@@ -12,7 +12,7 @@ tech_industries (non-blocking): shares within 0-100, every 'sections' row built 
 import dagster as dg
 import pandas as pd
 
-from sti.coverage import declared_withdrawals, is_declared
+from sti.coverage import declared_withdrawals, undeclared
 from sti.gx_validation import GxOutcome, expectations, validate
 from sti.kpi import STATUSES
 from sti.resources import WarehouseResource
@@ -49,8 +49,7 @@ def previous_kpi_years(warehouse: WarehouseResource) -> set[str]:
     release = warehouse.previous_release()
     if release is None:
         return set()
-    before = release.coverage.get("kpi_years", [])
-    kept = [key for key in before if not is_declared(key, declared_withdrawals())]
+    kept = undeclared(release.coverage.get("kpi_years", []), declared_withdrawals())
     return {key.replace("|", ":") for key in kept}
 
 

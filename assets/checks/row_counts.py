@@ -10,24 +10,8 @@ import polars as pl
 from assets.staging.check_results import problems_result
 from sti.errors import InputProblem
 from sti.readers.periods import parse_period
+from sti.readers.periods import reference_periods as declared_periods
 from sti.resources import WarehouseResource
-
-
-def declared_periods(reference_period: str | None) -> list[str]:
-    """`2014-2024` -> every year; `2026-01..2026-06` -> every month; anything else -> []."""
-    if not reference_period:
-        return []
-    text = reference_period.strip()
-    if ".." in text:
-        first, last = (parse_period(p) for p in text.split(".."))
-        if first is None or last is None or first.month is None or last.month is None:
-            return []
-        months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-        return [f"{m // 12}-{m % 12 + 1:02d}" for m in months]
-    parts = text.split("-")
-    if len(parts) == 2 and all(p.isdigit() and len(p) == 4 for p in parts):
-        return [str(y) for y in range(int(parts[0]), int(parts[1]) + 1)]
-    return [text] if text.isdigit() else []
 
 
 def count_problems(files: pl.DataFrame, cells: pl.DataFrame) -> list[InputProblem]:

@@ -31,6 +31,7 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
         for view in ("indicator_values_all_series", "indicator_values_latest"):
             conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
         conn.execute(load_sql("marts", "indicator_values_as_of"))
+        conn.execute(load_sql("marts", "tech_section_sums"))
         latest = conn.execute("select count(*) from marts.indicator_values_latest").fetchone()
     return dg.MaterializeResult(metadata={"rows": rows, "latest_rows": latest[0] if latest else 0})
 

@@ -1,13 +1,11 @@
 """raw.source_files: the archive's register, one row per received file with its sidecar."""
 
-import datetime as dt
 import json
 
 import dagster as dg
 import polars as pl
 
 from sti.errors import InputError, InputProblem
-from sti.freshness import calendar_basis, calendar_release_date
 from sti.provenance import Sidecar, discover
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -37,19 +35,6 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
-def publication(side: Sidecar) -> tuple[dt.date, str]:
-    """A release's vintage is the day it was published, never silently the download day:
-    the sidecar's release_date; else the release calendar's date for the newest period it
-    holds (when that is not after the download); else the download date, saying so."""
-    if side.release_date is not None:
-        return side.release_date, "release_date"
-    scheduled = calendar_release_date(side.source_id, side.reference_period)
-    if scheduled is not None and side.retrieved is not None and scheduled <= side.retrieved:
-        return scheduled, f"release_calendar ({calendar_basis(side.source_id)})"
-    assert side.retrieved is not None  # load_sidecar requires one of the two dates
-    return side.retrieved, "retrieved (publication date unknown)"
-
-
 def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     """One row per file. The same bytes archived twice are one release (the copy is marked);
     two different files claiming the same source and release date are refused."""
@@ -59,7 +44,7 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     rows = []
     for side in sidecars:
         duplicate_of = first_by_sha.setdefault(side.sha256, side.raw_file)
-        vintage, basis = publication(side)
+        vintage, basis = side.publication
         key = (side.source_id, vintage)
         owner = release_owner.setdefault(key, side)
         if owner.sha256 != side.sha256:

@@ -2,7 +2,7 @@
 -- region, year and series, with their share of all industries, year-on-year growth and growth
 -- since the first year of the series.
 --   method = 'sections': summed from KSIC sections through marts.dim_industry.tech_based
---            (C+J+M+N+P+Q+R), wherever section-level data exists;
+--            (C+J+M+N+P+Q+R), wherever section-level data exists (marts.tech_section_sums);
 --   method = 'published': the source's own 기술기반업종 figure (e.g. the plan's, earlier series).
 -- Growth is computed within (region, series, method) only: never across a series break.
 with census as (
@@ -22,22 +22,17 @@ with census as (
 
 from_sections as (
     select
-        cen.indicator_id,
-        cen.region_id,
-        cen.year,
-        cen.series,
+        tss.indicator_id,
+        tss.region_id,
+        tss.year,
+        tss.series,
         'sections' as method,
-        sum(cen.value) as tech_value,
-        count(*) as sections_used,
-        count(*) filter (where cen.value is null) as sections_without_value,
-        bool_or(cen.status = 'preliminary') as any_preliminary,
-        max(cen.vintage) as vintage,
-    from census as cen
-    inner join marts.dim_industry as ind
-        on ind.industry_code = cen.industry_code
-    where ind.kind = 'section'
-        and ind.tech_based
-    group by cen.indicator_id, cen.region_id, cen.year, cen.series
+        tss.tech_value,
+        tss.sections_used,
+        tss.sections_without_value,
+        tss.any_preliminary,
+        tss.vintage,
+    from marts.tech_section_sums(date '9999-12-31') as tss
 ),
 
 published as (

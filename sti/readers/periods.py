@@ -43,3 +43,27 @@ def parse_period(label: str) -> Period | None:
         preliminary=flag.startswith("p"),
         estimate=flag.startswith("e"),
     )
+
+
+def reference_periods(reference_period: str | None) -> list[str]:
+    """Every period a sidecar's `reference_period` spans, as period keys:
+    `2014-2024` -> every year, `2026-01..2026-06` or `202601-202606` -> every month, a single
+    period -> itself; anything else -> [] (the span is not known)."""
+    text = (reference_period or "").strip()
+    single = parse_period(text) if text else None
+    if single is not None:
+        return [single.key]
+    bounds = text.split("..") if ".." in text else text.split("-") if text.count("-") == 1 else []
+    first, last = (parse_period(b) for b in bounds) if len(bounds) == 2 else (None, None)
+    if first is None or last is None or (first.month is None) != (last.month is None):
+        return []
+    if first.month is None or last.month is None:
+        return [str(year) for year in range(first.year, last.year + 1)]
+    months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+    return [f"{m // 12}-{m % 12 + 1:02d}" for m in months]
+
+
+def last_reference_period(reference_period: str | None) -> Period | None:
+    """The newest period a release covers, e.g. `2024` for `2014-2024`."""
+    periods = reference_periods(reference_period)
+    return parse_period(periods[-1]) if periods else None

@@ -12,7 +12,6 @@ from assets.checks.revisions import UNIT_FACTOR_SLACK
 from sti.catalogue import (
     LEVEL_REVISION_TOLERANCE,
     PERCENT_REVISION_TOLERANCE_POINTS,
-    RANK_REVISION_TOLERANCE_PLACES,
     revision_tolerance,
 )
 from sti.sql_files import load_sql
@@ -117,10 +116,7 @@ def test_only_consecutive_releases_of_one_source_and_series_are_compared() -> No
 def test_default_tolerances_follow_unit_and_aggregation() -> None:
     assert revision_tolerance({"unit": "백만원", "aggregation": "flow"}) == (0.05, None)
     assert revision_tolerance({"unit": "%", "aggregation": "rate"}) == (None, 2.0)
-    assert revision_tolerance({"unit": "위", "aggregation": "rank"}) == (
-        None,
-        RANK_REVISION_TOLERANCE_PLACES,
-    )
+    assert revision_tolerance({"unit": "위", "aggregation": "rank"}) == (None, 3.0)
     assert revision_tolerance(
         {"unit": "명", "aggregation": "stock", "revision_tolerance": {"relative": 0.1}}
     ) == (0.1, None)

@@ -61,6 +61,8 @@ def load(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     replace_table(conn, "marts.indicator_values", pl.DataFrame(rows, schema=schema))
     for view in ("indicator_values_all_series", "indicator_values_latest"):
         conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
+    for macro in ("indicator_values_as_of", "tech_section_sums"):
+        conn.execute(load_sql("marts", macro))
 
 
 def test_startups_total_includes_withheld_suppressed_cells(conn: duckdb.DuckDBPyConnection) -> None:
@@ -107,6 +109,30 @@ def test_tech_industries_sum_the_declared_sections_within_a_series(
         (2020, "s", "sections", 700.0, 1000.0, 70.0, None),  # G (도소매) is not tech-based
         (2021, "s", "sections", 1400.0, 1000.0, 140.0, 100.0),
     ]
+
+
+def test_kpi_actuals_sum_tech_sections_only_when_every_section_has_a_value(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    sections = ("C", "J", "M", "N", "P", "Q", "R")
+    rows = [value("establishments", "KR-30", "2022", 10.0, industry_code=c) for c in sections]
+    rows += [
+        value(
+            "establishments",
+            "KR-30",
+            "2023",
+            None if c == "R" else 10.0,
+            "suppressed" if c == "R" else "final",
+            industry_code=c,
+        )
+        for c in sections
+    ]
+    load(conn, rows)
+    actuals = conn.sql(
+        load_sql("marts", "kpi_actuals"), params={"as_of": dt.date(9999, 12, 31)}
+    ).fetchall()
+    tech = [(r[4], r[5]) for r in actuals if r[2] == "TECH"]
+    assert tech == [(2022, 70.0)], "2023 lacks section R: no tech-based total, not a smaller one"
 
 
 def test_grdp_ranks_and_shares_among_regions(conn: duckdb.DuckDBPyConnection) -> None:

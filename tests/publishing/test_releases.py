@@ -164,3 +164,13 @@ def test_stale_builds_are_removed(store: ReleaseStore) -> None:
     removed = store.remove_stale_builds()
     assert sorted(p.name for p in removed) == sorted([stale.name, legacy.name])
     assert not any(p.name.startswith(BUILD_PREFIX) for p in store.releases_dir.iterdir())
+
+
+def test_restore_goes_back_in_time_never_forward(store: ReleaseStore) -> None:
+    first = publish(store, "run-one", 10)
+    second = publish(store, "run-two", 20)
+    publish(store, "run-three", 30)
+    store.restore(second.name)
+    assert store.restore().path == first, "the release before the current one, not the newest"
+    with pytest.raises(ReleaseError, match="no intact earlier release"):
+        store.restore()

@@ -1,6 +1,6 @@
 import pytest
 
-from sti.readers.periods import parse_period
+from sti.readers.periods import last_reference_period, parse_period, reference_periods
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,16 @@ def test_period_headers(label: str, key: str, preliminary: bool, estimate: bool)
 @pytest.mark.parametrize("label", ["항목", "시도별", "2026.13", "구분", "Unnamed: 43", ""])
 def test_non_period_headers(label: str) -> None:
     assert parse_period(label) is None
+
+
+def test_reference_periods_span_years_and_months() -> None:
+    assert reference_periods("2014-2016") == ["2014", "2015", "2016"]
+    assert reference_periods("2025-11..2026-01") == ["2025-11", "2025-12", "2026-01"]
+    assert reference_periods("202511-202601") == ["2025-11", "2025-12", "2026-01"]
+    assert reference_periods("2026-06") == ["2026-06"]
+    assert reference_periods("2021") == ["2021"]
+    assert reference_periods("2014-2026-06") == []
+    assert reference_periods("per row") == []
+    last = last_reference_period("2026-01..2026-06")
+    assert last is not None and (last.year, last.month) == (2026, 6)
+    assert last_reference_period(None) is None
