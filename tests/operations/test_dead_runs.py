@@ -68,10 +68,14 @@ def test_after_a_killed_run_the_daemon_runs_the_next_one(
     home = Path(service_env["DAGSTER_HOME"])
     releases = Path(service_env["STI_WAREHOUSE"]).parent / "releases"
     killed = subprocess.Popen([str(BIN / "sti"), "run"], env=service_env, cwd=PROJECT_ROOT)
-    _wait(
-        "the run to record its worker",
+    _wait(  # killed mid-way: after it recorded its worker and began writing its build
+        "the run to record its worker and start its build",
         120,
-        lambda: any(PID_TAG in r.tags for r in _runs(home)),
+        lambda: (
+            any(PID_TAG in r.tags for r in _runs(home))
+            and releases.is_dir()
+            and any(p.name.startswith(".build-") for p in releases.iterdir())
+        ),
     )
     os.kill(killed.pid, signal.SIGKILL)
     killed.wait()
