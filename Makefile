@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export STI_WAREHOUSE ?= $(CURDIR)/data/marts/warehouse.duckdb
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: run test dev lint typecheck pytest install clean
+.PHONY: run test dev lint typecheck pytest install clean system
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,19 +14,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system $(STAMP)
+
+## system: Debian packages beyond Python (chromium for PDF reports and browser tests, a Korean font)
+system:
+	scripts/bootstrap-system
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	ln -sf ../dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
 ## run: set up, materialize every asset into the warehouse, print a short summary
-run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+run: system $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/sti run
 	$(BIN)/sti summary
 
 ## test: set up, then ruff (lint + format), mypy and pytest
-test: $(STAMP) lint typecheck pytest
+test: system $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,14 +1,16 @@
 """The Dagster Definitions: collect assets, checks, resources, jobs and schedules; set policies.
 
 Global policies: the in-process executor (the default starts a process per step, about 2 s per
-asset on a 2-core machine, stack.md §7) and a publish step that depends on every mart.
+asset on a 2-core machine, stack.md §7), a publish step that depends on every mart, and an
+owner, kind tags, code version and description on every asset (assets/asset_policies.py).
 """
 
 from __future__ import annotations
 
 import dagster as dg
 
-from assets import checks, extracts, marts, raw, staging
+from assets import checks, exports, extracts, marts, raw, staging
+from assets.asset_policies import with_policies
 from assets.extracts.published_warehouse import build_published_warehouse
 from pipelines.jobs import materialize_everything
 from pipelines.schedules import nightly
@@ -17,7 +19,7 @@ from sti.paths import WAREHOUSE_ENV_VAR
 from sti.resources import RawArchiveResource, WarehouseResource
 
 PUBLISHED_GROUPS = ("marts", "dimensions", "extracts", "checks")
-_MODULES = (raw, staging, marts, checks, extracts)
+_MODULES = (raw, staging, marts, checks, extracts, exports)
 
 
 def _layer_assets() -> list[dg.AssetsDefinition]:
@@ -35,7 +37,7 @@ def build_definitions() -> dg.Definitions:
         key for a in assets for key in a.keys if a.group_names_by_key.get(key) in PUBLISHED_GROUPS
     ]
     return dg.Definitions(
-        assets=[*assets, build_published_warehouse(published_upstream)],
+        assets=[with_policies(a) for a in [*assets, build_published_warehouse(published_upstream)]],
         asset_checks=_checks(),
         jobs=[materialize_everything],
         schedules=[nightly],

@@ -21,6 +21,10 @@ PERCENT_UNITS = ("%", "%p")
 LEVEL_REVISION_TOLERANCE = 0.05
 PERCENT_REVISION_TOLERANCE_POINTS = 2.0
 RANK_REVISION_TOLERANCE_PLACES = 3.0
+# How the capital region (서울+인천+경기) is compared (marts.region_comparison): additive levels
+# are summed; a rate is averaged weighted by its declared denominator (`capital_region_weight`);
+# growth rates, indices, ranks and rates without a declared weight get no capital-region figure.
+ADDITIVE_AGGREGATIONS = ("stock", "flow")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Indicator:
     edition: str | None = None
     revision_relative: float | None = None
     revision_absolute: float | None = None
+    capital_region_method: str = "none"
+    capital_region_weight: str | None = None
 
 
 def revision_tolerance(entry: dict) -> tuple[float | None, float | None]:
@@ -52,6 +58,26 @@ def revision_tolerance(entry: dict) -> tuple[float | None, float | None]:
     if entry["unit"] in PERCENT_UNITS:
         return None, PERCENT_REVISION_TOLERANCE_POINTS
     return LEVEL_REVISION_TOLERANCE, None
+
+
+def capital_region_method(indicator_id: str, entry: dict) -> str:
+    """'sum' for additive levels, 'weighted_mean' for a rate with a declared weight, else 'none'."""
+    weight = entry.get("capital_region_weight")
+    if entry["aggregation"] in ADDITIVE_AGGREGATIONS:
+        if weight:
+            raise ValueError(
+                f"{CATALOGUE_FILE.name}: indicator {indicator_id!r} is a {entry['aggregation']}: "
+                "it is summed over the capital region, so it takes no capital_region_weight"
+            )
+        return "sum"
+    if weight and entry["aggregation"] == "rate":
+        return "weighted_mean"
+    if weight:
+        raise ValueError(
+            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r} has capital_region_weight but "
+            f"aggregation={entry['aggregation']!r}; only a rate is averaged with a weight"
+        )
+    return "none"
 
 
 def _indicator(indicator_id: str, entry: dict) -> Indicator:
@@ -83,6 +109,8 @@ def _indicator(indicator_id: str, entry: dict) -> Indicator:
         edition=entry.get("edition"),
         revision_relative=relative,
         revision_absolute=absolute,
+        capital_region_method=capital_region_method(indicator_id, entry),
+        capital_region_weight=entry.get("capital_region_weight"),
     )
 
 
@@ -90,4 +118,12 @@ def _indicator(indicator_id: str, entry: dict) -> Indicator:
 def catalogue() -> dict[str, Indicator]:
     """All indicators by id, validated on load."""
     data = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    return {key: _indicator(key, entry) for key, entry in data["indicators"].items()}
+    found = {key: _indicator(key, entry) for key, entry in data["indicators"].items()}
+    for ind in found.values():
+        weight = found.get(ind.capital_region_weight or "")
+        if ind.capital_region_weight and (weight is None or weight.aggregation != "stock"):
+            raise ValueError(
+                f"{CATALOGUE_FILE.name}: indicator {ind.indicator_id!r} is weighted by "
+                f"{ind.capital_region_weight!r}, which is not a stock indicator of the catalogue"
+            )
+    return found

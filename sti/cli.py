@@ -6,6 +6,7 @@ sti sql        query the published warehouse through the read-only door
 sti verify     check that the published release is intact (exit 1 when it is not)
 sti releases   list the kept releases
 sti restore    switch back to the previous (or a named) release
+sti catalog    write the data dictionary (Markdown and HTML) of the published warehouse
 sti path       print the published warehouse path
 sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
 """
@@ -240,6 +241,23 @@ def restore(name: str | None) -> int:
     return 0
 
 
+def catalog(out: str | None) -> int:
+    """The data dictionary of the published release, as catalog.md and catalog.html."""
+    from sti.catalog import write_catalog
+    from sti.sql_door import connect_read_only
+
+    path = warehouse_path()
+    if not path.exists():
+        _err(f"no warehouse at {path}: run `make run` first")
+        return 1
+    target = Path(out) if out else path.parent / "catalog"
+    with connect_read_only(path) as conn:
+        files = write_catalog(conn, target, str(path))
+    for file in files:
+        print(f"wrote {file}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from sti.sql_door import FORMATS
 
@@ -259,6 +277,8 @@ def _parser() -> argparse.ArgumentParser:
     sql_parser.add_argument("-f", "--file", help="run the SQL in this file")
     sql_parser.add_argument("--format", choices=FORMATS, default="table")
     sql_parser.add_argument("-o", "--output", help="write the result to this file")
+    catalog_parser = sub.add_parser("catalog", help="write the data dictionary (Markdown, HTML)")
+    catalog_parser.add_argument("--out", help="folder (default: data/marts/catalog)")
     fetch_parser = sub.add_parser(
         "fetch", help="fetch a KOSIS table into data/raw (needs KOSIS_API_KEY)"
     )
@@ -285,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         return sql(args)
     if args.command == "restore":
         return restore(args.release)
+    if args.command == "catalog":
+        return catalog(args.out)
     print(warehouse_path())
     return 0
 

@@ -128,7 +128,7 @@ def test_analyst_query_tech_based_daejeon_against_baseline_and_milestone(
 def test_analyst_query_rank_among_regions(warehouse: duckdb.DuckDBPyConnection) -> None:
     row = warehouse.execute(
         """
-        select rank_among_regions, regions_with_value, share_of_national_pct
+        select rank_among_sido, regions_with_value, share_of_national_pct
         from marts.region_comparison
         where region_id = 'KR-30' and indicator_id = 'grdp_nominal' and period = '2023' and series = 'grdp_base2020'
         """

@@ -6,6 +6,7 @@ warehouse. The evaluation extract lists checks.findings.
 
 import dagster as dg
 
+from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
@@ -35,7 +36,8 @@ def consistency(warehouse: WarehouseResource) -> dg.MaterializeResult:
             "checks.findings",
             "select cns.* exclude (consistent), 'warning' as severity from checks.consistency as cns where not cns.consistent",
         )
-    return dg.MaterializeResult(metadata={"comparisons": rows, "findings": findings})
+        shown = table_metadata(conn, "checks.consistency")
+    return dg.MaterializeResult(metadata={**shown, "comparisons": rows, "findings": findings})
 
 
 @dg.asset_check(

@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.freshness import calendar, expected_latest
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -67,8 +68,9 @@ def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
         ).fetchone()
         frame = freshness_frame(dict(held), today, upcoming)
         replace_table(conn, "checks.freshness", frame)
+        shown = table_metadata(conn, "checks.freshness")
     return dg.MaterializeResult(
-        metadata={"sources": frame.height, "overdue": int(frame["overdue"].sum())}
+        metadata={**shown, "sources": frame.height, "overdue": int(frame["overdue"].sum())}
     )
 
 

@@ -101,8 +101,8 @@ def region_suite(frame: pd.DataFrame) -> GxOutcome:
         (summable["sum_of_regions"] - summable["national_value"]).abs() / summable["national_value"]
     ).rename("sum_gap_ratio")
     frame = frame.assign(
-        rank_within_present=frame["rank_among_regions"].isna()
-        | (frame["rank_among_regions"] <= frame["regions_with_value"]),
+        rank_only_with_all_sido=frame["rank_among_sido"].isna()
+        | (frame["regions_with_value"] == SIDO_COUNT),
         full_coverage=~frame.index.isin(full.index) | (frame["regions_present"] == SIDO_COUNT),
         sum_gap_ratio=gap.reindex(frame.index).fillna(0.0),
     )
@@ -119,9 +119,9 @@ def region_suite(frame: pd.DataFrame) -> GxOutcome:
             ignore_row_if="never",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="rank_among_regions", min_value=1, max_value=SIDO_COUNT
+            column="rank_among_sido", min_value=1, max_value=SIDO_COUNT
         ),
-        gxe.ExpectColumnValuesToBeInSet(column="rank_within_present", value_set=[True]),
+        gxe.ExpectColumnValuesToBeInSet(column="rank_only_with_all_sido", value_set=[True]),
         gxe.ExpectColumnValuesToBeInSet(column="full_coverage", value_set=[True]),
         gxe.ExpectColumnValuesToBeBetween(
             column="sum_gap_ratio", min_value=0, max_value=SUM_TOLERANCE_RATIO

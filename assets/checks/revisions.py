@@ -8,6 +8,7 @@ revision. The run stops with both values, both files and the factor; a sidecar t
 
 import dagster as dg
 
+from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
@@ -34,7 +35,8 @@ def revisions(warehouse: WarehouseResource) -> dg.MaterializeResult:
             load_sql("checks", "revisions"),
             {"factor_slack": UNIT_FACTOR_SLACK},
         )
-    return dg.MaterializeResult(metadata={"revisions_beyond_tolerance": rows})
+        shown = table_metadata(conn, "checks.revisions")
+    return dg.MaterializeResult(metadata={**shown, "revisions_beyond_tolerance": rows})
 
 
 def _line(row: tuple) -> str:

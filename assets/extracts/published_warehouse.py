@@ -10,6 +10,7 @@ import dagster as dg
 
 from sti.coverage import build_coverage
 from sti.resources import WarehouseResource
+from sti.warehouse_docs import apply_comments
 
 
 def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -29,6 +30,7 @@ def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinitio
                 "select cast(? as varchar) as run_id, cast(? as timestamp) as published_at",
                 [context.run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
             )
+            comments = apply_comments(conn)
             coverage = build_coverage(conn)
         release = warehouse.publish(coverage)
         return dg.MaterializeResult(
@@ -36,6 +38,7 @@ def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinitio
                 "path": str(warehouse.published_path),
                 "release": release.name,
                 "sha256": release.sha256,
+                "column_comments": comments,
             }
         )
 

@@ -5,6 +5,7 @@ import dataclasses
 import dagster as dg
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.catalogue import catalogue
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -16,4 +17,5 @@ def dim_indicator(warehouse: WarehouseResource) -> dg.MaterializeResult:
     frame = pl.DataFrame([dataclasses.asdict(ind) for ind in catalogue().values()])
     with warehouse.get_connection() as conn:
         replace_table(conn, "marts.dim_indicator", frame)
-    return dg.MaterializeResult(metadata={"indicators": frame.height})
+        shown = table_metadata(conn, "marts.dim_indicator")
+    return dg.MaterializeResult(metadata={**shown, "indicators": frame.height})

@@ -5,6 +5,7 @@ import dataclasses
 import dagster as dg
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.industries import default_industries
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -32,8 +33,10 @@ def dim_industry(warehouse: WarehouseResource) -> dg.MaterializeResult:
     frame = pl.DataFrame(rows)
     with warehouse.get_connection() as conn:
         replace_table(conn, "marts.dim_industry", frame)
+        shown = table_metadata(conn, "marts.dim_industry")
     return dg.MaterializeResult(
         metadata={
+            **shown,
             "industries": frame.height,
             "tech_based_sections": len(resolver.tech_based_sections()),
         }

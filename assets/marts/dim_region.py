@@ -3,9 +3,31 @@
 import dagster as dg
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.regions import RegionResolver, default_resolver
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
+
+# The kinds of 시도 by the suffix of their official name (지방자치법 제2조 and the special acts):
+# longest suffix first, so 특별자치시 is not read as 특별시... nor 특별자치도 as 도.
+SIDO_KINDS = (
+    ("특별자치시", "special self-governing city"),
+    ("특별자치도", "special self-governing province"),
+    ("특별시", "special city"),
+    ("광역시", "metropolitan city"),
+    ("도", "province"),
+)
+METROPOLITAN_CITY = "광역시"
+
+
+def sido_kind(name_ko: str, level: str) -> tuple[str | None, str | None]:
+    """(Korean, English) kind of a 시도 from its official name; None for the nation and aggregates."""
+    if level != "sido":
+        return None, None
+    for suffix, english in SIDO_KINDS:
+        if name_ko.endswith(suffix):
+            return suffix, english
+    raise ValueError(f"region {name_ko!r}: its name ends in no known 시도 kind {SIDO_KINDS}")
 
 
 def region_frame(resolver: RegionResolver) -> pl.DataFrame:
@@ -26,6 +48,9 @@ def region_frame(resolver: RegionResolver) -> pl.DataFrame:
             "name_ko_short": r.name_ko_short,
             "name_en": r.name_en,
             "level": r.level,
+            "sido_kind_ko": sido_kind(r.name_ko, r.level)[0],
+            "sido_kind_en": sido_kind(r.name_ko, r.level)[1],
+            "metropolitan_city": sido_kind(r.name_ko, r.level)[0] == METROPOLITAN_CITY,
             "kosis_stat_code": current(r.region_id, "kosis_stat"),
             "admin_code": current(r.region_id, "admin"),
             "valid_from": r.valid_from,
@@ -83,6 +108,7 @@ def dim_region(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as conn:
         replace_table(conn, "marts.dim_region", region_frame(resolver))
         replace_table(conn, "marts.region_lookup", lookup_frame(resolver))
+        shown = table_metadata(conn, "marts.dim_region")
     return dg.MaterializeResult(
-        metadata={"regions": len(resolver.regions), "sido": len(resolver.sido_ids())}
+        metadata={**shown, "regions": len(resolver.regions), "sido": len(resolver.sido_ids())}
     )

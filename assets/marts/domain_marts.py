@@ -43,6 +43,11 @@ tech_industries = sql_mart(
 )
 region_comparison = sql_mart(
     "region_comparison",
-    [["marts", "indicator_values"], ["marts", "dim_region"], ["marts", "dim_indicator"]],
-    "Every indicator, period and 시도 with rank, national share and the ratio to the capital region.",
+    [
+        ["marts", "indicator_values"],
+        ["marts", "dim_region"],
+        ["marts", "dim_indicator"],
+        ["marts", "dim_industry"],
+    ],
+    "Every indicator, period and 시도 (and 기술기반업종 from census sections) with its rank among the 17 시도 and the 광역시, national share and the capital-region comparison its aggregation allows.",
 )

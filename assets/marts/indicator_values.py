@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.marts.sql_mart import sql_mart
+from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
@@ -33,7 +34,10 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
         conn.execute(load_sql("marts", "indicator_values_as_of"))
         conn.execute(load_sql("marts", "tech_section_sums"))
         latest = conn.execute("select count(*) from marts.indicator_values_latest").fetchone()
-    return dg.MaterializeResult(metadata={"rows": rows, "latest_rows": latest[0] if latest else 0})
+        shown = table_metadata(conn, "marts.indicator_values")
+    return dg.MaterializeResult(
+        metadata={**shown, "rows": rows, "latest_rows": latest[0] if latest else 0}
+    )
 
 
 series_overlaps = sql_mart(

@@ -14,6 +14,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.kpi_progress import build_kpi_progress
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
@@ -58,9 +59,11 @@ def kpi_progress(warehouse: WarehouseResource) -> dg.MaterializeResult:
         latest = snapshots.filter(pl.col("as_of_to").is_null()).drop("as_of_from", "as_of_to")
         replace_table(conn, "marts.kpi_progress", latest)
         conn.execute(load_sql("marts", "kpi_progress_as_of"))
+        shown = table_metadata(conn, "marts.kpi_progress")
     counts = latest.group_by("status").len().sort("status")
     return dg.MaterializeResult(
         metadata={
+            **shown,
             "rows": latest.height,
             "snapshots": snapshots["as_of_from"].n_unique(),
             **{r["status"]: r["len"] for r in counts.iter_rows(named=True)},

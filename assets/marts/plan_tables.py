@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
@@ -11,6 +12,7 @@ COPIES = {
     "marts.plan_strategy": "select strategy_code, name_ko, name_en, source_line from staging.plan_strategies order by strategy_code",
     "marts.plan_task": "select task_code, strategy_code, name_ko, name_en, source_line from staging.plan_tasks order by task_code",
     "marts.plan_action": load_sql("marts", "plan_action"),
+    "marts.plan_subtask_department": load_sql("marts", "plan_subtask_department"),
     "marts.plan_evaluation_schedule": "select * exclude (source_file, source_row) from staging.plan_evaluation_schedule order by year, kind",
 }
 
@@ -28,4 +30,5 @@ def plan_tables(warehouse: WarehouseResource) -> dg.MaterializeResult:
         counts["marts.plan_subtask"] = run_sql_table(
             conn, "marts.plan_subtask", load_sql("marts", "plan_subtask")
         )
-    return dg.MaterializeResult(metadata=counts)
+        shown = table_metadata(conn, "marts.plan_subtask")
+    return dg.MaterializeResult(metadata={**shown, **counts})

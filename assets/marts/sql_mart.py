@@ -4,6 +4,7 @@ from typing import Any
 
 import dagster as dg
 
+from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import run_sql_table
@@ -24,6 +25,7 @@ def sql_mart(
     def _mart(warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.get_connection() as conn:
             rows = run_sql_table(conn, f"marts.{table}", load_sql("marts", table), params)
-        return dg.MaterializeResult(metadata={"rows": rows})
+            shown = table_metadata(conn, f"marts.{table}")
+        return dg.MaterializeResult(metadata={**shown, "rows": rows})
 
     return _mart

@@ -5,6 +5,7 @@ import json
 import dagster as dg
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.errors import InputError, InputProblem
 from sti.provenance import Sidecar, discover
 from sti.resources import RawArchiveResource, WarehouseResource
@@ -92,6 +93,7 @@ def source_files(warehouse: WarehouseResource, archive: RawArchiveResource) -> d
     frame = register(discover(archive.root_path))
     with warehouse.get_connection() as conn:
         replace_table(conn, "raw.source_files", frame)
+        shown = table_metadata(conn, "raw.source_files")
     return dg.MaterializeResult(
-        metadata={"files": frame.height, "sources": frame["source_id"].n_unique()}
+        metadata={**shown, "files": frame.height, "sources": frame["source_id"].n_unique()}
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from assets.table_metadata import table_metadata
 from sti.errors import InputError, InputProblem
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.readers.kosis_long import read_api_json, read_long_csv
@@ -82,6 +83,7 @@ def table_cells(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg
         files = conn.sql("select * from raw.source_files order by raw_file").pl()
         cells = read_cells(files, archive.root_path)
         replace_table(conn, "raw.table_cells", cells)
+        shown = table_metadata(conn, "raw.table_cells")
     return dg.MaterializeResult(
-        metadata={"cells": cells.height, "files": cells["source_file"].n_unique()}
+        metadata={**shown, "cells": cells.height, "files": cells["source_file"].n_unique()}
     )

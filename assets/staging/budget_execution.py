@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.staging.check_results import problems_result
+from assets.table_metadata import table_metadata
 from sti.budget import read_budget, validate_budget
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table, replace_table
@@ -23,7 +24,8 @@ def budget_execution_input(
     frame = read_budget(archive.root_path)
     with warehouse.get_connection() as conn:
         replace_table(conn, "staging.budget_execution", frame)
-    return dg.MaterializeResult(metadata={"rows": frame.height})
+        shown = table_metadata(conn, "staging.budget_execution")
+    return dg.MaterializeResult(metadata={**shown, "rows": frame.height})
 
 
 @dg.asset_check(

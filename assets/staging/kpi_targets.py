@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.staging.check_results import problems_result
+from assets.table_metadata import table_metadata
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.targets import read_targets, validate_targets
 from sti.warehouse_tables import read_table, replace_table
@@ -21,7 +22,8 @@ def kpi_targets(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg
     frame = read_targets(archive.root_path)
     with warehouse.get_connection() as conn:
         replace_table(conn, "staging.kpi_targets", frame)
-    return dg.MaterializeResult(metadata={"kpis": frame.height})
+        shown = table_metadata(conn, "staging.kpi_targets")
+    return dg.MaterializeResult(metadata={**shown, "kpis": frame.height})
 
 
 @dg.asset_check(

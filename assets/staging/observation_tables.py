@@ -10,6 +10,7 @@ import dagster as dg
 import polars as pl
 
 from assets.staging.check_results import problems_result
+from assets.table_metadata import table_metadata
 from sti.observation_model import validate_observations
 from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
 from sti.resources import WarehouseResource
@@ -49,7 +50,8 @@ def observation_staging(
             cells = read_table(conn, "raw.table_cells")
             frame = build_observations(files, cells)
             replace_table(conn, table, frame)
-        return dg.MaterializeResult(metadata={"rows": frame.height, "files": files.height})
+            shown = table_metadata(conn, table)
+        return dg.MaterializeResult(metadata={**shown, "rows": frame.height, "files": files.height})
 
     @dg.asset_check(
         asset=key,

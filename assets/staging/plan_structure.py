@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.staging.check_results import problems_result
+from assets.table_metadata import table_metadata
 from sti.plan_structure import TABLES, read_table, validate_structure
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table as read_warehouse_table
@@ -24,7 +25,10 @@ def plan_structure(
     with warehouse.get_connection() as conn:
         for table, frame in frames.items():
             replace_table(conn, _table_name(table), frame)
-    return dg.MaterializeResult(metadata={table: frame.height for table, frame in frames.items()})
+        shown = table_metadata(conn, _table_name("plan_subtasks"))
+    return dg.MaterializeResult(
+        metadata={**shown, **{table: frame.height for table, frame in frames.items()}}
+    )
 
 
 @dg.asset_check(

@@ -54,7 +54,7 @@ def region_rows(national: float) -> pd.DataFrame:
                 edition=None,
                 value=10.0,
                 aggregation="stock",
-                rank_among_regions=1,
+                rank_among_sido=1,
                 regions_with_value=17,
                 regions_present=17,
                 sum_of_regions=170.0,

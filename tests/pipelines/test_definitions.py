@@ -24,6 +24,8 @@ def graph_snapshot() -> dict:
         assets[key.to_user_string()] = {
             "group": node.group_name,
             "deps": sorted(parent.to_user_string() for parent in node.parent_keys),
+            "owners": list(node.owners),
+            "kinds": sorted(node.kinds),
             "checks": sorted(
                 f"{spec.name}{' (blocking)' if spec.blocking else ''}"
                 for spec in check_specs()
@@ -99,3 +101,56 @@ def test_every_observation_domain_has_a_staging_table_and_no_other_does() -> Non
 def test_the_dead_run_reaper_runs_by_default() -> None:
     sensor = defs.resolve_sensor_def("dead_run_reaper")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_every_asset_has_an_owner_kinds_a_code_version_and_a_description() -> None:
+    graph = defs.resolve_asset_graph()
+    lacking = [
+        key.to_user_string()
+        for key in graph.get_all_asset_keys()
+        if not (
+            graph.get(key).owners
+            and graph.get(key).kinds
+            and graph.get(key).code_version
+            and graph.get(key).description
+        )
+    ]
+    assert lacking == []
+    kpi = graph.get(dg.AssetKey(["marts", "kpi_progress"]))
+    assert kpi.owners == ["team:sti-evaluation"]
+    assert "성과지표 달성도" in (kpi.description or "")
+
+
+def test_a_sql_mart_s_code_version_follows_its_sql_file(tmp_path: Path) -> None:
+    from assets.asset_policies import code_version
+
+    graph = defs.resolve_asset_graph()
+    key = dg.AssetKey(["marts", "rcostii"])
+    asset = next(a for a in defs.resolve_all_asset_specs() if a.key == key)
+    assert graph.get(key).code_version == asset.code_version
+    assets_def = defs.get_assets_def(key)
+    sql = Path(__file__).parents[2] / "sql" / "marts" / "rcostii.sql"
+    original = sql.read_bytes()
+    try:
+        sql.write_bytes(original + b"\n-- changed\n")
+        assert code_version(assets_def, key) != asset.code_version
+    finally:
+        sql.write_bytes(original)
+
+
+def test_materialization_metadata_has_row_count_schema_and_preview() -> None:
+    import duckdb
+
+    from assets.table_metadata import table_metadata
+
+    conn = duckdb.connect()
+    conn.execute(
+        "create schema marts; create table marts.plan_task as "
+        "select '1-1' as task_code, '핵심전략산업 집중육성' as name_ko"
+    )
+    shown = table_metadata(conn, "marts.plan_task")
+    assert shown["dagster/row_count"] == 1
+    columns = shown["dagster/column_schema"].columns
+    assert [(c.name, c.type) for c in columns] == [("task_code", "VARCHAR"), ("name_ko", "VARCHAR")]
+    assert (columns[0].description or "").startswith("중점과제 번호")
+    assert "| 1-1 | 핵심전략산업 집중육성 |" in shown["preview"].value

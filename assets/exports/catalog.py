@@ -1,0 +1,16 @@
+"""exports/catalog: the data dictionary of the published release, in data/marts/catalog/."""
+
+import dagster as dg
+
+from sti.catalog import write_catalog
+from sti.resources import WarehouseResource
+from sti.sql_door import connect_read_only
+
+
+@dg.asset(key=["exports", "catalog"], deps=[["published_warehouse"]], group_name="exports")
+def catalog(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Every table, column, indicator and KPI of the release, as Markdown and HTML."""
+    published = warehouse.published_path
+    with connect_read_only(published) as conn:
+        files = write_catalog(conn, published.parent / "catalog", str(published))
+    return dg.MaterializeResult(metadata={"files": [str(f) for f in files]})

@@ -1,0 +1,30 @@
+"""exports/parquet: every published table as Parquet in data/marts/parquet/."""
+
+import dagster as dg
+
+from sti.parquet_export import export_parquet
+from sti.resources import WarehouseResource
+from sti.sql_door import connect_read_only
+
+
+@dg.asset(key=["exports", "parquet"], deps=[["published_warehouse"]], group_name="exports")
+def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One Parquet file per mart, check and view, with the same descriptions as metadata."""
+    published = warehouse.published_path
+    release = warehouse.store.current()
+    with connect_read_only(published) as conn:
+        manifest = export_parquet(
+            conn,
+            published.parent / "parquet",
+            {
+                "name": release.name if release else None,
+                "sha256": release.sha256 if release else None,
+            },
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(published.parent / "parquet"),
+            "tables": len(manifest["tables"]),
+            "dagster/row_count": sum(t["rows"] for t in manifest["tables"]),
+        }
+    )

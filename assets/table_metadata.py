@@ -1,0 +1,59 @@
+"""What the Dagster UI shows for a table an asset wrote: row count, column schema, a preview.
+
+Column descriptions come from sti/warehouse_docs.yaml, the same text the published warehouse
+carries as comments, so the UI and the warehouse never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from sti.warehouse_docs import column_doc
+
+PREVIEW_ROWS = 5
+PREVIEW_CELL_CHARS = 40
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= PREVIEW_CELL_CHARS else text[: PREVIEW_CELL_CHARS - 1] + "…"
+
+
+def preview_markdown(conn: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The first rows of `table` as a Markdown table."""
+    cursor = conn.execute(f"select * from {table} limit {PREVIEW_ROWS}")
+    names = [d[0] for d in cursor.description or []]
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in cursor.fetchall()]
+    return "\n".join(lines)
+
+
+def column_schema(conn: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema:
+    schema, name = table.split(".")
+    rows = conn.execute(
+        "select column_name, data_type from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, name],
+    ).fetchall()
+    columns = []
+    for column, data_type in rows:
+        doc = column_doc(table, column)
+        columns.append(
+            dg.TableColumn(name=column, type=data_type, description=doc.comment if doc else None)
+        )
+    return dg.TableSchema(columns=columns)
+
+
+def table_metadata(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
+    """Row count, column schema and preview of `schema.table`, for a MaterializeResult."""
+    count = conn.execute(f"select count(*) from {table}").fetchone()
+    return {
+        "table": table,
+        "dagster/row_count": int(count[0]) if count else 0,
+        "dagster/column_schema": column_schema(conn, table),
+        "preview": dg.MetadataValue.md(preview_markdown(conn, table)),
+    }

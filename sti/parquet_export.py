@@ -1,0 +1,85 @@
+"""Every published table and view as Parquet, with the warehouse's descriptions as metadata.
+
+For readers without DuckDB (Spark, Trino, pandas, a BI tool): one file per table in
+data/marts/parquet/<schema>.<table>.parquet, the table's description in the file's key-value
+metadata (`description`, `grain`, `key`) and each column's in its field metadata
+(`description`), plus manifest.json (release, rows, sha256 of every file). The folder is
+written beside the old one and swapped in, so a reader sees one release or the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sti.warehouse_docs import column_doc, published_columns, table_docs
+
+MANIFEST = "manifest.json"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def described_arrow(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
+    """The table as Arrow with its description and its columns' descriptions as metadata."""
+    data = conn.sql(f"select * from {table}").arrow()
+    if isinstance(data, pa.RecordBatchReader):
+        data = data.read_all()
+    doc = table_docs()[table]
+    fields = []
+    for arrow_field in data.schema:
+        meaning = column_doc(table, arrow_field.name)
+        text = meaning.comment if meaning else ""
+        fields.append(arrow_field.with_metadata({"description": text}))
+    schema = pa.schema(
+        fields,
+        metadata={
+            "description": doc.comment,
+            "grain": doc.grain,
+            "key": ",".join(doc.key),
+            "table": table,
+        },
+    )
+    return data.cast(schema)
+
+
+def export_parquet(
+    conn: duckdb.DuckDBPyConnection, out_dir: Path, release: dict[str, Any]
+) -> dict[str, Any]:
+    """Write every documented table to `out_dir` (replacing it whole); return the manifest."""
+    staging = out_dir.with_name(out_dir.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    tables = []
+    for table in sorted(published_columns(conn)):
+        path = staging / f"{table}.parquet"
+        data = described_arrow(conn, table)
+        pq.write_table(data, path, compression="zstd")
+        tables.append(
+            {
+                "table": table,
+                "file": path.name,
+                "rows": data.num_rows,
+                "columns": data.num_columns,
+                "sha256": _sha256(path),
+            }
+        )
+    manifest = {"release": release, "tables": tables}
+    (staging / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    old = out_dir.with_name(out_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return manifest

@@ -1,0 +1,78 @@
+"""Every published table, view and column explains itself in Korean and English."""
+
+import duckdb
+import pytest
+
+from sti.warehouse_docs import (
+    DOCUMENTED_SCHEMAS,
+    UndocumentedError,
+    apply_comments,
+    published_columns,
+    table_docs,
+)
+from tests.conftest import Pipeline
+
+
+@pytest.fixture(scope="module")
+def warehouse(baseline: Pipeline) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(baseline.warehouse), read_only=True)
+
+
+def test_every_published_column_has_a_korean_and_english_comment(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = warehouse.execute(
+        """
+        select col.schema_name || '.' || col.table_name || '.' || col.column_name, col.comment
+        from duckdb_columns() as col
+        where col.schema_name in (select unnest(?::varchar[]))
+        """,
+        [list(DOCUMENTED_SCHEMAS)],
+    ).fetchall()
+    assert len(rows) > 500
+    missing = [name for name, comment in rows if not comment or " | " not in comment]
+    assert missing == []
+
+
+def test_every_published_table_and_view_has_a_comment_with_its_grain(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = warehouse.execute(
+        """
+        select schema_name || '.' || table_name, comment from duckdb_tables()
+        where schema_name in ('marts', 'checks', 'meta')
+        union all
+        select schema_name || '.' || view_name, comment from duckdb_views()
+        where schema_name in ('marts', 'checks', 'meta')
+        """
+    ).fetchall()
+    assert {"marts.indicator_values_latest", "marts.kpi_progress"} <= {r[0] for r in rows}
+    assert [name for name, comment in rows if not comment or "one row = " not in comment] == []
+
+
+def test_the_docs_name_no_table_key_or_column_the_warehouse_lacks(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    published = published_columns(warehouse)
+    stale = []
+    for table, doc in table_docs().items():
+        columns = {name for name, _ in published.get(table, [])}
+        if not columns:
+            stale.append(table)
+        stale += [f"{table}.{c}" for c in [*doc.columns, *doc.key] if c not in columns]
+    assert stale == []
+
+
+def test_publishing_refuses_an_undocumented_column() -> None:
+    conn = duckdb.connect()
+    conn.execute(
+        "create schema marts; create table marts.plan_task (task_code varchar, mystery int)"
+    )
+    with pytest.raises(UndocumentedError, match=r"marts\.plan_task\.mystery"):
+        apply_comments(conn)
+    conn.execute("alter table marts.plan_task drop column mystery")
+    assert apply_comments(conn) == 1
+    comment = conn.execute(
+        "select comment from duckdb_columns() where column_name = 'task_code'"
+    ).fetchone()
+    assert comment is not None and comment[0].startswith("중점과제 번호")
