@@ -61,9 +61,10 @@ def code_version(asset: dg.AssetsDefinition, key: dg.AssetKey) -> str:
     function: Any = getattr(asset.op.compute_fn, "decorated_fn", asset.op.compute_fn)
     digest = hashlib.sha256(Path(inspect.getfile(function)).read_bytes())
     if len(key.path) == 2:
-        sql = SQL_DIR / key.path[0] / f"{key.path[1]}.sql"
-        if sql.exists():
-            digest.update(sql.read_bytes())
+        for name in (key.path[1], f"{key.path[1]}_as_of"):
+            sql = SQL_DIR / key.path[0] / f"{name}.sql"
+            if sql.exists():
+                digest.update(sql.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -6,6 +6,7 @@ sti sql        query the published warehouse through the read-only door
 sti verify     check that the published release is intact (exit 1 when it is not)
 sti releases   list the kept releases
 sti restore    switch back to the previous (or a named) release
+sti extract    build an evaluation package (annual | midterm | final), or `diff` two of them
 sti catalog    write the data dictionary (Markdown and HTML) of the published warehouse
 sti path       print the published warehouse path
 sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
@@ -57,9 +58,15 @@ def run() -> int:
         for line in check_lines(result, "WARN"):
             print(line if line.startswith(" ") else "warning: " + line)
         return 0
-    _err(
-        f"run {result.run_id} failed; the published warehouse {warehouse_path()} was left unchanged."
-    )
+    if result.asset_materializations_for_node("published_warehouse"):
+        _err(
+            f"published {warehouse_path()} (run {result.run_id}), but a step after publishing "
+            "failed (exports: Parquet, catalogue, evaluation drafts); the release itself is good."
+        )
+    else:
+        _err(
+            f"run {result.run_id} failed; the published warehouse {warehouse_path()} was left unchanged."
+        )
     for line in failure_lines(result) + check_lines(result, "ERROR"):
         _err(line)
     return 1
@@ -258,6 +265,43 @@ def catalog(out: str | None) -> int:
     return 0
 
 
+def extract(args: argparse.Namespace) -> int:
+    """An evaluation package frozen to --as-of, or the changes between two packages."""
+    import datetime as dt
+
+    from sti.evaluation.diff import diff_folders, format_table
+    from sti.evaluation.package import ExtractError, build_package
+
+    if args.kind == "diff":
+        if len(args.folders) != 2:
+            _err("usage: sti extract diff PACKAGE_A PACKAGE_B")
+            return 2
+        try:
+            changes = diff_folders(Path(args.folders[0]), Path(args.folders[1]))
+        except FileNotFoundError as error:
+            _err(str(error))
+            return 1
+        sys.stdout.write(format_table(changes))
+        return 0
+    path = warehouse_path()
+    if not path.exists():
+        _err(f"no warehouse at {path}: run `make run` first")
+        return 1
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        _err(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)")
+        return 2
+    out = Path(args.out) if args.out else path.parent / "extracts"
+    try:
+        folder = build_package(path, args.kind, args.year, as_of, out, progress=print)
+    except ExtractError as error:
+        _err(str(error))
+        return 2
+    print(f"wrote {folder}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from sti.sql_door import FORMATS
 
@@ -277,6 +321,18 @@ def _parser() -> argparse.ArgumentParser:
     sql_parser.add_argument("-f", "--file", help="run the SQL in this file")
     sql_parser.add_argument("--format", choices=FORMATS, default="table")
     sql_parser.add_argument("-o", "--output", help="write the result to this file")
+    extract_parser = sub.add_parser(
+        "extract", help="build an evaluation package, or compare two (`extract diff A B`)"
+    )
+    extract_parser.add_argument("kind", choices=["annual", "midterm", "final", "diff"])
+    extract_parser.add_argument("folders", nargs="*", help="for diff: two package folders")
+    extract_parser.add_argument(
+        "--year", type=int, help="evaluation year (default: the schedule's)"
+    )
+    extract_parser.add_argument(
+        "--as-of", help="use only releases published on or before this date (default: today)"
+    )
+    extract_parser.add_argument("--out", help="folder for packages (default: data/marts/extracts)")
     catalog_parser = sub.add_parser("catalog", help="write the data dictionary (Markdown, HTML)")
     catalog_parser.add_argument("--out", help="folder (default: data/marts/catalog)")
     fetch_parser = sub.add_parser(
@@ -307,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         return restore(args.release)
     if args.command == "catalog":
         return catalog(args.out)
+    if args.command == "extract":
+        return extract(args)
     print(warehouse_path())
     return 0
 

@@ -50,4 +50,5 @@ region_comparison = sql_mart(
         ["marts", "dim_industry"],
     ],
     "Every indicator, period and 시도 (and 기술기반업종 from census sections) with its rank among the 17 시도 and the 광역시, national share and the capital-region comparison its aggregation allows.",
+    macros=("region_comparison_as_of",),
 )

@@ -21,6 +21,7 @@ budget_execution = sql_mart(
     "budget_execution",
     [["staging", "budget_execution"], ["marts", "plan_subtask"]],
     "Planned vs executed budget and investment gap per key task.",
+    macros=("budget_execution_as_of",),
 )
 rcostii = sql_mart(
     "rcostii",

@@ -11,9 +11,14 @@ from sti.warehouse_tables import run_sql_table
 
 
 def sql_mart(
-    table: str, deps: list[Any], description: str, params: dict[str, Any] | None = None
+    table: str,
+    deps: list[Any],
+    description: str,
+    params: dict[str, Any] | None = None,
+    macros: tuple[str, ...] = (),
 ) -> dg.AssetsDefinition:
-    """`marts.<table>` created or replaced from its SQL file with bound `params`."""
+    """`marts.<table>` created or replaced from its SQL file with bound `params`, after the
+    table macros it reads (`sql/marts/<macro>.sql`, each a `create or replace macro`)."""
 
     @dg.asset(
         key=["marts", table],
@@ -24,6 +29,8 @@ def sql_mart(
     )
     def _mart(warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.get_connection() as conn:
+            for macro in macros:
+                conn.execute(load_sql("marts", macro))
             rows = run_sql_table(conn, f"marts.{table}", load_sql("marts", table), params)
             shown = table_metadata(conn, f"marts.{table}")
         return dg.MaterializeResult(metadata={**shown, "rows": rows})

@@ -9,7 +9,7 @@ import pytest
 from sti.sql_files import load_sql
 
 
-def mart(budget: list[tuple]) -> dict[tuple[str, str], tuple]:
+def mart(budget: list[tuple], as_of: str = "9999-12-31") -> dict[tuple[str, str], tuple]:
     conn = duckdb.connect()
     conn.execute("create schema staging; create schema marts")
     conn.execute(
@@ -20,10 +20,12 @@ def mart(budget: list[tuple]) -> dict[tuple[str, str], tuple]:
         as t(strategy_code, strategy_name_ko, task_code, task_name_ko, task_name_en, subtask_code)"""
     )
     conn.execute(
-        "create table staging.budget_execution (subtask_code varchar, period varchar, funding_source varchar, planned_eok double, executed_eok double)"
+        "create table staging.budget_execution (subtask_code varchar, period varchar, funding_source varchar, planned_eok double, executed_eok double, report_date date)"
     )
-    conn.executemany("insert into staging.budget_execution values (?, ?, ?, ?, ?)", budget)
-    relation = conn.sql(load_sql("marts", "budget_execution"))
+    dated = [row if len(row) == 6 else (*row, "2024-03-31") for row in budget]
+    conn.executemany("insert into staging.budget_execution values (?, ?, ?, ?, ?, ?)", dated)
+    conn.execute(load_sql("marts", "budget_execution_as_of"))
+    relation = conn.sql("select * from marts.budget_execution_as_of(?::date)", params=[as_of])
     names = relation.columns
     out = {}
     for row in relation.fetchall():
@@ -63,3 +65,14 @@ def test_rates_and_gaps_are_over_the_reporting_subtasks_only() -> None:
 def test_an_amount_reported_as_zero_is_zero() -> None:
     out = mart([("1-1-1", "2025", "unsplit", 100.0, 0.0)])
     assert out[("2025", "total")] == (100.0, 0.0, 1, 1, 0.0, 100.0, None)
+
+
+def test_a_report_dated_after_the_as_of_date_does_not_count() -> None:
+    budget = [
+        ("1-1-1", "2023", "local", 10.0, None, "2023-05-01"),
+        ("1-1-1", "2023", "local", 0.0, 8.0, "2024-02-15"),
+    ]
+    before = mart(budget, as_of="2024-01-31")
+    after = mart(budget, as_of="2024-02-15")
+    assert before[("2023", "total")][1] is None  # not reported yet on 2024-01-31
+    assert after[("2023", "total")][1] == 8.0

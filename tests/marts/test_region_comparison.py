@@ -19,6 +19,7 @@ TECH_SECTIONS = ("C", "J", "M", "N", "P", "Q", "R")
 
 def build(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> dict[tuple, tuple]:
     load(conn, rows)
+    conn.execute(load_sql("marts", "region_comparison_as_of"))
     run_sql_table(conn, "marts.region_comparison", load_sql("marts", "region_comparison"))
     out = conn.sql(
         """

@@ -1,0 +1,31 @@
+"""exports/evaluation_drafts: tonight's draft of each evaluation package (data/marts/extracts/).
+
+The yearly check, the mid-term and the final evaluation as the warehouse knows them today, in
+`<kind>_<year>_draft/`; a frozen package for the record is `sti extract <kind> --as-of DATE`.
+"""
+
+import datetime as dt
+
+import dagster as dg
+
+from sti.evaluation.package import KINDS, build_package
+from sti.resources import WarehouseResource
+
+
+@dg.asset(
+    key=["exports", "evaluation_drafts"], deps=[["published_warehouse"]], group_name="exports"
+)
+def evaluation_drafts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Workbook, CSVs, charts, report (HTML, PDF, Word) and manifest for each evaluation."""
+    published = warehouse.published_path
+    out = published.parent / "extracts"
+    today = dt.date.today()
+    folders = []
+    for kind in KINDS:
+        folder = build_package(
+            published, kind, None, today, out, draft=True, progress=context.log.info
+        )
+        folders.append(str(folder))
+    return dg.MaterializeResult(metadata={"as_of": today.isoformat(), "folders": folders})

@@ -1,0 +1,189 @@
+"""The package's charts, PNG and SVG, with Korean text in NanumGothic (koreanize-matplotlib).
+
+Each chart is drawn from the same sheet rows the workbook holds, so a chart never shows a
+number the tables do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import koreanize_matplotlib  # noqa: F401  (sets NanumGothic as the font family)
+import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
+
+from sti.documents import Figure
+from sti.evaluation.sheets import HEADLINE_KPIS, Sheet
+
+# Fixed ids and no timestamps in SVG output, so the same data draws the same file.
+matplotlib.rcParams["svg.hashsalt"] = "daejeon-sti-warehouse"
+matplotlib.rcParams["axes.unicode_minus"] = False
+SIDO_COUNT = 17
+DPI = 150
+RANK_SERIES = {
+    ("establishments", "TECH"): "기술기반업종 사업체수 (Tech-based establishments)",
+    ("workers", "TECH"): "기술기반업종 종사자수 (Tech-based workers)",
+    ("grdp_nominal", "_T"): "지역내총생산 (GRDP, nominal)",
+}
+
+
+def _save(fig: Any, folder: Path, stem: str) -> str:
+    fig.savefig(folder / f"{stem}.png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(folder / f"{stem}.svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return f"{folder.name}/{stem}.png"
+
+
+def _records(sheet: Sheet) -> list[dict[str, Any]]:
+    keys = [c.key for c in sheet.columns]
+    return [dict(zip(keys, row, strict=True)) for row in sheet.rows]
+
+
+def kpi_chart(rows: list[dict[str, Any]], folder: Path) -> Figure:
+    """One KPI: actuals by year against its milestones, final target and pre-plan baseline."""
+    first = rows[0]
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    actual = [(r["year"], r["actual"]) for r in rows if r["actual"] is not None]
+    if first["baseline_value"] is not None and first["baseline_year"] is not None:
+        ax.plot(
+            [first["baseline_year"]],
+            [first["baseline_value"]],
+            "s",
+            color="#555555",
+            label=f"기준값 {first['baseline_year']} (baseline)",
+        )
+    milestones = [(r["year"], r["milestone"]) for r in rows if r["milestone"] is not None]
+    if milestones:
+        ax.plot(
+            *zip(*milestones, strict=True), "--", color="#2e75b6", label="연차 목표 (milestone)"
+        )
+    bench = [
+        (r["year"], r["benchmark_milestone"]) for r in rows if r["benchmark_milestone"] is not None
+    ]
+    if bench:
+        ax.plot(
+            *zip(*bench, strict=True),
+            ":",
+            color="#999999",
+            label="계획 전 추세 (참고, 계획 목표 아님)",
+        )
+    if first["target_value"] is not None:
+        ax.plot(
+            [first["target_year"]],
+            [first["target_value"]],
+            "*",
+            markersize=14,
+            color="#c00000",
+            label=f"최종 목표 {first['target_year']} (target)",
+        )
+    if actual:
+        ax.plot(
+            *zip(*actual, strict=True), "o-", color="#1f4e79", linewidth=2, label="실적 (actual)"
+        )
+        for year, value in actual:
+            ax.annotate(
+                f"{value:,.0f}",
+                (year, value),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=8,
+            )
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "아직 실적 없음 (no actual yet)",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=13,
+            color="#777777",
+        )
+    ax.set_title(f"{first['name_ko']} ({first['unit']})")
+    ax.set_xlabel("연도 (year)")
+    ax.grid(alpha=0.3)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8, loc="best")
+    caption = f"{first['name_ko']}: 실적과 목표 궤도 ({first['kpi_id']}; series {first['series']})"
+    return Figure(_save(fig, folder, f"kpi_{first['kpi_id']}"), caption)
+
+
+def rank_chart(history: list[dict[str, Any]], folder: Path) -> Figure:
+    """Daejeon's rank among the 17 시도 by year (1 = first), one line per indicator and series."""
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    keys = sorted({(r["indicator_id"], r["industry_code"], r["series"]) for r in history})
+    for indicator, industry, series in keys:
+        points = [
+            (r["year"], r["rank_among_sido"])
+            for r in history
+            if (r["indicator_id"], r["industry_code"], r["series"]) == (indicator, industry, series)
+        ]
+        label = f"{RANK_SERIES.get((indicator, industry), indicator)} [{series}]"
+        ax.plot(*zip(*points, strict=True), "o-", label=label)
+    ax.set_ylim(SIDO_COUNT + 0.5, 0.5)
+    ax.set_yticks(range(1, SIDO_COUNT + 1))
+    ax.set_ylabel("순위 (rank among the 17 시도)")
+    ax.set_xlabel("연도 (year)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("대전의 17개 시도 중 순위 (Daejeon's rank)")
+    ax.grid(alpha=0.3)
+    if keys:
+        ax.legend(fontsize=8)
+    return Figure(
+        _save(fig, folder, "rank_history"),
+        "대전의 17개 시도 중 순위 추이 (Daejeon's rank among the 17 시도)",
+    )
+
+
+def rcostii_chart(sheet: Sheet, folder: Path) -> Figure:
+    """R-COSTII components: Daejeon against the 17-시도 mean, one panel per edition."""
+    rows = [r for r in _records(sheet) if r["component"] != "total"]
+    editions = sorted({r["edition"] for r in rows}) or ["-"]
+    fig, axes = plt.subplots(1, len(editions), figsize=(7.5 * len(editions), 4), squeeze=False)
+    for ax, edition in zip(axes[0], editions, strict=True):
+        part = [r for r in rows if r["edition"] == edition]
+        names = [str(r["component_name_ko"]).replace("R-COSTII ", "") for r in part]
+        xs = range(len(part))
+        ax.bar(
+            [x - 0.2 for x in xs],
+            [r["score"] or 0 for r in part],
+            0.4,
+            label="대전 (Daejeon)",
+            color="#1f4e79",
+        )
+        ax.bar(
+            [x + 0.2 for x in xs],
+            [r["regional_mean"] or 0 for r in part],
+            0.4,
+            label="17개 시도 평균 (mean)",
+            color="#9dc3e6",
+        )
+        ax.set_xticks(list(xs), names)
+        ax.set_title(f"R-COSTII {edition}년판 부문별 점수 (components)")
+        ax.legend(fontsize=8)
+        ax.grid(axis="y", alpha=0.3)
+    return Figure(
+        _save(fig, folder, "rcostii_components"),
+        "R-COSTII 부문별 점수: 대전과 17개 시도 평균 (editions never mixed)",
+    )
+
+
+def draw_charts(
+    sheets: dict[str, Sheet], rank_history: list[dict[str, Any]], folder: Path
+) -> list[Figure]:
+    folder.mkdir(parents=True, exist_ok=True)
+    kpis = _records(sheets["kpi_achievement"])
+    figures = []
+    for kpi_id in HEADLINE_KPIS:
+        rows = [r for r in kpis if r["kpi_id"] == kpi_id]
+        if rows:
+            figures.append(kpi_chart(rows, folder))
+    figures.append(rank_chart(rank_history, folder))
+    figures.append(rcostii_chart(sheets["rcostii"], folder))
+    return figures

@@ -1,0 +1,189 @@
+"""Build an evaluation package from the published warehouse, frozen to an as-of date.
+
+`data/marts/extracts/<kind>_<year>_asof_<date>/`: the workbook, one CSV per sheet, the charts
+(PNG, SVG), the report (HTML, PDF, Word) and manifest.json. Only releases published on or
+before the as-of date are read, so the same as-of date gives the same CSVs and the same
+manifest `data` section however many releases arrive later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sti.browser import print_pdf
+from sti.documents import write_docx, write_html
+from sti.evaluation.charts import draw_charts
+from sti.evaluation.diff import as_text_rows, kpi_changes
+from sti.evaluation.report import build_report
+from sti.evaluation.sheets import Scope, Sheet, _query, build_sheets
+from sti.evaluation.workbook import write_csv, write_workbook
+from sti.paths import PROJECT_ROOT
+from sti.sql_door import connect_read_only
+
+KINDS = {"annual": "annual_check", "midterm": "midterm_evaluation", "final": "final_evaluation"}
+WORKBOOK = "evaluation.xlsx"
+REPORT = "report"
+MANIFEST = "manifest.json"
+CHARTS_DIR = "charts"
+# The appendix compares with the state one year before the as-of date (the previous yearly check).
+PREVIOUS_STATE_DAYS = 365
+
+
+class ExtractError(ValueError):
+    pass
+
+
+def resolve_scope(
+    conn: duckdb.DuckDBPyConnection, kind: str, year: int | None, as_of: dt.date
+) -> Scope:
+    """The evaluation from marts.plan_evaluation_schedule: the given year, else the default
+    (mid-term 2025, final 2027; the yearly check of the as-of year, or the nearest one)."""
+    if kind not in KINDS:
+        raise ExtractError(f"unknown package {kind!r}; choose one of {', '.join(KINDS)}")
+    rows = conn.execute(
+        "select year, covers_from, covers_to, name_ko, name_en from marts.plan_evaluation_schedule"
+        " where kind = ? order by year",
+        [KINDS[kind]],
+    ).fetchall()
+    years = [r[0] for r in rows]
+    if year is None:
+        earlier = [y for y in years if y <= as_of.year]
+        year = (
+            max(earlier)
+            if earlier and kind == "annual"
+            else (earlier or years)[-1 if kind == "annual" else 0]
+        )
+    chosen = [r for r in rows if r[0] == year]
+    if not chosen:
+        raise ExtractError(f"the plan schedules no {KINDS[kind]} in {year}; scheduled: {years}")
+    y, covers_from, covers_to, name_ko, name_en = chosen[0]
+    return Scope(KINDS[kind], y, as_of, covers_from, covers_to, name_ko, name_en)
+
+
+def code_version() -> str:
+    """The git commit the package was built with ('-modified' when the tree has changes)."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return commit + ("-modified" if dirty.strip() else "")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(
+    scope: Scope, sheets: list[Sheet], release: dict[str, Any], folder: Path
+) -> dict[str, Any]:
+    sources = next(s for s in sheets if s.slug == "sources")
+    keys = [c.key for c in sources.columns]
+    releases = [
+        {
+            k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in zip(keys, row, strict=True)
+            if k in ("source_id", "raw_file", "vintage", "sha256")
+        }
+        for row in sources.rows
+    ]
+    files = {
+        str(p.relative_to(folder)): _sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+    return {
+        "data": {
+            "kind": scope.kind,
+            "year": scope.year,
+            "as_of": scope.as_of.isoformat(),
+            "covers": [scope.covers_from, scope.covers_to],
+            "region": scope.region,
+            "releases": releases,
+            "rows": {s.slug: len(s.rows) for s in sheets},
+            "csv_sha256": {name: sha for name, sha in files.items() if name.endswith(".csv")},
+        },
+        "build": {"code_version": code_version(), "warehouse_release": release},
+        "files": files,
+    }
+
+
+def build_package(
+    warehouse: Path,
+    kind: str,
+    year: int | None,
+    as_of: dt.date,
+    out_root: Path,
+    draft: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Path:
+    """Write the package and return its folder (replaced whole if it existed): frozen as
+    `<kind>_<year>_asof_<date>`, or the nightly `<kind>_<year>_draft`."""
+    with connect_read_only(warehouse) as conn:
+        scope = resolve_scope(conn, kind, year, as_of)
+        name = f"{kind}_{scope.year}_" + ("draft" if draft else f"asof_{as_of.isoformat()}")
+        folder = out_root / name
+        work = out_root / f".{name}.building"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        progress(
+            f"[1/6] reading the warehouse as of {as_of} ({scope.name_en}, {scope.covers_from}-{scope.covers_to})"
+        )
+        sheet_list = build_sheets(conn, scope)
+        sheets = {s.slug: s for s in sheet_list}
+        rank_history = _query(conn, "rank_history", scope)
+        previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
+        before = _query(conn, "kpi_achievement", Scope(**{**vars(scope), "as_of": previous}))
+        release = conn.execute(
+            "select run_id, cast(published_at as varchar) from meta.build_info"
+        ).fetchone()
+    created = dt.datetime.combine(as_of, dt.time())
+    progress("[2/6] workbook and CSV files")
+    write_workbook(sheet_list, work / WORKBOOK, created)
+    for i, sheet in enumerate(sheet_list, start=1):
+        write_csv(sheet, work / f"{i:02d}_{sheet.slug}.csv")
+    progress("[3/6] charts (PNG, SVG)")
+    figures = draw_charts(sheets, rank_history, work / CHARTS_DIR)
+    progress("[4/6] report (HTML, Word)")
+    changes = kpi_changes(as_text_rows(before), as_text_rows(_records(sheets["kpi_achievement"])))
+    document = build_report(scope, sheets, figures, changes, previous.isoformat())
+    html = write_html(document, work / f"{REPORT}.html")
+    write_docx(document, work / f"{REPORT}.docx", created)
+    progress("[5/6] report as PDF (chromium)")
+    print_pdf(html, work / f"{REPORT}.pdf")
+    progress("[6/6] manifest")
+    published = {"run_id": release[0], "published_at": release[1]} if release else {}
+    published["file"] = warehouse.resolve().name
+    manifest = _manifest(scope, sheet_list, published, work)
+    (work / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    work.rename(folder)
+    return folder
+
+
+def _records(sheet: Sheet) -> list[dict[str, Any]]:
+    keys = [c.key for c in sheet.columns]
+    return [dict(zip(keys, row, strict=True)) for row in sheet.rows]

@@ -1,0 +1,292 @@
+"""Evaluation packages (sti extract): workbook, CSVs, charts, report (HTML, PDF, Word),
+manifest, reproducibility and what changed, built from the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from sti.evaluation.package import build_package
+from sti.evaluation.workbook import csv_text
+from sti.sql_door import connect_read_only
+from tests.browser_checks import MIN_INK_SHARE, broken_links, glyphs_differ, ink_share
+from tests.conftest import Pipeline
+
+SHEETS = ["요약", "KPI 달성도", "전략별 현황", "지역 비교", "R-COSTII", "데이터 출처", "검증 결과"]
+AS_OF = dt.date(2026, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def packages(baseline: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("extracts")
+    return {
+        kind: build_package(baseline.warehouse, kind, None, AS_OF, out)
+        for kind in ("annual", "midterm", "final")
+    }
+
+
+@pytest.fixture(scope="module")
+def marts(baseline: Pipeline) -> Iterator[duckdb.DuckDBPyConnection]:
+    # the same configuration as the packages' own connection (DuckDB refuses two in a process)
+    with connect_read_only(baseline.warehouse) as conn:
+        yield conn
+
+
+def test_folders_follow_the_schedule(packages: dict[str, Path]) -> None:
+    assert packages["annual"].name == "annual_2026_asof_2026-06-30"
+    assert packages["midterm"].name == "midterm_2025_asof_2026-06-30"
+    assert packages["final"].name == "final_2027_asof_2026-06-30"
+
+
+def test_workbook_sheets_headers_formats_and_frozen_rows(packages: dict[str, Path]) -> None:
+    book = load_workbook(packages["midterm"] / "evaluation.xlsx")
+    assert book.sheetnames == SHEETS
+    kpi = book["KPI 달성도"]
+    assert kpi["D1"].value == "성과지표" and kpi["D2"].value == "KPI"
+    assert kpi.freeze_panes == "A3"
+    header = [c.value for c in kpi[1]]
+    actual, vintage, status = (header.index(h) + 1 for h in ("실적", "실적 공표일", "상태"))
+    row = next(
+        r
+        for r in kpi.iter_rows(min_row=3)
+        if r[2].value == "tech_establishments" and r[4].value == 2023
+    )
+    assert row[actual - 1].data_type == "n" and row[actual - 1].value == 41206  # a number, not text
+    assert row[actual - 1].number_format == "#,##0.00"
+    assert row[vintage - 1].number_format == "yyyy-mm-dd"
+    assert row[status - 1].value == "improving"
+    assert row[status - 1].fill.fgColor.rgb.endswith("C6EFCE")  # green: on target / improving
+
+
+def test_kpi_cells_match_the_marts_as_of_the_date(
+    packages: dict[str, Path], marts: duckdb.DuckDBPyConnection
+) -> None:
+    expected = marts.execute(
+        "select kpi_id, year, actual, status from marts.kpi_progress_as_of(?) where year <= 2025",
+        [AS_OF],
+    ).fetchall()
+    sheet = load_workbook(packages["midterm"] / "evaluation.xlsx")["KPI 달성도"]
+    header = [c.value for c in sheet[1]]
+    got = {
+        (r[header.index("성과지표 ID")], r[header.index("연도")]): (
+            r[header.index("실적")],
+            r[header.index("상태")],
+        )
+        for r in sheet.iter_rows(min_row=3, values_only=True)
+    }
+    assert len(got) == len(expected)
+    for kpi_id, year, actual, status in expected:
+        assert got[(kpi_id, year)] == (actual, status)
+
+
+def test_the_sources_sheet_lists_every_release_used_with_its_checksum(
+    packages: dict[str, Path], marts: duckdb.DuckDBPyConnection
+) -> None:
+    expected = set(
+        marts.execute(
+            "select raw_file, sha256 from raw.source_files where vintage <= ? and duplicate_of is null",
+            [AS_OF],
+        ).fetchall()
+    )
+    sheet = load_workbook(packages["midterm"] / "evaluation.xlsx")["데이터 출처"]
+    header = [c.value for c in sheet[1]]
+    got = {
+        (r[header.index("원자료 파일")], r[header.index("SHA-256")])
+        for r in sheet.iter_rows(min_row=3, values_only=True)
+    }
+    assert got == expected
+    manifest = json.loads((packages["midterm"] / "manifest.json").read_text(encoding="utf-8"))
+    assert {(r["raw_file"], r["sha256"]) for r in manifest["data"]["releases"]} == expected
+
+
+def test_each_csv_matches_its_sheet(packages: dict[str, Path]) -> None:
+    folder = packages["final"]
+    book = load_workbook(folder / "evaluation.xlsx")
+    files = sorted(folder.glob("*.csv"))
+    assert len(files) == len(SHEETS)
+    for path, name in zip(files, SHEETS, strict=True):
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), f"{path.name} has no BOM"
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        cells = [[csv_text(v) for v in r] for r in book[name].iter_rows(values_only=True)]
+        assert rows == cells, path.name
+
+
+def test_headline_kpis_show_status_release_and_the_series_note(packages: dict[str, Path]) -> None:
+    summary = (packages["final"] / "01_summary.csv").read_text(encoding="utf-8-sig")
+    assert "기술기반 사업체 수 증가 (개),41206,improving" in summary
+    assert "belongs to series census_pre2020, not census_2020" in summary
+    html = (packages["final"] / "report.html").read_text(encoding="utf-8")
+    for text in ("41,206", "345,957", "census_pre2020", "2024-12-31", "tech_sales"):
+        assert text in html
+
+
+def test_the_word_report_holds_the_kpi_table(packages: dict[str, Path]) -> None:
+    import docx
+
+    document = docx.Document(str(packages["midterm"] / "report.docx"))
+    tables = [t for t in document.tables if "성과지표\nKPI" in [c.text for c in t.rows[0].cells]]
+    assert tables
+    texts = {c.text for t in tables for row in t.rows for c in row.cells}
+    assert "기술기반 사업체 수 증가" in texts and "41,206" in texts
+
+
+def test_the_html_report_renders_in_chromium(packages: dict[str, Path], tmp_path: Path) -> None:
+    from sti.browser import screenshot
+
+    html = packages["midterm"] / "report.html"
+    assert broken_links(html) == []
+    assert ink_share(screenshot(html, tmp_path / "report.png")) > MIN_INK_SHARE
+    assert glyphs_differ(packages["midterm"])
+
+
+def test_the_pdf_first_page_is_not_blank(packages: dict[str, Path], tmp_path: Path) -> None:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(packages["midterm"] / "report.pdf"))
+    page = pdf[0].render(scale=1).to_pil()
+    page.save(tmp_path / "page1.png")
+    assert ink_share(tmp_path / "page1.png") > MIN_INK_SHARE
+    text = pdf[0].get_textpage().get_text_range()
+    assert "중간평가" in text
+
+
+def text_pixels(text: str) -> bytes:
+    """`text` drawn with the charts' settings (font, size) into an image buffer."""
+    import matplotlib.pyplot as plt
+
+    import sti.evaluation.charts  # noqa: F401  (the charts' font settings)
+
+    fig = plt.figure(figsize=(3, 1), dpi=100)
+    fig.text(0.05, 0.3, text, fontsize=24)
+    fig.canvas.draw()
+    pixels = bytes(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    plt.close(fig)
+    return pixels
+
+
+def test_charts_are_drawn_with_korean_glyphs(packages: dict[str, Path]) -> None:
+    charts = packages["midterm"] / "charts"
+    for stem in (
+        "kpi_tech_establishments",
+        "kpi_tech_workers",
+        "rank_history",
+        "rcostii_components",
+    ):
+        assert (charts / f"{stem}.png").stat().st_size > 0
+        svg = (charts / f"{stem}.svg").read_text(encoding="utf-8")
+        assert "<svg" in svg
+    # the charts' font draws distinct Korean syllables differently (a missing glyph would not)
+    assert text_pixels("가가가가") != text_pixels("대전과학")
+    assert text_pixels("\ue000\ue000") == text_pixels(
+        "\ue001\ue002"
+    )  # boxes: what a miss looks like
+
+
+def test_the_same_as_of_gives_identical_csvs_and_manifest_data(
+    baseline: Pipeline, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    again = build_package(baseline.warehouse, "midterm", None, AS_OF, tmp_path)
+    first = json.loads((packages["midterm"] / "manifest.json").read_text(encoding="utf-8"))
+    second = json.loads((again / "manifest.json").read_text(encoding="utf-8"))
+    assert first["data"] == second["data"]
+    for path in sorted(again.glob("*.csv")):
+        before = hashlib.sha256((packages["midterm"] / path.name).read_bytes()).hexdigest()
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert re.fullmatch(r"[0-9a-f]{40}(-modified)?|unknown.*", second["build"]["code_version"])
+    for name, sha in second["files"].items():
+        assert hashlib.sha256((again / name).read_bytes()).hexdigest() == sha
+
+
+def _add_restated_grdp_release(archive: Path) -> None:
+    """A later KOSIS release of DT_1C91: Daejeon's 2024 nominal GRDP revised up by 0.2 %."""
+    folder = archive / "kosis" / "DT_1C91"
+    original = folder / "grdp_DT_1C91_total_all_regions_2014-2024.csv"
+    text = original.read_text(encoding="utf-8")
+    match = re.search(r"^2024,명목,대전광역시,지역내총생산\(시장가격\),,,(\d+),", text, re.M)
+    assert match is not None
+    revised = round(int(match.group(1)) * 1.002)
+    new = folder / "grdp_DT_1C91_total_all_regions_2014-2024_restated.csv"
+    new.write_text(
+        text.replace(match.group(0), match.group(0).replace(match.group(1), str(revised))),
+        encoding="utf-8",
+    )
+    sidecar = (folder / (original.name + ".yaml")).read_text(encoding="utf-8")
+    sidecar = re.sub(
+        r"^retrieved: .*$", "retrieved: 2026-11-21\nrelease_date: 2026-11-20", sidecar, flags=re.M
+    )
+    sidecar = re.sub(
+        r"^sha256: .*$",
+        f"sha256: {hashlib.sha256(new.read_bytes()).hexdigest()}",
+        sidecar,
+        flags=re.M,
+    )
+    (folder / (new.name + ".yaml")).write_text(sidecar, encoding="utf-8")
+
+
+def _csv_sums(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))
+    }
+
+
+def test_a_later_release_changes_the_draft_but_not_a_frozen_package(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    assert pipeline.run().success
+    frozen = build_package(pipeline.warehouse, "midterm", None, AS_OF, tmp_path / "a")
+    draft = build_package(
+        pipeline.warehouse, "midterm", None, dt.date.today(), tmp_path / "a", draft=True
+    )
+    before_frozen, before_draft = _csv_sums(frozen), _csv_sums(draft)
+    manifest = json.loads((frozen / "manifest.json").read_text(encoding="utf-8"))
+
+    _add_restated_grdp_release(pipeline.archive)
+    assert pipeline.run().success
+    frozen_again = build_package(pipeline.warehouse, "midterm", None, AS_OF, tmp_path / "b")
+    draft_again = build_package(
+        pipeline.warehouse, "midterm", None, dt.date.today(), tmp_path / "b", draft=True
+    )
+
+    assert _csv_sums(frozen_again) == before_frozen
+    again = json.loads((frozen_again / "manifest.json").read_text(encoding="utf-8"))
+    assert again["data"] == manifest["data"]
+    changed = {name for name, sha in _csv_sums(draft_again).items() if before_draft[name] != sha}
+    assert {"04_regional_position.csv", "06_sources.csv"} <= changed
+    assert "_restated.csv" in (draft_again / "06_sources.csv").read_text(encoding="utf-8-sig")
+
+
+def test_extract_diff_lists_new_years_and_status_changes(
+    baseline: Pipeline,
+    packages: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sti.cli import main
+
+    earlier = build_package(baseline.warehouse, "midterm", None, dt.date(2024, 6, 30), tmp_path)
+    assert main(["extract", "diff", str(earlier), str(packages["midterm"])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line.split() for line in lines[2:]]
+    assert rows[0][:6] == ["new", "data", "year", "tech_establishments", "2023", "41206"] or any(
+        r[:6] == ["new", "data", "year", "tech_establishments", "2023", "41206"] for r in rows
+    )
+    assert any(
+        r[:7] == ["status", "changed", "tech_workers", "2023", "no_data_yet", "improving", "final"]
+        for r in rows
+    )
+    assert main(["extract", "diff", str(earlier)]) == 2
+
+
+def test_the_report_appendix_lists_what_changed(packages: dict[str, Path]) -> None:
+    html = (packages["midterm"] / "report.html").read_text(encoding="utf-8")
+    assert "what changed since 2025-06-30" in html
