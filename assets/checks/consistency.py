@@ -28,8 +28,10 @@ MAX_FINDINGS_IN_DESCRIPTION = 20
     compute_kind="duckdb",
 )
 def consistency(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Every recomputable published figure (rules R01-R15 in sql/checks/consistency.sql)."""
+    """Every recomputable published figure (rules R01-R15 in sql/checks/consistency_as_of.sql)."""
     with warehouse.get_connection() as conn:
+        conn.execute("create schema if not exists checks")
+        conn.execute(load_sql("checks", "consistency_as_of"))
         rows = run_sql_table(conn, "checks.consistency", load_sql("checks", "consistency"))
         findings = run_sql_table(
             conn,

@@ -1,6 +1,7 @@
 -- extract check_results (sheet 검증 결과): the data-quality results for the sources published on
 -- or before $as_of: every consistency rule with how many figures it checked and how many
--- disagree, each disagreement (checks.findings, the plan's own inconsistencies among them),
+-- disagree, each disagreement (checks.consistency_as_of: the findings as they stood on $as_of,
+-- the plan's own inconsistencies among them),
 -- and every value that moved beyond its tolerance between two releases (checks.revisions).
 with sources_known as (
     select distinct src.source_id,
@@ -22,7 +23,7 @@ rules as (
         null as published_value,
         null as recomputed_value,
         string_agg(distinct cns.source_id, ', ' order by cns.source_id) as source_id,
-    from checks.consistency as cns
+    from checks.consistency_as_of($as_of) as cns
     where cns.source_id in (select sk.source_id from sources_known as sk)
     group by cns.rule_id
 ),
@@ -38,8 +39,9 @@ findings as (
         fnd.published_value,
         fnd.recomputed_value,
         fnd.source_id,
-    from checks.findings as fnd
+    from checks.consistency_as_of($as_of) as fnd
     where fnd.source_id in (select sk.source_id from sources_known as sk)
+        and not fnd.consistent
 ),
 
 revisions as (
