@@ -290,3 +290,22 @@ def test_extract_diff_lists_new_years_and_status_changes(
 def test_the_report_appendix_lists_what_changed(packages: dict[str, Path]) -> None:
     html = (packages["midterm"] / "report.html").read_text(encoding="utf-8")
     assert "what changed since 2025-06-30" in html
+
+
+def test_sti_extract_refuses_a_bad_date_and_an_unscheduled_year(
+    baseline: Pipeline,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sti.cli import main
+
+    monkeypatch.setenv("STI_WAREHOUSE", str(baseline.warehouse))
+    assert main(["extract", "midterm", "--as-of", "2025-13-40", "--out", str(tmp_path)]) == 2
+    assert "is not a date" in capsys.readouterr().err
+    assert main(["extract", "annual", "--year", "2030", "--out", str(tmp_path)]) == 2
+    assert "scheduled: [2023, 2024, 2025, 2026, 2027]" in capsys.readouterr().err
+    assert main(["extract", "final", "--as-of", "2026-06-30", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[5/6] report as PDF (chromium)" in out  # progress on the terminal
+    assert (tmp_path / "final_2027_asof_2026-06-30" / "report.pdf").exists()

@@ -125,3 +125,14 @@ def test_sido_kind_from_the_official_name(name: str, kind: str) -> None:
     from assets.marts.dim_region import sido_kind
 
     assert sido_kind(name, "sido")[0] == kind
+
+
+def test_no_metropolitan_rank_when_a_metropolitan_city_has_no_value(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = [
+        value("workers", rid, "2023", 100.0 + i) for i, rid in enumerate(SIDO) if rid != "KR-31"
+    ]
+    rows.append(value("workers", "KR-31", "2023", None, "suppressed"))
+    out = build(conn, rows)
+    assert out[("workers", "KR-30", "_T")][3] is None  # 울산 withheld: no rank among five
