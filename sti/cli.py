@@ -269,6 +269,7 @@ def extract(args: argparse.Namespace) -> int:
     """An evaluation package frozen to --as-of, or the changes between two packages."""
     import datetime as dt
 
+    from sti.browser import BrowserMissingError
     from sti.evaluation.diff import diff_folders, format_table
     from sti.evaluation.package import ExtractError, build_package
 
@@ -298,6 +299,9 @@ def extract(args: argparse.Namespace) -> int:
     except ExtractError as error:
         _err(str(error))
         return 2
+    except (FileNotFoundError, BrowserMissingError) as error:  # no chromium, a file missing
+        _err(str(error))
+        return 1
     print(f"wrote {folder}")
     return 0
 

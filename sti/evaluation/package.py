@@ -150,11 +150,18 @@ def build_package(
         progress(
             f"[1/6] reading the warehouse as of {as_of} ({scope.name_en}, {scope.covers_from}-{scope.covers_to})"
         )
-        sheet_list = build_sheets(conn, scope)
+        try:
+            sheet_list = build_sheets(conn, scope)
+            rank_history = _query(conn, "rank_history", scope)
+            previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
+            before = _query(conn, "kpi_achievement", Scope(**{**vars(scope), "as_of": previous}))
+        except duckdb.CatalogException as error:
+            raise ExtractError(
+                f"the published warehouse {warehouse} lacks a table or macro this package reads "
+                f"(it was built by an older version): run `make run` to publish a current one. "
+                f"DuckDB said: {str(error).splitlines()[0]}"
+            ) from error
         sheets = {s.slug: s for s in sheet_list}
-        rank_history = _query(conn, "rank_history", scope)
-        previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
-        before = _query(conn, "kpi_achievement", Scope(**{**vars(scope), "as_of": previous}))
         release = conn.execute(
             "select run_id, cast(published_at as varchar) from meta.build_info"
         ).fetchone()

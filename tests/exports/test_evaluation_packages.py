@@ -309,3 +309,17 @@ def test_sti_extract_refuses_a_bad_date_and_an_unscheduled_year(
     out = capsys.readouterr().out
     assert "[5/6] report as PDF (chromium)" in out  # progress on the terminal
     assert (tmp_path / "final_2027_asof_2026-06-30" / "report.pdf").exists()
+
+
+def test_a_warehouse_from_an_older_version_gets_a_plain_refusal(tmp_path: Path) -> None:
+    from sti.evaluation.package import ExtractError
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as conn:
+        conn.execute(
+            "create schema marts; create table marts.plan_evaluation_schedule as select 2025 as year,"
+            " 'midterm_evaluation' as kind, 2023 as covers_from, 2025 as covers_to,"
+            " '중간평가' as name_ko, 'Mid-term' as name_en"
+        )
+    with pytest.raises(ExtractError, match="built by an older version"):
+        build_package(old, "midterm", None, AS_OF, tmp_path / "out")
