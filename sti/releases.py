@@ -42,7 +42,7 @@ QUARANTINE_DIR = "quarantine"
 BUILD_PREFIX = ".build-"
 # Block size of a published release. DuckDB's default is 256 KB, and each table's columns take
 # whole blocks, so the shipped warehouse (mostly small tables) was 15.0 MB with 256 KB blocks,
-# 4.6 MB with 16 KB blocks (the smallest DuckDB allows; measured 2026-11-23). DuckDB reads files
+# 4.9 MB with 16 KB blocks (the smallest DuckDB allows; measured 2026-11-23). DuckDB reads files
 # of any block size since 1.2.
 RELEASE_BLOCK_SIZE = 16384
 RECORD_SUFFIX = ".json"
@@ -110,12 +110,15 @@ class ReleaseStore:
         writers lay blocks out differently from run to run: 14.95 MB one run, 15.22 MB the next
         on identical inputs. A single-threaded copy of the final state has no free blocks, and
         with 16 KB blocks (RELEASE_BLOCK_SIZE) the many small tables stop costing 256 KB each
-        (4.6 MB). DuckDB still places some metadata differently from copy to copy (the same file
-        copied five times: 278-281 used blocks), so sizes agree to a few blocks, not to the byte.
+        (4.9 MB).
         """
         compacted = build.with_name(build.name + ".compact")
         compacted.unlink(missing_ok=True)
+        # FSST string compression trains its symbol table on a random sample, so two copies of
+        # one file differed by up to 5 blocks; without it the copy is the same every time
+        # (measured: 4,894,720 bytes in four separate processes; 4.53-4.70 MB with it).
         with duckdb.connect(config={"threads": 1}) as conn:
+            conn.execute("set disabled_compression_methods = 'fsst'")
             conn.execute(f"attach {_path_literal(build)} as build_db (read_only)")
             conn.execute(
                 f"attach {_path_literal(compacted)} as compact_db (block_size {RELEASE_BLOCK_SIZE})"
