@@ -11,25 +11,25 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from sti.documents import Table, markdown_table
 from sti.warehouse_docs import column_doc
 
 PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 40
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= PREVIEW_CELL_CHARS else text[: PREVIEW_CELL_CHARS - 1] + "…"
+def _short(value: Any) -> Any:
+    if not isinstance(value, str) or len(value) <= PREVIEW_CELL_CHARS:
+        return value
+    return value[: PREVIEW_CELL_CHARS - 1] + "…"
 
 
 def preview_markdown(conn: duckdb.DuckDBPyConnection, table: str) -> str:
     """The first rows of `table` as a Markdown table."""
     cursor = conn.execute(f"select * from {table} limit {PREVIEW_ROWS}")
     names = [d[0] for d in cursor.description or []]
-    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in cursor.fetchall()]
-    return "\n".join(lines)
+    rows = [[_short(v) for v in row] for row in cursor.fetchall()]
+    return "\n".join(markdown_table(Table(names, rows))).rstrip()
 
 
 def column_schema(conn: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema:

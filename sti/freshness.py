@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polars as pl
 import yaml
 
 from sti.readers.periods import last_reference_period
@@ -72,3 +73,38 @@ def expected_latest(source_id: str, today: dt.date) -> Expectation | None:
     ]
     year, released = max((d for d in yearly if d[1] + grace <= today), key=lambda d: d[0])
     return Expectation(source_id, rule["name"], rule["frequency"], str(year), released)
+
+
+def freshness_frame(
+    latest: dict[str, str],
+    today: dt.date,
+    next_evaluation: tuple[str, int] | None = None,
+) -> pl.DataFrame:
+    """One row per calendar source: latest period held, latest expected, overdue or not, and
+    the newest period the calendar promises by the end of the next evaluation's year
+    (marts.plan_evaluation_schedule), so an evaluator knows which data year to expect."""
+    rows = []
+    kind, year = next_evaluation or (None, None)
+    for source_id in calendar():
+        expectation = expected_latest(source_id, today)
+        assert expectation is not None
+        by_evaluation = expected_latest(source_id, dt.date(year, 12, 31)) if year else None
+        held = latest.get(source_id)
+        rows.append(
+            {
+                "source_id": source_id,
+                "source_name": expectation.name,
+                "frequency": expectation.frequency,
+                "latest_period_held": held,
+                "latest_period_expected": expectation.expected_latest,
+                "expected_release_date": expectation.due_since,
+                "overdue": held is None or held < expectation.expected_latest,
+                "next_evaluation_kind": kind,
+                "next_evaluation_year": year,
+                "latest_period_by_next_evaluation": by_evaluation.expected_latest
+                if by_evaluation
+                else None,
+                "checked_on": today,
+            }
+        )
+    return pl.DataFrame(rows)

@@ -9,7 +9,6 @@ written beside the old one and swapped in, so a reader sees one release or the o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -19,13 +18,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sti.provenance import file_sha256
 from sti.warehouse_docs import column_doc, published_columns, table_docs
 
 MANIFEST = "manifest.json"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def described_arrow(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
@@ -69,7 +65,7 @@ def export_parquet(
                 "file": path.name,
                 "rows": data.num_rows,
                 "columns": data.num_columns,
-                "sha256": _sha256(path),
+                "sha256": file_sha256(path),
             }
         )
     manifest = {"release": release, "tables": tables}

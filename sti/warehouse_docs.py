@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from sti.warehouse_tables import sql_literal
+
 DOCS_FILE = Path(__file__).with_name("warehouse_docs.yaml")
 # The schemas analysts read; staging and raw are the pipeline's own working tables.
 DOCUMENTED_SCHEMAS = ("marts", "checks", "meta")
@@ -118,12 +120,6 @@ def undocumented(conn: duckdb.DuckDBPyConnection) -> list[str]:
     return missing
 
 
-def _literal(text: str) -> str:
-    # DuckDB's COMMENT ON takes no bound parameter (1.5.6: "syntax error at or near ?"), so the
-    # text from warehouse_docs.yaml becomes a quoted literal with its quotes doubled.
-    return "'" + text.replace("'", "''") + "'"
-
-
 def apply_comments(conn: duckdb.DuckDBPyConnection) -> int:
     """Comment every published table, view and column; refuse when any has no meaning."""
     missing = undocumented(conn)
@@ -142,10 +138,10 @@ def apply_comments(conn: duckdb.DuckDBPyConnection) -> int:
     count = 0
     for table, columns in published_columns(conn).items():
         kind = "view" if kinds.get(table) == "VIEW" else "table"
-        conn.execute(f"comment on {kind} {table} is {_literal(table_docs()[table].comment)}")
+        conn.execute(f"comment on {kind} {table} is {sql_literal(table_docs()[table].comment)}")
         for column, _ in columns:
             doc = column_doc(table, column)
             assert doc is not None  # undocumented() returned nothing
-            conn.execute(f'comment on column {table}."{column}" is {_literal(doc.comment)}')
+            conn.execute(f'comment on column {table}."{column}" is {sql_literal(doc.comment)}')
             count += 1
     return count

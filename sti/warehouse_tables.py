@@ -17,6 +17,12 @@ def _checked(table: str) -> str:
     return table
 
 
+def sql_literal(text: str) -> str:
+    """A quoted SQL string literal, for the few statements DuckDB takes no bound parameter in
+    (1.5.6: `COMMENT ON ... IS ?` and `ATTACH ?` are syntax errors): quotes doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def replace_table(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Create or replace `schema.table` with the frame's rows and column types."""
     table = _checked(table)

@@ -3,49 +3,13 @@
 import datetime as dt
 
 import dagster as dg
-import polars as pl
 
 from assets.table_metadata import table_metadata
-from sti.freshness import calendar, expected_latest
+from sti.freshness import freshness_frame
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
 
 KEY = dg.AssetKey(["checks", "freshness"])
-
-
-def freshness_frame(
-    latest: dict[str, str],
-    today: dt.date,
-    next_evaluation: tuple[str, int] | None = None,
-) -> pl.DataFrame:
-    """One row per calendar source: latest period held, latest expected, overdue or not, and
-    the newest period the calendar promises by the end of the next evaluation's year
-    (marts.plan_evaluation_schedule), so an evaluator knows which data year to expect."""
-    rows = []
-    kind, year = next_evaluation or (None, None)
-    for source_id in calendar():
-        expectation = expected_latest(source_id, today)
-        assert expectation is not None
-        by_evaluation = expected_latest(source_id, dt.date(year, 12, 31)) if year else None
-        held = latest.get(source_id)
-        rows.append(
-            {
-                "source_id": source_id,
-                "source_name": expectation.name,
-                "frequency": expectation.frequency,
-                "latest_period_held": held,
-                "latest_period_expected": expectation.expected_latest,
-                "expected_release_date": expectation.due_since,
-                "overdue": held is None or held < expectation.expected_latest,
-                "next_evaluation_kind": kind,
-                "next_evaluation_year": year,
-                "latest_period_by_next_evaluation": by_evaluation.expected_latest
-                if by_evaluation
-                else None,
-                "checked_on": today,
-            }
-        )
-    return pl.DataFrame(rows)
 
 
 @dg.asset(

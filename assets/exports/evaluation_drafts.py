@@ -8,7 +8,6 @@ import datetime as dt
 
 import dagster as dg
 
-from sti.evaluation.package import KINDS, build_package
 from sti.resources import WarehouseResource
 
 
@@ -19,6 +18,9 @@ def evaluation_drafts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Workbook, CSVs, charts, report (HTML, PDF, Word) and manifest for each evaluation."""
+    # Imported here: matplotlib and openpyxl cost 0.75 s, which every `sti` start would pay.
+    from sti.evaluation.package import KINDS, build_package
+
     published = warehouse.published_path
     out = published.parent / "extracts"
     today = dt.date.today()

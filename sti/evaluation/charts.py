@@ -38,11 +38,6 @@ def _save(fig: Any, folder: Path, stem: str) -> str:
     return f"{folder.name}/{stem}.png"
 
 
-def _records(sheet: Sheet) -> list[dict[str, Any]]:
-    keys = [c.key for c in sheet.columns]
-    return [dict(zip(keys, row, strict=True)) for row in sheet.rows]
-
-
 def kpi_chart(rows: list[dict[str, Any]], folder: Path) -> Figure:
     """One KPI: actuals by year against its milestones, final target and pre-plan baseline."""
     first = rows[0]
@@ -143,7 +138,7 @@ def rank_chart(history: list[dict[str, Any]], folder: Path) -> Figure:
 
 def rcostii_chart(sheet: Sheet, folder: Path) -> Figure:
     """R-COSTII components: Daejeon against the 17-시도 mean, one panel per edition."""
-    rows = [r for r in _records(sheet) if r["component"] != "total"]
+    rows = [r for r in sheet.records() if r["component"] != "total"]
     editions = sorted({r["edition"] for r in rows}) or ["-"]
     fig, axes = plt.subplots(1, len(editions), figsize=(7.5 * len(editions), 4), squeeze=False)
     for ax, edition in zip(axes[0], editions, strict=True):
@@ -178,7 +173,7 @@ def draw_charts(
     sheets: dict[str, Sheet], rank_history: list[dict[str, Any]], folder: Path
 ) -> list[Figure]:
     folder.mkdir(parents=True, exist_ok=True)
-    kpis = _records(sheets["kpi_achievement"])
+    kpis = sheets["kpi_achievement"].records()
     figures = []
     for kpi_id in HEADLINE_KPIS:
         rows = [r for r in kpis if r["kpi_id"] == kpi_id]

@@ -8,8 +8,8 @@ manifest `data` section however many releases arrive later.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import json
 import shutil
 import subprocess
@@ -24,9 +24,10 @@ from sti.documents import write_docx, write_html
 from sti.evaluation.charts import draw_charts
 from sti.evaluation.diff import as_text_rows, kpi_changes
 from sti.evaluation.report import build_report
-from sti.evaluation.sheets import Scope, Sheet, _query, build_sheets
+from sti.evaluation.sheets import Scope, Sheet, build_sheets, query
 from sti.evaluation.workbook import write_csv, write_workbook
 from sti.paths import PROJECT_ROOT
+from sti.provenance import file_sha256
 from sti.sql_door import connect_read_only
 
 KINDS = {"annual": "annual_check", "midterm": "midterm_evaluation", "final": "final_evaluation"}
@@ -55,13 +56,10 @@ def resolve_scope(
         [KINDS[kind]],
     ).fetchall()
     years = [r[0] for r in rows]
-    if year is None:
-        earlier = [y for y in years if y <= as_of.year]
-        year = (
-            max(earlier)
-            if earlier and kind == "annual"
-            else (earlier or years)[-1 if kind == "annual" else 0]
-        )
+    if year is None and kind == "annual":
+        year = max([y for y in years if y <= as_of.year] or years[:1])
+    elif year is None:
+        year = years[0]  # the plan schedules one mid-term and one final evaluation
     chosen = [r for r in rows if r[0] == year]
     if not chosen:
         raise ExtractError(f"the plan schedules no {KINDS[kind]} in {year}; scheduled: {years}")
@@ -91,10 +89,6 @@ def code_version() -> str:
     return commit + ("-modified" if dirty.strip() else "")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _manifest(
     scope: Scope, sheets: list[Sheet], release: dict[str, Any], folder: Path
 ) -> dict[str, Any]:
@@ -109,7 +103,7 @@ def _manifest(
         for row in sources.rows
     ]
     files = {
-        str(p.relative_to(folder)): _sha256(p)
+        str(p.relative_to(folder)): file_sha256(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != MANIFEST
     }
@@ -152,9 +146,9 @@ def build_package(
         )
         try:
             sheet_list = build_sheets(conn, scope)
-            rank_history = _query(conn, "rank_history", scope)
+            rank_history = query(conn, "rank_history", scope)
             previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
-            before = _query(conn, "kpi_achievement", Scope(**{**vars(scope), "as_of": previous}))
+            before = query(conn, "kpi_achievement", dataclasses.replace(scope, as_of=previous))
         except duckdb.CatalogException as error:
             raise ExtractError(
                 f"the published warehouse {warehouse} lacks a table or macro this package reads "
@@ -173,7 +167,7 @@ def build_package(
     progress("[3/6] charts (PNG, SVG)")
     figures = draw_charts(sheets, rank_history, work / CHARTS_DIR)
     progress("[4/6] report (HTML, Word)")
-    changes = kpi_changes(as_text_rows(before), as_text_rows(_records(sheets["kpi_achievement"])))
+    changes = kpi_changes(as_text_rows(before), as_text_rows(sheets["kpi_achievement"].records()))
     document = build_report(scope, sheets, figures, changes, previous.isoformat())
     html = write_html(document, work / f"{REPORT}.html")
     write_docx(document, work / f"{REPORT}.docx", created)
@@ -189,8 +183,3 @@ def build_package(
     shutil.rmtree(folder, ignore_errors=True)
     work.rename(folder)
     return folder
-
-
-def _records(sheet: Sheet) -> list[dict[str, Any]]:
-    keys = [c.key for c in sheet.columns]
-    return [dict(zip(keys, row, strict=True)) for row in sheet.rows]

@@ -42,10 +42,9 @@ def _rows_where(sheet: Sheet, key: str, values: set[Any]) -> list[list[Any]]:
 
 
 def _headline(kpis: Sheet, figures: list[Figure]) -> Section:
+    actual = [c.key for c in kpis.columns].index("actual")
     rows = [
-        row
-        for row in _rows_where(kpis, "kpi_id", set(HEADLINE_KPIS))
-        if row[[c.key for c in kpis.columns].index("actual")] is not None
+        row for row in _rows_where(kpis, "kpi_id", set(HEADLINE_KPIS)) if row[actual] is not None
     ]
     table = sheet_table(
         kpis,
@@ -66,11 +65,8 @@ def _headline(kpis: Sheet, figures: list[Figure]) -> Section:
         "기술기반 사업체·종사자·매출: 실적이 있는 모든 연도 (every year with data)",
         rows,
     )
-    missing = [
-        k
-        for k in HEADLINE_KPIS
-        if not any(r[[c.key for c in kpis.columns].index("kpi_id")] == k for r in rows)
-    ]
+    with_data = {r["kpi_id"] for r in kpis.records() if r["actual"] is not None}
+    missing = [k for k in HEADLINE_KPIS if k not in with_data]
     blocks: list[Any] = [
         "계획의 총괄 목표는 기술기반 기업 수 증가, 매출 증대, 고용 창출 확대입니다. 아래 표는 각 "
         "연도의 실적, 상태, 실적이 나온 공표(release)와 출처를 보여 줍니다. 계획서의 기준값이 다른 "

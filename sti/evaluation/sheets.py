@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from sti.freshness import expected_latest
+from sti.freshness import freshness_frame
 from sti.kpi import STATUSES
 from sti.sql_files import load_sql
 
@@ -48,6 +48,10 @@ class Sheet:
         index = [c.key for c in self.columns].index(key)
         return [row[index] for row in self.rows]
 
+    def records(self) -> list[dict[str, Any]]:
+        keys = [c.key for c in self.columns]
+        return [dict(zip(keys, row, strict=True)) for row in self.rows]
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -61,7 +65,7 @@ class Scope:
     region: str = "KR-30"
 
 
-def _query(conn: duckdb.DuckDBPyConnection, name: str, scope: Scope) -> list[dict[str, Any]]:
+def query(conn: duckdb.DuckDBPyConnection, name: str, scope: Scope) -> list[dict[str, Any]]:
     sql = load_sql("extracts", name)
     params = {"as_of": scope.as_of, "year_to": scope.covers_to, "region": scope.region}
     cursor = conn.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
@@ -218,27 +222,26 @@ def current_status(kpi_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def _freshness_rows(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[str, Any]]:
-    """Sources whose release due by the as-of date (by the release calendar) was not held then."""
+    """Sources whose release due by the as-of date was not held then (the checks.freshness rule,
+    judged on the as-of date instead of today)."""
     held = conn.execute(
         "select source_id, max(coalesce(edition, period)) from marts.indicator_values_as_of(?)"
-        " group by source_id order by source_id",
+        " group by source_id",
         [scope.as_of],
     ).fetchall()
-    rows = []
-    for source_id, latest in held:
-        due = expected_latest(source_id, scope.as_of)
-        if due is not None and str(latest) < due.expected_latest:
-            rows.append(
-                {
-                    "kind": "overdue",
-                    "item": source_id,
-                    "description": due.name,
-                    "period": due.expected_latest,
-                    "result": f"newest held {latest}; {due.expected_latest} expected since about {due.due_since}",
-                    "source_id": source_id,
-                }
-            )
-    return rows
+    frame = freshness_frame(dict(held), scope.as_of).filter("overdue")
+    return [
+        {
+            "kind": "overdue",
+            "item": row["source_id"],
+            "description": row["source_name"],
+            "period": row["latest_period_expected"],
+            "result": f"newest held {row['latest_period_held'] or 'nothing'}; "
+            f"{row['latest_period_expected']} expected since about {row['expected_release_date']}",
+            "source_id": row["source_id"],
+        }
+        for row in frame.sort("source_id").iter_rows(named=True)
+    ]
 
 
 def _summary(scope: Scope, kpis: list[dict[str, Any]], sheets: dict[str, Sheet]) -> Sheet:
@@ -350,8 +353,8 @@ def _summary(scope: Scope, kpis: list[dict[str, Any]], sheets: dict[str, Sheet])
 
 def build_sheets(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[Sheet]:
     """Every sheet of the package, in workbook order."""
-    kpis = _query(conn, "kpi_achievement", scope)
-    checks = _query(conn, "check_results", scope) + _freshness_rows(conn, scope)
+    kpis = query(conn, "kpi_achievement", scope)
+    checks = query(conn, "check_results", scope) + _freshness_rows(conn, scope)
     sheets = {
         "kpi_achievement": _sheet(
             "KPI 달성도", "kpi_achievement", "KPI achievement", KPI_COLUMNS, kpis, ("status",)
@@ -361,24 +364,24 @@ def build_sheets(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[Sheet]:
             "strategy_status",
             "By strategy and task",
             STRATEGY_COLUMNS,
-            _query(conn, "strategy_status", scope),
+            query(conn, "strategy_status", scope),
         ),
         "regional_position": _sheet(
             "지역 비교",
             "regional_position",
             "Daejeon among the 17 시도",
             REGIONAL_COLUMNS,
-            _query(conn, "regional_position", scope),
+            query(conn, "regional_position", scope),
         ),
         "rcostii": _sheet(
             "R-COSTII",
             "rcostii",
             "R-COSTII by edition",
             RCOSTII_COLUMNS,
-            _query(conn, "rcostii", scope),
+            query(conn, "rcostii", scope),
         ),
         "sources": _sheet(
-            "데이터 출처", "sources", "Sources", SOURCE_COLUMNS, _query(conn, "sources", scope)
+            "데이터 출처", "sources", "Sources", SOURCE_COLUMNS, query(conn, "sources", scope)
         ),
         "check_results": _sheet(
             "검증 결과", "check_results", "Checks and findings", CHECK_COLUMNS, checks

@@ -1,7 +1,6 @@
 import datetime as dt
 
-from assets.checks.freshness import freshness_frame
-from sti.freshness import expected_latest
+from sti.freshness import expected_latest, freshness_frame
 
 
 def test_grdp_year_is_due_after_its_december_release() -> None:

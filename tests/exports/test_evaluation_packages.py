@@ -323,3 +323,50 @@ def test_a_warehouse_from_an_older_version_gets_a_plain_refusal(tmp_path: Path) 
         )
     with pytest.raises(ExtractError, match="built by an older version"):
         build_package(old, "midterm", None, AS_OF, tmp_path / "out")
+
+
+def test_summary_counts_each_kpi_once_by_its_latest_year_with_an_actual(
+    packages: dict[str, Path],
+) -> None:
+    with (packages["midterm"] / "01_summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.reader(handle) if r[0] == "성과지표 상태 KPI status"]
+    counts = {r[1]: int(r[2]) for r in rows}
+    with (packages["midterm"] / "02_kpi_achievement.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
+        kpis = {r[2] for r in list(csv.reader(handle))[2:]}
+    assert sum(counts.values()) == len(kpis)
+    assert (
+        counts["improving"] == 2
+    )  # tech-based establishments and workers, 2023 (census 2024-12-31)
+    assert counts["no_data_yet"] == len(kpis) - 2
+
+
+def test_overdue_releases_are_judged_on_the_as_of_date(packages: dict[str, Path]) -> None:
+    with (packages["midterm"] / "07_check_results.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
+        overdue = {r[1] for r in csv.reader(handle) if r[0] == "overdue"}
+    # on 2026-06-30: census and per-capita GRDP 2024 were due, R-COSTII 2024 too, and the startups
+    # release held today (published 2026-08-28) was not out yet, so nothing of it was held
+    assert overdue == {
+        "kosis_101_DT_1K52D01",
+        "kosis_101_per_capita_grdp",
+        "kosis_142_DT_142N_G205",
+        "plan2023_rcostii_2021",
+    }
+
+
+def test_current_status_is_the_latest_year_with_an_actual() -> None:
+    from sti.evaluation.sheets import current_status
+
+    rows = [
+        {"kpi_id": "a", "year": 2025, "actual": None, "status": "no_data_yet"},
+        {"kpi_id": "a", "year": 2023, "actual": 10.0, "status": "improving"},
+        {"kpi_id": "a", "year": 2024, "actual": 9.0, "status": "deteriorating"},
+        {"kpi_id": "b", "year": 2024, "actual": None, "status": "no_data_yet"},
+        {"kpi_id": "b", "year": 2023, "actual": None, "status": "no_data_yet"},
+    ]
+    current = current_status(rows)
+    assert (current["a"]["year"], current["a"]["status"]) == (2024, "deteriorating")
+    assert (current["b"]["year"], current["b"]["status"]) == (2023, "no_data_yet")
