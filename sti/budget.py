@@ -27,7 +27,10 @@ COLUMNS = (
     "report_date",
     "note",
 )
-BUDGET_KEY = ["subtask_code", "period", "funding_source", "reported_by"]
+# A department may report the same amounts again (a revision: a later report_date) or first
+# submit and then confirm them; marts.budget_execution_as_of counts the newest confirmed one.
+BUDGET_KEY = ["subtask_code", "period", "funding_source", "reported_by", "report_date", "status"]
+STATUSES = ("submitted", "confirmed")
 
 
 def _read_file(path: Path, root: Path) -> pl.DataFrame:
@@ -52,14 +55,20 @@ def _read_file(path: Path, root: Path) -> pl.DataFrame:
         "source_row", offset=FIRST_DATA_LINE
     )
     amounts = {"planned_eok": pl.Float64, "executed_eok": pl.Float64}
-    return cast_columns(frame, file, amounts, "must be a number in 억원 without separators")
+    typed = cast_columns(frame, file, amounts, "must be a number in 억원 without separators")
+    # the analyst-kept file holds agreed figures (the plan's); departments' files say their status
+    return typed.with_columns(pl.lit("confirmed").alias("status"))
 
 
-def read_budget(root: Path) -> pl.DataFrame:
+def read_budget(root: Path, department_rows: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The analyst-kept budget files plus the budget sheets of the departments' reports."""
     files = sorted(
         p for p in (root / BUDGET_DIR).glob("*") if p.suffix.lower() in (".csv", ".xlsx")
     )
-    return pl.concat([_read_file(path, root) for path in files], how="vertical")
+    frames = [_read_file(path, root) for path in files]
+    if department_rows is not None and department_rows.height:
+        frames.append(department_rows.select(frames[0].columns) if frames else department_rows)
+    return pl.concat(frames, how="vertical")
 
 
 class BudgetRow(pa.DataFrameModel):
@@ -68,6 +77,7 @@ class BudgetRow(pa.DataFrameModel):
     funding_source: str = pa.Field(isin=list(FUNDING_SOURCES))
     planned_eok: float = pa.Field(nullable=True, ge=0)
     executed_eok: float = pa.Field(nullable=True, ge=0)
+    status: str = pa.Field(isin=list(STATUSES))
 
     class Config:
         unique = BUDGET_KEY

@@ -10,6 +10,8 @@ sti extract    build an evaluation package (annual | midterm | final), or `diff`
 sti catalog    write the data dictionary (Markdown and HTML) of the published warehouse
 sti path       print the published warehouse path
 sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
+sti template   write a department's pre-filled report template (XLSX and CSV, Korean headers)
+sti receive    check a department's returned report and archive it in data/raw/departments
 """
 
 from __future__ import annotations
@@ -306,6 +308,55 @@ def extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def template(args: argparse.Namespace) -> int:
+    """Write `<부서>_<year>_이행점검.xlsx` and its two CSV tables, pre-filled from the warehouse."""
+    import datetime as dt
+
+    from sti.department_templates import TemplateRefused, write_template
+    from sti.paths import MARTS_DIR
+    from sti.sql_door import connect_read_only
+
+    year = args.year or dt.date.today().year - 1
+    out = Path(args.out) if args.out else MARTS_DIR / "templates"
+    try:
+        with connect_read_only(warehouse_path()) as conn:
+            dept, paths = write_template(conn, args.department, year, out)
+    except (TemplateRefused, FileNotFoundError) as error:
+        _err(str(error))
+        return 2
+    print(f"{dept.name_ko} ({dept.name_en}), {year}:")
+    for path in paths:
+        print(f"  wrote {path}")
+    return 0
+
+
+def receive(args: argparse.Namespace) -> int:
+    """Archive a returned report after checking it; nothing is copied when a rule is broken."""
+    import datetime as dt
+
+    from sti.department_templates import TemplateRefused
+    from sti.department_templates import receive as archive_report
+    from sti.errors import InputError
+    from sti.paths import RAW_DIR
+    from sti.sql_door import connect_read_only
+
+    source = Path(args.file)
+    if not source.is_file():
+        _err(f"no such file: {source}")
+        return 2
+    try:
+        with connect_read_only(warehouse_path()) as conn:
+            target = archive_report(conn, source, RAW_DIR, dt.date.today())
+    except InputError as error:
+        _err(f"{source} was not received; fix these and send it again:\n{error}")
+        return 1
+    except (TemplateRefused, FileNotFoundError) as error:
+        _err(str(error))
+        return 2
+    print(f"received {target} (with its sidecar); the next run reads it")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from sti.sql_door import FORMATS
 
@@ -346,6 +397,18 @@ def _parser() -> argparse.ArgumentParser:
     fetch_parser.add_argument(
         "--end", required=True, help="last period to fetch, e.g. 2024 or 202606"
     )
+    template_parser = sub.add_parser(
+        "template", help="write a department's pre-filled report template (XLSX + CSV)"
+    )
+    template_parser.add_argument(
+        "department", help="department, e.g. 국방산업추진단 or defence-industry-promotion-group"
+    )
+    template_parser.add_argument("--year", type=int, help="year reported (default: last year)")
+    template_parser.add_argument("--out", help="folder (default: data/marts/templates)")
+    receive_parser = sub.add_parser(
+        "receive", help="check a returned department report and archive it in data/raw"
+    )
+    receive_parser.add_argument("file", help="the CSV or XLSX the department sent back")
     return parser
 
 
@@ -369,6 +432,10 @@ def main(argv: list[str] | None = None) -> int:
         return catalog(args.out)
     if args.command == "extract":
         return extract(args)
+    if args.command == "template":
+        return template(args)
+    if args.command == "receive":
+        return receive(args)
     print(warehouse_path())
     return 0
 

@@ -73,6 +73,8 @@ KPI_PROGRESS_SCHEMA: dict[str, Any] = {
     "benchmark_status": pl.String,
     "benchmark_note": pl.String,
     "unit": pl.String,
+    "submitted_value": pl.Float64,
+    "submitted_on": pl.Date,
     "document": pl.String,
     "document_line": pl.Int32,
     "plan_reference": pl.String,
@@ -243,11 +245,23 @@ def _kpi_rows(row: dict[str, Any], series: SeriesValues) -> list[dict[str, Any]]
     return rows
 
 
-def build_kpi_progress(targets: pl.DataFrame, actuals: pl.DataFrame) -> pl.DataFrame:
-    """`actuals`: indicator_id, region_id, industry_code, series, year, value, status, vintage, source."""
+def build_kpi_progress(
+    targets: pl.DataFrame, actuals: pl.DataFrame, submitted: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """`actuals`: indicator_id, region_id, industry_code, series, year, value, status, vintage,
+    source. `submitted`: kpi_id, year, submitted_value, submitted_on - a department's figure
+    awaiting confirmation, shown beside the status it does not drive."""
     lookup = _series_lookup(actuals)
     records = []
     for row in targets.iter_rows(named=True):
         key = (row["indicator_id"], row["region_id"], row["industry_code"], row["series"])
         records += _kpi_rows(row, SeriesValues(lookup.get(key, {})))
+    pending = {
+        (r["kpi_id"], r["year"]): r
+        for r in (submitted if submitted is not None else pl.DataFrame()).iter_rows(named=True)
+    }
+    for record in records:
+        found = pending.get((record["kpi_id"], record["year"]), {})
+        record["submitted_value"] = found.get("submitted_value")
+        record["submitted_on"] = found.get("submitted_on")
     return pl.DataFrame(records, schema=KPI_PROGRESS_SCHEMA)

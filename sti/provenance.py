@@ -44,7 +44,7 @@ OPTIONAL_FIELDS = (
 # (assets/staging/*.py); the others are read by their own assets. A typo here would make a
 # whole source vanish, so an unknown domain is an error (tests check the list against the assets).
 OBSERVATION_DOMAINS = ("grdp", "census", "workforce", "startups", "transcribed_figures")
-OTHER_DOMAINS = ("budget", "plan_structure", "reference", "targets")
+OTHER_DOMAINS = ("budget", "plan_structure", "reference", "targets", "department_reports")
 DOMAINS = OBSERVATION_DOMAINS + OTHER_DOMAINS
 # Files in data/raw that are not received data and need no sidecar.
 NOT_RECEIVED = (".gitkeep",)

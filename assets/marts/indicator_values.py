@@ -14,6 +14,8 @@ STAGING_TABLES = [
     ["staging", "workforce"],
     ["staging", "startups"],
     ["staging", "transcribed_figures"],
+    ["staging", "department_reports"],
+    ["staging", "kpi_targets"],
 ]
 
 

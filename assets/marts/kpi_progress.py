@@ -25,7 +25,12 @@ BEFORE_ANY_RELEASE = dt.date(1900, 1, 1)
 
 
 def release_dates(conn: duckdb.DuckDBPyConnection) -> list[dt.date]:
-    rows = conn.execute("select distinct vintage from marts.indicator_values order by 1").fetchall()
+    """Every day something became known: a release, or a department's report (a submitted
+    figure changes what the KPI table shows, though not the status)."""
+    rows = conn.execute(
+        "select vintage from marts.indicator_values "
+        "union select report_date from staging.department_reports order by 1"
+    ).fetchall()
     return [BEFORE_ANY_RELEASE, *(row[0] for row in rows)]
 
 
@@ -35,8 +40,11 @@ def history(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> pl.DataFr
     snapshots = []
     for start, end in zip(dates, [*dates[1:], None], strict=True):
         actuals = conn.sql(load_sql("marts", "kpi_actuals"), params={"as_of": start}).pl()
+        submitted = conn.sql(
+            load_sql("marts", "kpi_submitted_reports"), params={"as_of": start}
+        ).pl()
         snapshots.append(
-            build_kpi_progress(targets, actuals).with_columns(
+            build_kpi_progress(targets, actuals, submitted).with_columns(
                 pl.lit(start, dtype=pl.Date).alias("as_of_from"),
                 pl.lit(end, dtype=pl.Date).alias("as_of_to"),
             )
@@ -46,12 +54,18 @@ def history(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> pl.DataFr
 
 @dg.asset(
     key=["marts", "kpi_progress"],
-    deps=[["staging", "kpi_targets"], ["marts", "indicator_values"], ["marts", "dim_industry"]],
+    deps=[
+        ["staging", "kpi_targets"],
+        ["staging", "department_reports"],
+        ["marts", "indicator_values"],
+        ["marts", "dim_industry"],
+    ],
     group_name="marts",
     compute_kind="python",
 )
 def kpi_progress(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Status rules: sti/kpi.py. Actuals: sql/marts/kpi_actuals.sql, as known on each date."""
+    """Status rules: sti/kpi.py. Actuals: sql/marts/kpi_actuals.sql, as known on each date;
+    departments' unconfirmed figures beside them: sql/marts/kpi_submitted_reports.sql."""
     with warehouse.get_connection() as conn:
         targets = read_table(conn, "staging.kpi_targets")
         snapshots = history(conn, targets)

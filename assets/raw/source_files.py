@@ -38,7 +38,8 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 
 def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     """One row per file. The same bytes archived twice are one release (the copy is marked);
-    two different files claiming the same source and release date are refused."""
+    two different files claiming the same source and release date are refused (department
+    reports excepted: their vintages are the report dates of their rows)."""
     first_by_sha: dict[str, str] = {}
     release_owner: dict[tuple[str, object], Sidecar] = {}
     problems = []
@@ -46,7 +47,8 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     for side in sidecars:
         duplicate_of = first_by_sha.setdefault(side.sha256, side.raw_file)
         vintage, basis = side.publication
-        key = (side.source_id, vintage)
+        # a department sends several reports on one day; each row carries its own report date
+        key = (side.raw_file if side.domain == "department_reports" else side.source_id, vintage)
         owner = release_owner.setdefault(key, side)
         if owner.sha256 != side.sha256:
             problems.append(

@@ -13,16 +13,23 @@ KEY = dg.AssetKey(["staging", "budget_execution"])
 
 @dg.asset(
     key=KEY,
-    deps=[["raw", "source_files"], ["staging", "plan_structure"]],
+    deps=[
+        ["raw", "source_files"],
+        ["staging", "plan_structure"],
+        ["staging", "department_reports"],
+    ],
     group_name="staging",
     compute_kind="python",
 )
 def budget_execution_input(
     warehouse: WarehouseResource, archive: RawArchiveResource
 ) -> dg.MaterializeResult:
-    """Every row of data/raw/budget/*.csv|xlsx with its file and row."""
-    frame = read_budget(archive.root_path)
+    """Every row of data/raw/budget/*.csv|xlsx and of the departments' budget sheets, with its
+    file and row."""
     with warehouse.get_connection() as conn:
+        frame = read_budget(
+            archive.root_path, read_table(conn, "staging.department_budget_reports")
+        )
         replace_table(conn, "staging.budget_execution", frame)
         shown = table_metadata(conn, "staging.budget_execution")
     return dg.MaterializeResult(metadata={**shown, "rows": frame.height})
@@ -32,7 +39,7 @@ def budget_execution_input(
     asset=KEY,
     name="pandera_budget_execution",
     blocking=True,
-    description="Known sub-task, plan period, funding-source vocabulary, amounts >= 0, one row per key",
+    description="Known sub-task, plan period, funding-source vocabulary, status, amounts >= 0, one row per key",
 )
 def budget_execution_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:

@@ -5,19 +5,32 @@
 -- execution rate and the investment gap are computed over the reported sub-tasks only, with
 -- the count of reporting sub-tasks and the planned amount nobody has reported on beside them.
 -- Only reports dated on or before `as_of` count (date '9999-12-31' for all of them), so an
--- evaluation frozen on a date never changes when a later report arrives.
+-- evaluation frozen on a date never changes when a later report arrives. Only confirmed rows
+-- count (a department's submitted figures wait for confirmation), and of a reporter's several
+-- reports of one sub-task, period and funding source the newest one by that date (a revision).
 create or replace macro marts.budget_execution_as_of(as_of) as table
-with by_subtask as (
+with in_force as (
     select
-        bud.subtask_code,
-        bud.period,
-        bud.funding_source,
-        sum(bud.planned_eok) as planned_eok,
-        sum(bud.executed_eok) as executed_eok,
-        count(bud.executed_eok) > 0 as reported,
+        bud.*,
     from staging.budget_execution as bud
     where cast(bud.report_date as date) <= as_of
-    group by bud.subtask_code, bud.period, bud.funding_source
+        and bud.status = 'confirmed'
+    qualify row_number() over (
+        partition by bud.subtask_code, bud.period, bud.funding_source, bud.reported_by
+        order by cast(bud.report_date as date) desc
+    ) = 1
+),
+
+by_subtask as (
+    select
+        inf.subtask_code,
+        inf.period,
+        inf.funding_source,
+        sum(inf.planned_eok) as planned_eok,
+        sum(inf.executed_eok) as executed_eok,
+        count(inf.executed_eok) > 0 as reported,
+    from in_force as inf
+    group by inf.subtask_code, inf.period, inf.funding_source
 )
 
 select

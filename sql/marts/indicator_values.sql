@@ -1,7 +1,35 @@
 -- marts.indicator_values: the one fact table. Every value of every indicator from every release
 -- (vintage) of every source, in the indicator's canonical unit, with its status, series and the
 -- raw file row it came from. Nothing is overwritten: a revision is a new row with a new vintage.
-with observations as (
+-- Departments' confirmed figures (staging.department_reports) are values of their KPI's series,
+-- dated by the report (submitted figures are not values yet: marts.department_reports).
+with department_figures as (
+    select
+        tar.indicator_id,
+        tar.region_id,
+        tar.industry_code,
+        cast(rep.year as varchar) as period,
+        rep.year,
+        cast(null as integer) as month,
+        rep.value,
+        rep.unit,
+        'final' as status,
+        tar.series,
+        cast(null as varchar) as edition,
+        rep.report_date as vintage,
+        'department_reports' as source_id,
+        rep.source_file,
+        rep.source_sha256,
+        rep.source_row,
+        '실적값' as source_column,
+        cast(rep.value as varchar) as value_raw,
+    from staging.department_reports as rep
+    inner join staging.kpi_targets as tar
+        on tar.kpi_id = rep.kpi_id
+    where rep.status = 'confirmed'
+),
+
+observations as (
     select * exclude (problem) from staging.grdp
     union all by name
     select * exclude (problem) from staging.census
@@ -11,6 +39,8 @@ with observations as (
     select * exclude (problem) from staging.startups
     union all by name
     select * exclude (problem) from staging.transcribed_figures
+    union all by name
+    select * from department_figures
 )
 
 select

@@ -27,7 +27,10 @@ def test_overdue_is_flagged_and_current_is_not() -> None:
     )
     overdue = dict(zip(frame["source_id"], frame["overdue"], strict=True))
     assert overdue["kosis_101_DT_1C91"] is False
-    assert overdue["kosis_101_DT_1K52D01"] is True
+    # the census publishes year t about December t+2 (a full fetch of 2026-09-28 ended at 2023)
+    assert overdue["kosis_101_DT_1K52D01"] is False
+    later = freshness_frame({"kosis_101_DT_1K52D01": "2023"}, dt.date(2027, 2, 20))
+    assert dict(zip(later["source_id"], later["overdue"], strict=True))["kosis_101_DT_1K52D01"]
     assert overdue["kosis_101_DT_1B040A3"] is True  # nothing held at all
 
 
@@ -42,3 +45,18 @@ def test_the_next_evaluation_says_which_data_year_it_can_use() -> None:
     # GRDP 2026 is due on 2027-12-20 plus its grace days, after the year ends: 2025 is certain
     assert grdp["latest_period_by_next_evaluation"] == "2025"
     assert by_source["kosis_142_DT_142N_G205"]["latest_period_by_next_evaluation"] == "2027-09"
+
+
+def test_department_reports_are_due_two_months_after_the_year() -> None:
+    expectation = expected_latest("department_reports", dt.date(2026, 11, 22))
+    assert expectation is not None
+    assert (expectation.expected_latest, expectation.due_since) == ("2025", dt.date(2026, 2, 28))
+    # on 2027-03-15 the 2026 reports (due 2027-02-28) are still within their 31 days of grace
+    assert expected_latest("department_reports", dt.date(2027, 3, 15)).expected_latest == "2025"  # type: ignore[union-attr]
+
+
+def test_a_budget_figure_is_known_before_its_year() -> None:
+    """The year-t R&D budget is confirmed in December t-1 (lag -12 months)."""
+    expectation = expected_latest("msit_rnd_budget", dt.date(2027, 2, 20))
+    assert expectation is not None
+    assert (expectation.expected_latest, expectation.due_since) == ("2027", dt.date(2026, 12, 31))
