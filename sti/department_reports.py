@@ -26,12 +26,14 @@ from typing import Any
 
 import duckdb
 import openpyxl
+import pandera.polars as pa
 import polars as pl
 
 from sti.catalogue import catalogue
 from sti.errors import InputError, InputProblem
 from sti.kpi import PLAN_FIRST_YEAR
 from sti.paths import relative_to_raw
+from sti.tabular_input import model_problems
 
 REPORTS_DIR = Path("departments")
 KPI_SHEET = "성과지표 실적"
@@ -444,9 +446,24 @@ def _duplicates(reports: pl.DataFrame) -> list[InputProblem]:
     return found
 
 
+class DepartmentReportRow(pa.DataFrameModel):
+    """The shape every parsed report row has (the KPI rules need the warehouse: _row_problems)."""
+
+    department_ko: str
+    kpi_id: str
+    year: pl.Int32 = pa.Field(ge=PLAN_FIRST_YEAR)
+    value: float
+    unit: str
+    reporter: str
+    report_date: pl.Date
+    status: str = pa.Field(isin=list(STATUS_KO))
+    source_file: str
+    source_row: pl.Int64 = pa.Field(ge=2)
+
+
 def validate_reports(reports: pl.DataFrame, rules: KpiRules, today: dt.date) -> list[InputProblem]:
     """Every rule a KPI report row breaks, naming its file, row and Korean column."""
-    problems = []
+    problems = model_problems(DepartmentReportRow, reports, str(REPORTS_DIR), label="kpi_id")
     for row in reports.iter_rows(named=True):
         problems += _row_problems(row, rules, today)
     return problems + _duplicates(reports)

@@ -48,9 +48,9 @@ def department_reports(
 
 @dg.asset_check(
     asset=KEY,
-    name="department_report_rules",
+    name="pandera_department_reports",
     blocking=True,
-    description="Known KPI reported by its own department, the KPI's unit, a year the KPI covers, "
+    description="pandera DepartmentReportRow, then: known KPI reported by its own department, the KPI's unit, a year the KPI covers, "
     "a value in range, evidence for confirmed figures, no duplicate report",
 )
 def department_reports_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
