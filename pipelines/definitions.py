@@ -16,7 +16,7 @@ from pipelines.jobs import materialize_everything
 from pipelines.schedules import nightly
 from pipelines.sensors import dead_run_reaper
 from sti.paths import WAREHOUSE_ENV_VAR
-from sti.resources import RawArchiveResource, WarehouseResource
+from sti.resources import KosisResource, RawArchiveResource, WarehouseResource
 
 PUBLISHED_GROUPS = ("marts", "dimensions", "extracts", "checks")
 _MODULES = (raw, staging, marts, checks, extracts, exports)
@@ -47,6 +47,8 @@ def build_definitions() -> dg.Definitions:
             # data/marts/warehouse.duckdb), so nothing is decided when this module is imported.
             "warehouse": WarehouseResource(database=dg.EnvVar(WAREHOUSE_ENV_VAR)),
             "archive": RawArchiveResource(),
+            # the key is read from KOSIS_API_KEY when a run starts; without it, no fetch
+            "kosis": KosisResource(),
         },
         executor=dg.in_process_executor,
     )

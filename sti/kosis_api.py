@@ -14,7 +14,9 @@ The key comes from the `KOSIS_API_KEY` environment variable unless given explici
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +26,11 @@ from urllib.parse import urlencode
 import httpx
 
 API_KEY_ENV = "KOSIS_API_KEY"
-DATA_URL = "https://kosis.kr/openapi/Param/statisticsParameterData.do"
-META_URL = "https://kosis.kr/openapi/statisticsData.do"
+BASE_URL = "https://kosis.kr/openapi"
+DATA_PATH = "/Param/statisticsParameterData.do"
+META_PATH = "/statisticsData.do"
+DATA_URL = BASE_URL + DATA_PATH
+META_URL = BASE_URL + META_PATH
 REDACTED = "***"
 EMPTY_RESULT = "30"
 TOO_MANY_CELLS = "31"
@@ -37,6 +42,26 @@ DEFAULT_TIMEOUT_SECONDS = 60.0  # big answers are slow (37,380 rows took about 2
 # One fetch (all its requests, retries and waits) never takes longer than this: a nightly run
 # must not hang on a slow server. Ten of the slowest measured answers fit in it.
 DEFAULT_DEADLINE_SECONDS = 600.0
+
+
+_KEY_IN_TEXT = re.compile(r"(apiKey=)[^&\s\"'>]+")
+# httpx logs every request's full URL at INFO ("HTTP Request: GET ...?apiKey=..."): found by the
+# refresh test, which scans the captured logs for the key.
+_HTTP_LOGGERS = ("httpx", "httpcore.http11", "httpcore.connection", "httpcore.proxy")
+
+
+class _RedactKey(logging.Filter):
+    """Rewrites any `apiKey=<value>` in a log record of the HTTP libraries to `apiKey=***`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "apiKey=" in text:
+            record.msg, record.args = _KEY_IN_TEXT.sub(r"\g<1>" + REDACTED, text), ()
+        return True
+
+
+for _name in _HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(_RedactKey())
 
 
 class KosisApiError(RuntimeError):
@@ -92,6 +117,7 @@ class KosisClient:
         sleep: Callable[[float], None] = time.sleep,
         deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        base_url: str = BASE_URL,
     ):
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
         if not key:
@@ -99,6 +125,9 @@ class KosisClient:
                 "10", f"no API key: set the {API_KEY_ENV} environment variable", "(not sent)"
             )
         self._key = key
+        # another base URL: a mirror, or the tests' local fake server
+        self.data_url = base_url.rstrip("/") + DATA_PATH
+        self.meta_url = base_url.rstrip("/") + META_PATH
         self._client = httpx.Client(transport=transport, timeout=timeout_seconds)
         self.retries, self.backoff_seconds, self._sleep = retries, backoff_seconds, sleep
         self._clock = clock
@@ -214,7 +243,7 @@ class KosisClient:
         while pending:
             periods = pending.pop(0)
             rows = self._rows(
-                DATA_URL,
+                self.data_url,
                 {**base, "startPrdDe": periods[0], "endPrdDe": periods[-1]},
                 result.requests,
             )
@@ -235,6 +264,6 @@ class KosisClient:
         """`getMeta` of a table (type ITM lists items and classification codes)."""
         result = KosisResult(rows=[])
         params = {"method": "getMeta", "type": meta_type, "orgId": org_id, "tblId": tbl_id}
-        rows = self._rows(META_URL, params, result.requests)
+        rows = self._rows(self.meta_url, params, result.requests)
         result.rows.extend(rows or [])
         return result

@@ -116,7 +116,7 @@ def fetch_to_archive(
         "reference_period": f"{params['start']}-{end}",
         **_release_date(result.last_changed, today),
         "retrieved": today.isoformat(),
-        "code_system": "kosis_stat",
+        "code_system": params.get("code_system", "kosis_stat"),
         "series": params["series"],
         "sha256": file_sha256(path),
         "mapping": params["mapping"],

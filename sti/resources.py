@@ -15,6 +15,7 @@ and checks that the published release is intact.
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,15 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from sti.kosis_api import (
+    API_KEY_ENV,
+    BASE_URL,
+    DEFAULT_BACKOFF_SECONDS,
+    DEFAULT_DEADLINE_SECONDS,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT_SECONDS,
+    KosisClient,
+)
 from sti.paths import RAW_DIR
 from sti.releases import DEFAULT_KEEP_RELEASES, WAL_SUFFIX, Release, ReleaseStore
 from sti.run_reaper import worker_tags
@@ -133,3 +143,31 @@ class RawArchiveResource(dg.ConfigurableResource):
     @property
     def root_path(self) -> Path:
         return Path(self.root)
+
+
+class KosisResource(dg.ConfigurableResource):
+    """The optional live KOSIS fetch of the nightly refresh.
+
+    The API key is read from the environment variable `api_key_env` when the run starts, never
+    from run config: config is stored with the run and shown in the UI, and the key must not be.
+    Without the variable the run uses the archive as it is."""
+
+    api_key_env: str = API_KEY_ENV
+    base_url: str = BASE_URL
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    retries: int = DEFAULT_RETRIES
+    backoff_seconds: float = DEFAULT_BACKOFF_SECONDS
+    deadline_seconds: float = DEFAULT_DEADLINE_SECONDS
+
+    def client(self) -> KosisClient | None:
+        key = os.environ.get(self.api_key_env, "")
+        if not key:
+            return None
+        return KosisClient(
+            api_key=key,
+            base_url=self.base_url,
+            timeout_seconds=self.timeout_seconds,
+            retries=self.retries,
+            backoff_seconds=self.backoff_seconds,
+            deadline_seconds=self.deadline_seconds,
+        )

@@ -19,6 +19,7 @@ from sti.resources import RawArchiveResource, WarehouseResource
 def _isolated_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(WAREHOUSE_ENV_VAR, str(tmp_path / "env-warehouse.duckdb"))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.delenv("KOSIS_API_KEY", raising=False)  # no test reaches the real KOSIS
 
 
 @pytest.fixture

@@ -89,7 +89,12 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SOURCE_FILE_SCHEMA)
 
 
-@dg.asset(key=["raw", "source_files"], group_name="raw", compute_kind="python")
+@dg.asset(
+    key=["raw", "source_files"],
+    deps=[["raw", "kosis_refresh"]],  # what the refresh archived is registered with the rest
+    group_name="raw",
+    compute_kind="python",
+)
 def source_files(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg.MaterializeResult:
     """Every file in data/raw/ with its provenance; checksums verified against the sidecars."""
     frame = register(discover(archive.root_path))
