@@ -249,3 +249,9 @@ def test_template_lists_the_departments_kpis_with_their_units(
         ("investment_office_capital_2023", "백만원", 2023, "제출"),
         ("investment_office_city_contribution_2027", "백만원", 2023, "제출"),
     ]
+
+
+def test_two_figures_for_one_kpi_year_and_date_conflict(tmp_path: Path) -> None:
+    """Same KPI, year, status and 보고일 but another value: which one counts would be a guess."""
+    problems = _problems(tmp_path, GOOD, GOOD.replace(",650000,", ",640000,"))
+    assert len(problems) == 1 and "row 3, column '성과지표ID': duplicate report" in problems[0]
