@@ -165,7 +165,12 @@ def _kpis(conn: duckdb.DuckDBPyConnection) -> Section:
             kpi.target_value, kpi.target_year, kpi.baseline_kind, kpi.baseline_year,
             kpi.baseline_value, kpi.published_baseline_year, kpi.published_baseline_value,
             kpi.interpolation, kpi.document, kpi.document_line,
+            src.source_ko, src.latest_actual_year,
+            coalesce(src.awaiting_year::varchar || ' ' || src.awaiting_release_date::varchar
+                || ' (' || src.release_date_basis || ')', '') as awaiting,
         from marts.kpi_progress as kpi
+        left join marts.kpi_sources as src
+            on src.kpi_id = kpi.kpi_id
         order by kpi.kpi_id, kpi.year
         """
     ).fetchall()
@@ -186,6 +191,9 @@ def _kpis(conn: duckdb.DuckDBPyConnection) -> Section:
             "궤도",
             "문서",
             "줄",
+            "실적 출처",
+            "최근 실적 연도",
+            "다음 실적 (연도, 공표 예정일)",
         ],
         [list(r) for r in rows],
         headers_en=[
@@ -204,6 +212,9 @@ def _kpis(conn: duckdb.DuckDBPyConnection) -> Section:
             "Milestones",
             "Document",
             "Line",
+            "Source of the actuals",
+            "Latest actual year",
+            "Next figure (year, due date)",
         ],
     )
     return Section(
@@ -211,7 +222,9 @@ def _kpis(conn: duckdb.DuckDBPyConnection) -> Section:
         "성과지표 (KPIs)",
         [
             "Targets from data/raw/targets/kpi_targets.csv, each with the document line it "
-            "comes from; the status rules are in sti/kpi.py and marts.kpi_progress.",
+            "comes from; the status rules are in sti/kpi.py and marts.kpi_progress. Each KPI "
+            "names the department or release that fills it and when the next figure is due "
+            "(marts.kpi_sources, sti/release_calendar.yaml).",
             table,
         ],
     )
