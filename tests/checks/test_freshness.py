@@ -27,10 +27,7 @@ def test_overdue_is_flagged_and_current_is_not() -> None:
     )
     overdue = dict(zip(frame["source_id"], frame["overdue"], strict=True))
     assert overdue["kosis_101_DT_1C91"] is False
-    # the census publishes year t about December t+2 (a full fetch of 2026-09-28 ended at 2023)
-    assert overdue["kosis_101_DT_1K52D01"] is False
-    later = freshness_frame({"kosis_101_DT_1K52D01": "2023"}, dt.date(2027, 2, 20))
-    assert dict(zip(later["source_id"], later["overdue"], strict=True))["kosis_101_DT_1K52D01"]
+    assert overdue["kosis_101_DT_1K52D01"] is True
     assert overdue["kosis_101_DT_1B040A3"] is True  # nothing held at all
 
 

@@ -20,10 +20,15 @@ def mart(budget: list[tuple], as_of: str = "9999-12-31") -> dict[tuple[str, str]
         as t(strategy_code, strategy_name_ko, task_code, task_name_ko, task_name_en, subtask_code)"""
     )
     conn.execute(
-        "create table staging.budget_execution (subtask_code varchar, period varchar, funding_source varchar, planned_eok double, executed_eok double, report_date date)"
+        "create table staging.budget_execution (subtask_code varchar, period varchar, funding_source varchar, planned_eok double, executed_eok double, report_date date, reported_by varchar, status varchar)"
     )
-    dated = [row if len(row) == 6 else (*row, "2024-03-31") for row in budget]
-    conn.executemany("insert into staging.budget_execution values (?, ?, ?, ?, ?, ?)", dated)
+    # rows are separate reports unless a test gives reporter and status (a revision)
+    dated = [row if len(row) >= 6 else (*row, "2024-03-31") for row in budget]
+    full = [
+        row if len(row) == 8 else (*row, f"reporter {i}", "confirmed")
+        for i, row in enumerate(dated)
+    ]
+    conn.executemany("insert into staging.budget_execution values (?, ?, ?, ?, ?, ?, ?, ?)", full)
     conn.execute(load_sql("marts", "budget_execution_as_of"))
     relation = conn.sql("select * from marts.budget_execution_as_of(?::date)", params=[as_of])
     names = relation.columns
@@ -76,3 +81,16 @@ def test_a_report_dated_after_the_as_of_date_does_not_count() -> None:
     after = mart(budget, as_of="2024-02-15")
     assert before[("2023", "total")][1] is None  # not reported yet on 2024-01-31
     assert after[("2023", "total")][1] == 8.0
+
+
+def test_a_reporters_newest_confirmed_report_counts() -> None:
+    """A department's revision replaces its earlier report; a submitted one waits."""
+    budget = [
+        ("1-1-1", "2023", "local", 10.0, None, "2023-05-01", "plan", "confirmed"),
+        ("1-1-1", "2023", "local", None, 8.0, "2024-02-15", "국방산업추진단", "confirmed"),
+        ("1-1-1", "2023", "local", None, 9.0, "2024-03-10", "국방산업추진단", "confirmed"),
+        ("1-1-1", "2023", "local", None, 20.0, "2024-04-01", "국방산업추진단", "submitted"),
+    ]
+    assert mart(budget, as_of="2024-02-20")[("2023", "total")][1] == 8.0
+    assert mart(budget)[("2023", "total")][1] == 9.0  # the revision, not the submitted 20
+    assert mart(budget)[("2023", "total")][0] == 10.0  # the plan's amount is not replaced

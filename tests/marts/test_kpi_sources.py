@@ -22,8 +22,8 @@ def test_every_kpi_has_an_actual_or_names_its_source_and_release_date(baseline: 
             assert row["awaiting_year"] and row["awaiting_release_date"], row["kpi_id"]
     by_id = {r["kpi_id"]: r for r in rows.iter_rows(named=True)}
     assert by_id["tech_workers"]["latest_actual_year"] == 2023
-    # the census publishes year t about December t+2: 2024 on 2026-12-31
-    assert by_id["tech_workers"]["awaiting_release_date"] == dt.date(2026, 12, 31)
+    # the census publishes year t about December t+1: 2024 was due 2025-12-31
+    assert by_id["tech_workers"]["awaiting_release_date"] == dt.date(2025, 12, 31)
     defence = by_id["defence_production_2027"]
     assert (defence["departments_ko"], defence["awaiting_year"]) == ("국방산업추진단", 2023)
     assert defence["awaiting_release_date"] == dt.date(2024, 2, 28)

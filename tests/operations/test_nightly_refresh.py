@@ -152,8 +152,12 @@ def test_err_30_archives_nothing(archive: Path) -> None:
     before = _files(archive)
     with FakeKosis({"DT_142N_G205": [error("30")]}) as fake:
         outcomes = refresh(_client(fake), archive, dt.date(2026, 11, 23))
-    assert [(o.table_id, o.archived) for o in outcomes] == [("DT_142N_G205", None)]
-    assert "err 30" in outcomes[0].message
+    # the census (2024 due) gets err 21 by default from the fake: also nothing archived
+    assert [(o.table_id, o.archived) for o in outcomes] == [
+        ("DT_1K52D01", None),
+        ("DT_142N_G205", None),
+    ]
+    assert "err 30" in outcomes[1].message
     assert _files(archive) == before
 
 
@@ -162,11 +166,10 @@ def test_a_refused_request_is_reported_and_archives_nothing(archive: Path, code:
     before = _files(archive)
     with FakeKosis({"DT_142N_G205": [error(code)]}) as fake:
         outcomes = refresh(_client(fake), archive, dt.date(2026, 11, 23))
-    assert outcomes[0].archived is None
-    assert (
-        f"KOSIS error {code}" in outcomes[0].message and "apiKey=%2A%2A%2A" in outcomes[0].message
-    )
-    assert SECRET not in outcomes[0].message
+    [startup] = [o for o in outcomes if o.table_id == "DT_142N_G205"]
+    assert startup.archived is None
+    assert f"KOSIS error {code}" in startup.message and "apiKey=%2A%2A%2A" in startup.message
+    assert SECRET not in startup.message
     assert _files(archive) == before
 
 
@@ -176,22 +179,25 @@ def test_err_31_splits_the_months_until_the_answers_fit(archive: Path) -> None:
 
     with FakeKosis({"DT_142N_G205": [capped]}) as fake:
         outcomes = refresh(_client(fake), archive, dt.date(2026, 11, 23))
-    assert outcomes[0].archived is not None
-    spans = [(q["startPrdDe"], q["endPrdDe"]) for q in fake.requests]
+    [startup] = [o for o in outcomes if o.table_id == "DT_142N_G205"]
+    assert startup.archived is not None
+    spans = [
+        (q["startPrdDe"], q["endPrdDe"]) for q in fake.requests if q["tblId"] == "DT_142N_G205"
+    ]
     assert spans[0] == ("202601", "202608") and len(spans) > 1
     answered = [(a, b) for a, b in spans if len(_months({"startPrdDe": a, "endPrdDe": b})) <= 3]
     assert answered and len(answered) < len(spans)
-    rows = json.loads(outcomes[0].archived.read_text(encoding="utf-8"))
+    rows = json.loads(startup.archived.read_text(encoding="utf-8"))
     assert sorted({r["PRD_DE"] for r in rows}) == [f"2026{m:02d}" for m in range(1, 9)]
 
 
 def test_the_due_list_follows_the_calendar(archive: Path) -> None:
-    """On 2026-11-23 only the startups are due (2026-08, held 2026-06); the census's 2024
-    release is not due before 2026-12-31; GRDP 2024 is held."""
+    """On 2026-11-23 the startups (2026-08, held 2026-06) and the census (2024, held 2023) are
+    due; GRDP 2024 is held, so it is not asked for."""
     with FakeKosis({"DT_142N_G205": [startups]}) as fake:
         refresh(_client(fake), archive, dt.date(2026, 11, 23))
-    assert {q["tblId"] for q in fake.requests} == {"DT_142N_G205"}
-    assert fake.requests[0]["endPrdDe"] == "202608"
+    ends = {q["tblId"]: q["endPrdDe"] for q in fake.requests}
+    assert ends == {"DT_142N_G205": "202608", "DT_1K52D01": "2024"}
 
 
 def test_without_a_key_the_run_uses_the_archive_and_says_so(archive: Path) -> None:
