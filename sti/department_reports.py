@@ -19,7 +19,9 @@ Every broken rule is reported with the file, row (the spreadsheet's line) and Ko
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ import polars as pl
 
 from sti.catalogue import catalogue
 from sti.errors import InputError, InputProblem
-from sti.kpi import PLAN_FIRST_YEAR
+from sti.kpi import PLAN_FIRST_YEAR, followed_years
 from sti.paths import relative_to_raw
 from sti.tabular_input import model_problems
 
@@ -71,9 +73,9 @@ BUDGET_HEADERS = {
 # Columns a department must fill on a row it reports (the rest are pre-filled or optional).
 REQUIRED_KPI = ("department_ko", "kpi_id", "year", "value", "unit", "reporter", "report_date")
 REQUIRED_BUDGET = ("department_ko", "subtask_code", "period", "funding_source", "report_date")
-STATUS_LABELS = {"제출": "submitted", "확정": "confirmed", "submitted": "submitted"}
-STATUS_LABELS["confirmed"] = "confirmed"
 STATUS_KO = {"submitted": "제출", "confirmed": "확정"}
+# what a department may write in 상태: the Korean label, or the English status itself
+STATUS_LABELS = {**{ko: en for en, ko in STATUS_KO.items()}, **{en: en for en in STATUS_KO}}
 FUNDING_LABELS = {
     "국비": "national",
     "시비": "local",
@@ -98,6 +100,20 @@ REPORT_SCHEMA: dict[str, Any] = {
     "source_file": pl.String,
     "source_sha256": pl.String,
     "source_row": pl.Int64,
+}
+
+BUDGET_REPORT_SCHEMA: dict[str, Any] = {
+    "subtask_code": pl.String,
+    "period": pl.String,
+    "funding_source": pl.String,
+    "planned_eok": pl.Float64,
+    "executed_eok": pl.Float64,
+    "reported_by": pl.String,
+    "report_date": pl.String,
+    "note": pl.String,
+    "status": pl.String,
+    "source_row": pl.Int64,
+    "source_file": pl.String,
 }
 
 
@@ -196,16 +212,8 @@ def read_report_file(path: Path, root: Path) -> list[Sheet]:
         finally:
             book.close()
     else:
-        text = path.read_text(encoding="utf-8-sig")
-        lines = (
-            [
-                line
-                for line in pl.read_csv(text.encode(), has_header=False, infer_schema=False).rows()
-            ]
-            if text.strip()
-            else []
-        )
-        sheets = [_sheet(file, [list(r) for r in lines], "the file")]
+        lines = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        sheets = [_sheet(file, [[c or None for c in line] for line in lines], "the file")]
     found = [s for s in sheets if s is not None]
     if not found:
         raise InputError(InputProblem(file, "the file holds no report table"))
@@ -322,21 +330,6 @@ def _budget_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(records, schema=BUDGET_REPORT_SCHEMA)
 
 
-BUDGET_REPORT_SCHEMA: dict[str, Any] = {
-    "subtask_code": pl.String,
-    "period": pl.String,
-    "funding_source": pl.String,
-    "planned_eok": pl.Float64,
-    "executed_eok": pl.Float64,
-    "reported_by": pl.String,
-    "report_date": pl.String,
-    "note": pl.String,
-    "status": pl.String,
-    "source_row": pl.Int64,
-    "source_file": pl.String,
-}
-
-
 @dataclass(frozen=True)
 class KpiRules:
     """What a report is checked against: each KPI's unit, years, owner and value range."""
@@ -367,7 +360,7 @@ def kpi_rules(conn: duckdb.DuckDBPyConnection) -> KpiRules:
     indicators = catalogue()
     return KpiRules(
         units={r[0]: r[2] for r in rows},
-        years={r[0]: (max(PLAN_FIRST_YEAR, int(r[3]) + 1), int(r[4])) for r in rows},
+        years={r[0]: followed_years(int(r[3]), int(r[4])) for r in rows},
         owners={r[0]: set(r[7] or []) for r in rows},
         official={r[0]: r[6] for r in rows if r[5] != "department_report"},
         ranges={

@@ -83,10 +83,15 @@ class Target:
     unit: str = ""
 
 
+def followed_years(baseline_year: int, target_year: int) -> tuple[int, int]:
+    """(first, last) year a KPI is followed: the plan's first year (or the year after the
+    baseline) to the target year. Department reports may cover exactly these years."""
+    return max(PLAN_FIRST_YEAR, baseline_year + 1), target_year
+
+
 def plan_years(target: Target) -> list[int]:
-    """The years a KPI is followed: the plan's first year (or the year after the baseline) to
-    the target year."""
-    return list(range(max(PLAN_FIRST_YEAR, target.baseline_year + 1), target.target_year + 1))
+    first, last = followed_years(target.baseline_year, target.target_year)
+    return list(range(first, last + 1))
 
 
 def _equal(a: float, b: float) -> bool:

@@ -256,10 +256,11 @@ def build_kpi_progress(
     for row in targets.iter_rows(named=True):
         key = (row["indicator_id"], row["region_id"], row["industry_code"], row["series"])
         records += _kpi_rows(row, SeriesValues(lookup.get(key, {})))
-    pending = {
-        (r["kpi_id"], r["year"]): r
-        for r in (submitted if submitted is not None else pl.DataFrame()).iter_rows(named=True)
-    }
+    pending = (
+        {(r["kpi_id"], r["year"]): r for r in submitted.iter_rows(named=True)}
+        if submitted is not None
+        else {}
+    )
     for record in records:
         found = pending.get((record["kpi_id"], record["year"]), {})
         record["submitted_value"] = found.get("submitted_value")

@@ -208,3 +208,11 @@ def test_every_status_is_reachable() -> None:
     seen |= {status(direction, 2025, v) for v in (99.0, 100.0, 101.0)}
     seen.add(status(target(baseline_value=None, interpolation="none"), 2025, 1.0))
     assert seen == set(STATUSES)
+
+
+def test_a_kpi_is_followed_from_the_year_after_its_baseline_at_the_earliest_2023() -> None:
+    from sti.kpi import followed_years
+
+    assert followed_years(2022, 2027) == (2023, 2027)
+    # the national strategy's R&D share: baseline 2026, followed 2027-2030
+    assert followed_years(2026, 2030) == (2027, 2030)
