@@ -113,10 +113,15 @@ def _region(
         if period is None:
             return None, None
         found = ctx.regions.by_code(system, code, period_end(period.year, period.month))
-        return found, f"region code {code!r} is not a {system} code valid in {period.key}"
+        return found, (
+            f"region code {code!r} is not a {system} code valid in {period.key} (column {column})"
+        )
     if ctx.mapping.get("region_column"):
-        label = labels.get(ctx.mapping["region_column"], "")
-        return ctx.regions.by_name(label), f"region {label!r} is not a known region name"
+        column = ctx.mapping["region_column"]
+        label = labels.get(column, "")
+        return ctx.regions.by_name(label), (
+            f"region {label!r} is not a known region name (column {column})"
+        )
     return None, "the mapping names no region (rule region, region_column or region_code_column)"
 
 
@@ -129,8 +134,11 @@ def _industry(
             code if code in ctx.industries.industries else None
         ), f"industry {code!r} is not a known industry code"
     if ctx.mapping.get("industry_column"):
-        label = labels.get(ctx.mapping["industry_column"], "")
-        return ctx.industries.by_name(label), f"industry {label!r} is not a known industry label"
+        column = ctx.mapping["industry_column"]
+        label = labels.get(column, "")
+        return ctx.industries.by_name(label), (
+            f"industry {label!r} is not a known industry label (column {column})"
+        )
     return ALL_INDUSTRIES, None
 
 

@@ -26,6 +26,8 @@ from sti.kosis_api import KosisClient
 from sti.kosis_refresh import refresh
 from sti.paths import RAW_DIR
 from sti.provenance import file_sha256
+from sti.releases import ReleaseStore
+from sti.run_report import check_lines
 from sti.resources import KosisResource, RawArchiveResource, WarehouseResource
 from sti.sql_door import connect_read_only
 from tests.kosis_fake_server import FakeKosis, error, slow
@@ -211,3 +213,55 @@ def test_without_a_key_the_run_uses_the_archive_and_says_so(archive: Path) -> No
     assert event.metadata["mode"].value == "archive only (KOSIS_API_KEY not set)"  # type: ignore[attr-defined]
     assert "DT_142N_G205 2026-" in str(event.metadata["due"].value)  # type: ignore[attr-defined]
     assert _files(archive) == before
+
+
+def test_a_fetched_release_that_fails_validation_is_kept_and_the_published_one_stays(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KOSIS renames a region in a new release: the refresh archives it as received, the run
+    stops at the blocking check naming the file, row, column and rule, and the warehouse
+    published the night before is still the one analysts read."""
+    warehouse = tmp_path / "marts" / "warehouse.duckdb"
+    resources = {
+        "warehouse": WarehouseResource(database=str(warehouse)),
+        "archive": RawArchiveResource(root=str(archive)),
+    }
+    job = defs.resolve_job_def(nightly.job_name)
+    first = job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={**resources, "kosis": KosisResource()},  # no key: the archive as it is
+    )
+    assert first.success
+    releases = ReleaseStore(warehouse)
+    published = releases.current()
+    assert published is not None
+
+    def renamed(query: dict[str, str]) -> list[dict[str, str]]:
+        rows = startups(query)
+        for row in rows:
+            if row["C2_NM"] == "세종" and row["PRD_DE"] == "202608":
+                row["C2_NM"] = "세종특별시"  # not a name of any region
+        return rows
+
+    monkeypatch.setenv("KOSIS_API_KEY", SECRET)
+    before = _files(archive)
+    with FakeKosis({"DT_142N_G205": [renamed]}) as fake:
+        second = job.execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            resources={**resources, "kosis": KosisResource(base_url=fake.url)},
+        )
+    assert not second.success
+    kept = sorted(_files(archive) - before)
+    assert [p.suffix for p in kept] == [".json", ".yaml"]  # kept as received, with its sidecar
+    report = "\n".join(check_lines(second, "ERROR"))  # what `sti run` prints
+    assert "pandera_observation_model on staging/startups" in report
+    assert kept[0].name in report and "row 269" in report
+    assert "region '세종특별시' is not a known region name (column C2_NM)" in report
+    assert releases.current() == published  # the night before's release is still published
+    with connect_read_only(warehouse) as conn:
+        latest = conn.execute(
+            "select max(period) from marts.indicator_values "
+            "where source_id = 'kosis_142_DT_142N_G205'"
+        ).fetchone()
+    assert latest == ("2026-06",)
