@@ -27,8 +27,8 @@ from sti.kosis_refresh import refresh
 from sti.paths import RAW_DIR
 from sti.provenance import file_sha256
 from sti.releases import ReleaseStore
-from sti.run_report import check_lines
 from sti.resources import KosisResource, RawArchiveResource, WarehouseResource
+from sti.run_report import check_lines
 from sti.sql_door import connect_read_only
 from tests.kosis_fake_server import FakeKosis, error, slow
 
