@@ -165,80 +165,203 @@ def _unit_label_problems(ctx: _Context, labels: dict[str, str], unit: str | None
     ]
 
 
-def _observation(ctx: _Context, cell: dict[str, Any]) -> dict[str, Any] | None:
-    labels: dict[str, str] = json.loads(cell["labels"])
-    problems: list[str] = []
+# What one distinct label set of a file means: its rule and the dimensions it resolves to.
+_LABEL_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "labels": pl.String,
+    "ignored": pl.Boolean,
+    "has_rule": pl.Boolean,
+    "indicator_id": pl.String,
+    "unit": pl.String,
+    "factor": pl.Float64,
+    "series": pl.String,
+    "edition": pl.String,
+    "region_id": pl.String,
+    "region_code": pl.String,
+    "industry_code": pl.String,
+    "p_rule": pl.String,
+    "p_indicator": pl.String,
+    "p_region": pl.String,
+    "p_industry": pl.String,
+    "p_unit_label": pl.String,
+    "p_conversion": pl.String,
+}
+_PERIOD_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "period_label": pl.String,
+    "period": pl.String,
+    "year": pl.Int32,
+    "month": pl.Int32,
+    "period_end": pl.Date,
+    "preliminary": pl.Boolean,
+    "estimate": pl.Boolean,
+    "p_period": pl.String,
+}
+_VALUE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "value_raw": pl.String,
+    "preliminary": pl.Boolean,
+    "parsed": pl.Float64,
+    "status": pl.String,
+    "p_value": pl.String,
+}
+# The order in which a cell's problems are listed (the order they are found in).
+_PROBLEM_ORDER = (
+    "p_rule", "p_period", "p_value", "p_indicator", "p_region", "p_region_code", "p_industry",
+    "p_unit_label", "p_conversion", "p_existence",
+)  # fmt: skip
+
+
+def _label_facts(ctx: _Context, text: str) -> dict[str, Any]:
+    """Everything that depends on a cell's labels alone, worked out once per label set."""
+    labels: dict[str, str] = json.loads(text)
     rule, key = _rule(ctx, labels)
+    facts: dict[str, Any] = {"labels": text, "ignored": False, "has_rule": bool(rule)}
     if rule is None and key in (ctx.mapping.get("ignore") or {}):
-        return None
-    if ctx.mapping.get("blank_cells") == "skip" and not (cell["value_raw"] or "").strip():
-        return None  # a transcription's blank cell is a year the document does not state
-    period = parse_period(cell["period_label"])
+        return {**facts, "ignored": True}
     if rule is None:
-        problems.append(f"row label {key!r} is not declared in the sidecar mapping")
+        facts["p_rule"] = f"row label {key!r} is not declared in the sidecar mapping"
         rule = {}
-    if period is None:
-        problems.append(f"{cell['period_label']!r} is not a period")
-    preliminary = bool(
-        period and (period.preliminary or period.key in ctx.source.get("preliminary_periods", []))
-    )
-    parsed = parse_cell(cell["value_raw"], preliminary=preliminary)
-    if period and period.estimate and parsed.status == "final":
-        parsed = ParsedCell(parsed.value, "estimate", parsed.problem)
-    if parsed.problem:
-        problems.append(parsed.problem)
     indicator = ctx.indicators.get(rule.get("indicator", ""))
-    if rule and indicator is None:
-        problems.append(f"indicator {rule.get('indicator')!r} is not in the catalogue")
-    region_id, region_problem = _region(ctx, rule, labels, period) if rule else (None, None)
-    if rule and region_id is None and region_problem:
-        problems.append(region_problem)
-    industry_code, industry_problem = _industry(ctx, rule, labels)
-    if industry_code is None and industry_problem:
-        problems.append(industry_problem)
-    value, unit = parsed.value, rule.get("unit")
-    if rule:
-        problems += _unit_label_problems(ctx, labels, unit)
-    if indicator is not None:
-        factor = conversion_factor(unit or "", indicator.unit)
-        if factor is None:
-            problems.append(
-                f"unit {unit!r} cannot be converted to {indicator.unit!r}, the catalogue unit of {indicator.indicator_id}"
-            )
-        elif value is not None:
-            value = round(value * factor, CONVERTED_DECIMALS)
-    if period and region_id:
-        region = ctx.regions.regions[region_id]
-        restated = region_id in (ctx.mapping.get("restated_regions") or {})
-        if (
-            region.valid_from
-            and period_end(period.year, period.month) < region.valid_from
-            and not restated
-        ):
-            problems.append(
-                f"region {region_id} did not exist yet in {period.key} (from {region.valid_from})"
-            )
-    return {
+    unit = rule.get("unit")
+    facts |= {
         "indicator_id": rule.get("indicator"),
-        "region_id": region_id,
-        "industry_code": industry_code,
-        "period": period.key if period else None,
-        "year": period.year if period else None,
-        "month": period.month if period else None,
-        "value": value,
         "unit": indicator.unit if indicator else unit,
-        "status": parsed.status,
         "series": rule.get("series", ctx.source.get("series")),
         "edition": rule.get("edition", ctx.mapping.get("edition")),
-        "vintage": ctx.source["vintage"],
-        "source_id": ctx.source["source_id"],
-        "source_file": cell["source_file"],
-        "source_sha256": ctx.source["sha256"],
-        "source_row": cell["source_row"],
-        "source_column": cell["source_column"],
-        "value_raw": cell["value_raw"],
-        "problem": "; ".join(problems) or None,
     }
+    if rule and indicator is None:
+        facts["p_indicator"] = f"indicator {rule.get('indicator')!r} is not in the catalogue"
+    if rule:
+        _label_region(ctx, rule, labels, facts)
+        facts["p_unit_label"] = "; ".join(_unit_label_problems(ctx, labels, unit)) or None
+    facts["industry_code"], industry_problem = _industry(ctx, rule, labels)
+    if facts["industry_code"] is None:
+        facts["p_industry"] = industry_problem
+    if indicator is not None:
+        facts["factor"] = conversion_factor(unit or "", indicator.unit)
+        if facts["factor"] is None:
+            facts["p_conversion"] = (
+                f"unit {unit!r} cannot be converted to {indicator.unit!r}, the catalogue unit "
+                f"of {indicator.indicator_id}"
+            )
+    return facts
+
+
+def _label_region(
+    ctx: _Context, rule: dict[str, Any], labels: dict[str, str], facts: dict[str, Any]
+) -> None:
+    """A region named by the rule or a label; a code is resolved later, with its period."""
+    if not rule.get("region") and ctx.mapping.get("region_code_column"):
+        facts["region_code"] = labels.get(ctx.mapping["region_code_column"], "")
+        return
+    facts["region_id"], problem = _region(ctx, rule, labels, None)
+    if facts["region_id"] is None:
+        facts["p_region"] = problem
+
+
+def _period_facts(ctx: _Context, label: str) -> dict[str, Any]:
+    period = parse_period(label)
+    if period is None:
+        return {"period_label": label, "preliminary": False, "estimate": False,
+                "p_period": f"{label!r} is not a period"}  # fmt: skip
+    preliminary = period.preliminary or period.key in ctx.source.get("preliminary_periods", [])
+    return {
+        "period_label": label,
+        "period": period.key,
+        "year": period.year,
+        "month": period.month,
+        "period_end": period_end(period.year, period.month),
+        "preliminary": preliminary,
+        "estimate": period.estimate,
+    }
+
+
+def _value_facts(text: str | None, preliminary: bool) -> dict[str, Any]:
+    parsed = parse_cell(text, preliminary=preliminary)
+    return {
+        "value_raw": text,
+        "preliminary": preliminary,
+        "parsed": parsed.value,
+        "status": parsed.status,
+        "p_value": parsed.problem,
+    }
+
+
+def _facts(
+    rows: list[dict[str, Any]], schema: dict[str, pl.DataType | type[pl.DataType]]
+) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _region_codes(ctx: _Context, frame: pl.DataFrame) -> pl.DataFrame:
+    """Region ids of (code, period) pairs: a code's meaning depends on the date (sources.md)."""
+    system = ctx.source.get("code_system") or "name"
+    pairs = frame.filter(pl.col("region_code").is_not_null() & pl.col("period").is_not_null())
+    rows = [
+        {
+            "region_code": code,
+            "period": period,
+            "code_region": ctx.regions.by_code(system, code, end),
+            "p_region_code": None
+            if ctx.regions.by_code(system, code, end)
+            else f"region code {code!r} is not a {system} code valid in {period} "
+            f"(column {ctx.mapping['region_code_column']})",
+        }
+        for code, period, end in pairs.select("region_code", "period", "period_end")
+        .unique()
+        .iter_rows()
+    ]
+    schema = {"region_code": pl.String, "period": pl.String, "code_region": pl.String,
+              "p_region_code": pl.String}  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _existence(ctx: _Context, frame: pl.DataFrame) -> pl.DataFrame:
+    """A region used for a period before it existed (unless the source restates it)."""
+    restated = ctx.mapping.get("restated_regions") or {}
+    rows = []
+    pairs = frame.filter(pl.col("region_id").is_not_null() & pl.col("period").is_not_null())
+    for region_id, period, end in (
+        pairs.select("region_id", "period", "period_end").unique().iter_rows()
+    ):
+        region = ctx.regions.regions[region_id]
+        if region.valid_from and end < region.valid_from and region_id not in restated:
+            problem = f"region {region_id} did not exist yet in {period} (from {region.valid_from})"
+            rows.append({"region_id": region_id, "period": period, "p_existence": problem})
+    schema = {"region_id": pl.String, "period": pl.String, "p_existence": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _interpret(ctx: _Context, cells: pl.DataFrame) -> pl.DataFrame:
+    """Join each cell to the facts of its label set, period header and text (each worked out
+    once), then combine them: a file of millions of cells has a few thousand distinct ones."""
+    frame = cells.select(
+        "labels", "period_label", "value_raw", "source_file", "source_row", "source_column"
+    ).with_row_index("_order")
+    if ctx.mapping.get("blank_cells") == "skip":
+        # a transcription's blank cell is a year the document does not state
+        frame = frame.filter(pl.col("value_raw").fill_null("").str.strip_chars() != "")
+    labels = _facts([_label_facts(ctx, text) for text in frame["labels"].unique()], _LABEL_FACTS)
+    periods = _facts(
+        [_period_facts(ctx, label) for label in frame["period_label"].unique()], _PERIOD_FACTS
+    )
+    frame = frame.join(labels.filter(~pl.col("ignored")), on="labels", how="inner").join(
+        periods, on="period_label", how="left"
+    )
+    values = _facts(
+        [_value_facts(text, prelim) for text, prelim in
+         frame.select("value_raw", "preliminary").unique().iter_rows()],
+        _VALUE_FACTS,
+    )  # fmt: skip
+    frame = frame.join(values, on=["value_raw", "preliminary"], how="left", nulls_equal=True)
+    if ctx.mapping.get("region_code_column"):
+        frame = frame.join(
+            _region_codes(ctx, frame), on=["region_code", "period"], how="left", nulls_equal=True
+        ).with_columns(pl.coalesce("region_id", "code_region").alias("region_id"))
+    else:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("p_region_code"))
+    frame = frame.join(
+        _existence(ctx, frame), on=["region_id", "period"], how="left", nulls_equal=False
+    )
+    return frame.sort("_order")
 
 
 def observations_from_cells(
@@ -255,7 +378,35 @@ def observations_from_cells(
         industries=industries or default_industries(),
         indicators=catalogue(),
     )
-    records = [
-        obs for cell in cells.iter_rows(named=True) if (obs := _observation(ctx, cell)) is not None
-    ]
-    return pl.DataFrame(records, schema=OBSERVATION_SCHEMA)
+    if cells.is_empty():
+        return pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    frame = _interpret(ctx, cells)
+    factor = pl.col("factor")
+    converted = pl.when(factor.is_not_null() & pl.col("parsed").is_not_null())
+    problem = pl.concat_str([pl.col(c) for c in _PROBLEM_ORDER], separator="; ", ignore_nulls=True)
+    return frame.select(
+        "indicator_id",
+        "region_id",
+        "industry_code",
+        "period",
+        "year",
+        "month",
+        converted.then((pl.col("parsed") * factor).round(CONVERTED_DECIMALS))
+        .otherwise(pl.col("parsed"))
+        .alias("value"),
+        "unit",
+        pl.when(pl.col("estimate") & (pl.col("status") == "final"))
+        .then(pl.lit("estimate"))
+        .otherwise(pl.col("status"))
+        .alias("status"),
+        "series",
+        "edition",
+        pl.lit(ctx.source["vintage"]).cast(pl.Date).alias("vintage"),
+        pl.lit(ctx.source["source_id"], pl.String).alias("source_id"),
+        "source_file",
+        pl.lit(ctx.source["sha256"], pl.String).alias("source_sha256"),
+        "source_row",
+        "source_column",
+        "value_raw",
+        pl.when(problem != "").then(problem).alias("problem"),
+    ).cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]

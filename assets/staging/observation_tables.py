@@ -20,9 +20,10 @@ from sti.warehouse_tables import read_table, replace_table
 def build_observations(files: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
     """Observations of every file in `files` (raw.source_files rows) from their cells."""
     frames = [pl.DataFrame(schema=OBSERVATION_SCHEMA)]
+    by_file = cells.partition_by("source_file", as_dict=True, include_key=True)
     for source in files.iter_rows(named=True):
         source = {**source, "mapping": json.loads(source["mapping"] or "{}")}
-        file_cells = cells.filter(pl.col("source_file") == source["raw_file"])
+        file_cells = by_file.get((source["raw_file"],), cells.clear())
         frames.append(observations_from_cells(file_cells, source))
     return pl.concat(frames, how="vertical")
 
@@ -47,7 +48,12 @@ def observation_staging(
                 "select * from raw.source_files where domain = ? and duplicate_of is null order by raw_file",
                 [domain],
             ).pl()
-            cells = read_table(conn, "raw.table_cells")
+            cells = conn.execute(  # only this domain's cells
+                "select c.* from raw.table_cells as c "
+                "join raw.source_files as f on f.raw_file = c.source_file "
+                "where f.domain = ? and f.duplicate_of is null",
+                [domain],
+            ).pl()
             frame = build_observations(files, cells)
             replace_table(conn, table, frame)
             shown = table_metadata(conn, table)

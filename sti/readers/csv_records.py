@@ -27,7 +27,9 @@ def csv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
     records = []
     start = 1
     for cells in reader:
-        _check(cells, file, start)
+        # only a record spanning lines or holding a huge cell needs the cell-by-cell look
+        if reader.line_num != start or (cells and max(map(len, cells)) > MAX_CELL_CHARS):
+            _check(cells, file, start)
         records.append((start, cells))
         start = reader.line_num + 1
     return records

@@ -15,11 +15,12 @@ import polars as pl
 
 from sti.errors import InputError, InputProblem
 from sti.paths import RAW_DIR, relative_to_raw
-from sti.readers.cell_table import cell, cell_frame
+from sti.readers.cell_table import CELL_COLUMNS, ROW_LABEL_SEPARATOR
 from sti.readers.csv_records import csv_records
 from sti.readers.wide_table import decode
 
 PERIOD_FIELD, VALUE_FIELD = "PRD_DE", "DT"
+_NOT_LABELS = frozenset({PERIOD_FIELD, VALUE_FIELD})
 _LEVELS = range(1, 9)
 KOSIS_FIELDS = frozenset(
     {
@@ -48,20 +49,40 @@ def _cells(
             raise InputError(
                 InputProblem(file, f"required column {required} is missing", column=required)
             )
-    out = []
+    rows, label_texts, row_labels, periods, values = [], [], [], [], []
+    written: dict[tuple[tuple[str, str], ...], tuple[str, str]] = {}
     for row, record in records:
-        labels = {
-            k: v
-            for k, v in record.items()
-            if k not in (PERIOD_FIELD, VALUE_FIELD) and v not in ("", None)
-        }
         period = record.get(PERIOD_FIELD)
         if not period:
             raise InputError(InputProblem(file, "period is empty", row=row, column=PERIOD_FIELD))
-        out.append(
-            cell(file, row, VALUE_FIELD, labels, str(period), record.get(VALUE_FIELD), encoding)
+        key = tuple(
+            (k, v) for k, v in record.items() if k not in _NOT_LABELS and v not in ("", None)
         )
-    return cell_frame(out)
+        if key not in written:  # a label set recurs once per period: write it once
+            labels = dict(key)
+            written[key] = (
+                json.dumps(labels, ensure_ascii=False),
+                ROW_LABEL_SEPARATOR.join(labels.values()),
+            )
+        text, joined = written[key]
+        rows.append(row)
+        label_texts.append(text)
+        row_labels.append(joined)
+        periods.append(str(period))
+        values.append(record.get(VALUE_FIELD))
+    return pl.DataFrame(
+        {
+            "source_file": [file] * len(rows),
+            "source_row": rows,
+            "source_column": [VALUE_FIELD] * len(rows),
+            "labels": label_texts,
+            "row_labels": row_labels,
+            "period_label": periods,
+            "value_raw": values,
+            "encoding": [encoding] * len(rows),
+        },
+        schema=CELL_COLUMNS,
+    )
 
 
 def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:

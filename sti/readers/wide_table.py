@@ -8,6 +8,7 @@ are in the file, leading spaces included; only the cell text is interpreted, lat
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import polars as pl
 
 from sti.errors import InputError, InputProblem
 from sti.paths import RAW_DIR, relative_to_raw
-from sti.readers.cell_table import cell, cell_frame
+from sti.readers.cell_table import CELL_COLUMNS, ROW_LABEL_SEPARATOR
 from sti.readers.cells import parse_cell
 from sti.readers.csv_records import csv_records
 from sti.readers.periods import Period, parse_period
@@ -164,39 +165,76 @@ def parse_wide_rows(
         body = body[1:]
     if not body:
         raise InputError(InputProblem(file, "file has a header but no data rows", row=header_line))
-    records: list[dict[str, object]] = []
     width = len(header)
     for line, cells in body:
-        if len(cells) != width:
-            raise InputError(
-                InputProblem(
-                    file,
-                    f"row has {len(cells)} cells where the header has {width} (truncated or shifted row)",
-                    row=line,
-                )
+        _check_row(file, line, cells, width, header, ignored)
+    labels = [{header[i]: cells[i] for i in dim_columns} for _, cells in body]
+    row_frame = pl.DataFrame(
+        {
+            "source_row": [line for line, _ in body],
+            "labels": [json.dumps(row, ensure_ascii=False) for row in labels],
+            "row_labels": [ROW_LABEL_SEPARATOR.join(row.values()) for row in labels],
+        },
+        schema={"source_row": pl.Int64, "labels": pl.String, "row_labels": pl.String},
+    )
+    columns = [
+        _period_column(row_frame, [cells[index] for _, cells in body], header[index], period,
+                       item_labels.get(index), order)
+        for order, (index, period) in enumerate(periods.items())
+    ]  # fmt: skip
+    return (
+        pl.concat(columns)
+        .sort("source_row", "_column", maintain_order=True)
+        .with_columns(pl.lit(file).alias("source_file"), pl.lit(encoding).alias("encoding"))
+        .select(list(CELL_COLUMNS))
+    )
+
+
+def _check_row(
+    file: str, line: int, cells: list[str], width: int, header: list[str], ignored: list[int]
+) -> None:
+    if len(cells) != width:
+        raise InputError(
+            InputProblem(
+                file,
+                f"row has {len(cells)} cells where the header has {width} (truncated or shifted row)",
+                row=line,
             )
-        filled = [header[i] for i in ignored if cells[i].strip()]
-        if filled:
-            raise InputError(
-                InputProblem(
-                    file,
-                    "a column declared as not data (ignore_columns) has data",
-                    row=line,
-                    column=filled[0],
-                )
+        )
+    filled = [header[i] for i in ignored if cells[i].strip()]
+    if filled:
+        raise InputError(
+            InputProblem(
+                file,
+                "a column declared as not data (ignore_columns) has data",
+                row=line,
+                column=filled[0],
             )
-        labels = {header[i]: cells[i] for i in dim_columns}
-        for index, period in periods.items():
-            column_labels = {**labels, ITEM_HEADER: item_labels[index]} if item_labels else labels
-            records.append(
-                cell(
-                    file,
-                    line,
-                    header[index],
-                    column_labels,
-                    period.label,
-                    cells[index],
-                    encoding,
-                )
-            )
-    return cell_frame(records)
+        )
+
+
+def _period_column(
+    rows: pl.DataFrame,
+    values: list[str],
+    column: str,
+    period: Period,
+    item: str | None,
+    order: int,
+) -> pl.DataFrame:
+    """The cells of one period column; an item header row adds its label to every row's."""
+    frame = rows.with_columns(
+        pl.Series("value_raw", values, dtype=pl.String),
+        pl.lit(column).alias("source_column"),
+        pl.lit(period.label).alias("period_label"),
+        pl.lit(order).alias("_column"),
+    )
+    if item is None:
+        return frame
+    # {**labels, ITEM_HEADER: item}, written as json.dumps would
+    entry = (
+        f", {json.dumps(ITEM_HEADER, ensure_ascii=False)}: {json.dumps(item, ensure_ascii=False)}}}"
+    )
+    return frame.with_columns(
+        (pl.col("labels").str.strip_suffix("}") + pl.lit(entry)).alias("labels"),
+        (pl.col("row_labels") + pl.lit(ROW_LABEL_SEPARATOR + item)).alias("row_labels"),
+    )

@@ -13,10 +13,11 @@ def test_a_truncated_release_is_caught() -> None:
     files = pl.DataFrame(
         [{"raw_file": "k.csv", "reference_period": "2022-2023", "expected_cells_per_period": 3}]
     )
-    cells = pl.DataFrame(
+    cells = pl.DataFrame(  # cells per (file, period header), as the check counts them in SQL
         {
-            "source_file": ["k.csv"] * 5,
-            "period_label": ["2022", "2022", "2022", "2023 p)", "2023 p)"],
+            "source_file": ["k.csv"] * 3,
+            "period_label": ["2022", "2023", "2023 p)"],
+            "n": [3, 1, 1],
         }
     )
     problems = [str(p) for p in count_problems(files, cells)]

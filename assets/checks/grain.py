@@ -1,14 +1,19 @@
-"""A Great Expectations key suite for every mart: not empty, one row per declared key.
+"""A grain assertion for every mart: not empty, one row per declared key, run in DuckDB.
 
-The richer suites (gx_suites.py) test meaning; this one guards the grain every analyst's join
-relies on. A duplicated key means a mart's SQL fanned out, so the check blocks publication.
+The richer suites (gx_suites.py) test meaning with Great Expectations on frames of bounded
+size; this one guards the grain every analyst's join relies on, on tables of any size: a
+`group by` inside DuckDB (2-3 s on 10 million rows, where pulling the rows into pandas for GX
+took 35 s and 17 GB, issue 12). A duplicated key means a mart's SQL fanned out, so the check
+blocks publication.
 """
 
 import dagster as dg
+import duckdb
 
-from assets.checks.gx_suites import _result
-from sti.gx_validation import expectations, validate
 from sti.resources import WarehouseResource
+
+# How many repeated keys a failing check prints.
+SHOWN_DUPLICATES = 5
 
 # asset key (marts/<table>) -> the table whose grain is checked and its key columns
 MART_KEYS: dict[str, tuple[str, list[str]]] = {
@@ -48,26 +53,48 @@ MART_KEYS: dict[str, tuple[str, list[str]]] = {
 MAY_BE_EMPTY = {"department_reports"}
 
 
+def grain_problems(
+    conn: duckdb.DuckDBPyConnection, table: str, key: list[str], may_be_empty: bool = False
+) -> tuple[int, list[str]]:
+    """(rows, problems) of a table whose rows must be unique on `key`. Identifiers come from
+    MART_KEYS (code, not input); null key values count as equal, as in a join on the key."""
+    columns = ", ".join(key)
+    rows = conn.execute(f"select count(*) from {table}").fetchone()[0]  # type: ignore[index]
+    repeated = conn.execute(
+        f"select {columns}, count(*) as n from {table} group by all having n > 1 "
+        f"order by n desc, {columns} limit ?",
+        [SHOWN_DUPLICATES],
+    ).fetchall()
+    problems = []
+    if rows == 0 and not may_be_empty:
+        problems.append(f"{table} is empty: the SQL behind it found nothing to build from")
+    if repeated:
+        total = conn.execute(
+            f"select count(*) from (select 1 from {table} group by {columns} having count(*) > 1)"
+        ).fetchone()[0]  # type: ignore[index]
+        problems.append(
+            f"{total} key(s) of {table} have more than one row on ({columns}); the SQL fans "
+            "out (a join matched several rows). First ones: "
+            + "; ".join(f"{row[:-1]} x{row[-1]}" for row in repeated)
+        )
+    return rows, problems
+
+
 def _key_check(asset: str, table: str, key: list[str]) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(["marts", asset]),
-        name="gx_grain",
+        name="grain",
         blocking=True,
-        description=f"GX: {table} is not empty and has one row per ({', '.join(key)})",
+        description=f"{table} is not empty and has one row per ({', '.join(key)})",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        gxe = expectations()
         with warehouse.get_connection() as conn:
-            frame = conn.sql(f"select * from {table}").df()  # table names come from MART_KEYS above
-        unique = (
-            gxe.ExpectColumnValuesToBeUnique(column=key[0])
-            if len(key) == 1
-            else gxe.ExpectCompoundColumnsToBeUnique(column_list=key, ignore_row_if="never")
-        )
-        minimum = 0 if asset in MAY_BE_EMPTY else 1
-        suite = [gxe.ExpectTableRowCountToBeBetween(min_value=minimum), unique]
-        return _result(
-            validate(f"{asset}_grain", frame, suite), f"{asset}_grain", dg.AssetCheckSeverity.ERROR
+            rows, problems = grain_problems(conn, table, key, asset in MAY_BE_EMPTY)
+        return dg.AssetCheckResult(
+            passed=not problems,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description="\n".join(problems) or f"{rows} rows, one per ({', '.join(key)})",
+            metadata={"rows": rows},
         )
 
     return _check
