@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export STI_WAREHOUSE ?= $(CURDIR)/data/marts/warehouse.duckdb
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: run test dev lint typecheck pytest install clean system
+.PHONY: run test dev lint typecheck pytest install clean system bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+## bench: time and memory on synthetic national-scale inputs beside the DuckDB floor -> BENCHMARKS.md
+# (not part of `make test`; SIZES="100k 1M" for a subset)
+SIZES ?= 100k 1M 10M 1M-long
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sizes $(SIZES)
 
 ## dev: Dagster UI (localhost:3000) plus the daemon, so the nightly schedule fires
 # (started from DAGSTER_HOME so Dagster does not warn about the dagster.yaml in the repo root)

@@ -1,0 +1,1 @@
+"""Benchmarks (make bench): synthetic national-scale inputs and their measurement."""

@@ -1,0 +1,131 @@
+"""One measurement, in its own process so that peak memory is this run's alone.
+
+    python -m bench.measure pipeline <archive> <warehouse>   # the whole job, as `sti run`
+    python -m bench.measure floor <archive> <form>           # the hand-written DuckDB floor
+
+Prints one JSON object: wall seconds, peak RSS (MB) and, for the pipeline, seconds per step and
+the number of assets materialized.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+# The same work written by hand: read the synthetic files, unpivot the months (web), resolve the
+# region and industry names, store the table. Identifiers are this module's constants.
+FLOOR_SQL = {
+    "web": """
+        create or replace table floor as
+        with cells as (
+            unpivot (select * from read_csv(?, all_varchar = true, filename = true))
+            on columns(* exclude (항목, 업종별, 시도별, filename))
+            into name period_label value value_raw
+        ),
+        names as (select name, industry_code from read_csv(?)),
+        regions as (select name, region_id from read_csv(?))
+        select c.filename, r.region_id, n.industry_code, c.period_label,
+               try_cast(c.value_raw as double) as value
+        from cells as c
+        join regions as r on r.name = c.시도별
+        join names as n on n.name = trim(c.업종별)
+    """,
+    "long": """
+        create or replace table floor as
+        with cells as (
+            select * from read_csv(?, all_varchar = true, filename = true)
+        ),
+        names as (select name, industry_code from read_csv(?)),
+        regions as (select name, region_id from read_csv(?))
+        select c.filename, r.region_id, n.industry_code, c.PRD_DE as period_label,
+               try_cast(c.DT as double) as value
+        from cells as c
+        join regions as r on r.name = c.C2_NM
+        join names as n on n.name = trim(c.C1_NM)
+    """,
+}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def pipeline(archive: Path, warehouse: Path) -> dict:
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.jobs import EVERYTHING_JOB
+    from sti.resources import RawArchiveResource, WarehouseResource
+
+    start = time.perf_counter()
+    result = defs.resolve_job_def(EVERYTHING_JOB).execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        resources={
+            "warehouse": WarehouseResource(database=str(warehouse)),
+            "archive": RawArchiveResource(root=str(archive)),
+        },
+    )
+    wall = time.perf_counter() - start
+    steps = {
+        event.step_key: round(event.event_specific_data.duration_ms / 1000, 2)
+        for event in result.all_events
+        if event.event_type_value == "STEP_SUCCESS" and event.step_key
+    }
+    from sti.run_report import check_lines, failure_lines
+
+    return {
+        "success": result.success,
+        "failures": failure_lines(result) + check_lines(result, "ERROR"),
+        "wall_s": round(wall, 2),
+        "peak_mb": round(_peak_mb()),
+        "materialized": len(result.get_asset_materialization_events()),
+        "steps": steps,
+    }
+
+
+def _utf8_copy(path: Path, folder: Path) -> str:
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    target.write_text(path.read_bytes().decode("cp949"), encoding="utf-8")
+    return str(target)
+
+
+def floor(archive: Path, form: str) -> dict:
+    import duckdb
+
+    from sti.paths import RAW_DIR
+
+    files = sorted(str(p) for p in (archive / "kosis" / f"bench_{form}").glob("*.csv"))
+    start = time.perf_counter()
+    if form == "web":  # DuckDB reads no CP949 without an extension from the network: transcode
+        files = [_utf8_copy(Path(f), archive.parent / "floor_utf8") for f in files]
+    conn = duckdb.connect(str(archive.parent / f"floor_{form}.duckdb"))
+    conn.execute(
+        FLOOR_SQL[form],
+        [
+            files,
+            str(RAW_DIR / "reference" / "industry_names.csv"),
+            str(RAW_DIR / "reference" / "region_names.csv"),
+        ],
+    )
+    rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
+    conn.close()
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),
+            "rows": rows}  # fmt: skip
+
+
+def main() -> None:
+    kind, archive = sys.argv[1], Path(sys.argv[2])
+    out = (
+        pipeline(archive, Path(sys.argv[3])) if kind == "pipeline" else floor(archive, sys.argv[3])
+    )
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
