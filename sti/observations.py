@@ -34,7 +34,7 @@ import polars as pl
 from sti.catalogue import Indicator, catalogue
 from sti.industries import ALL_INDUSTRIES, IndustryResolver, default_industries
 from sti.readers.cell_table import ROW_LABEL_SEPARATOR
-from sti.readers.cells import ParsedCell, parse_cell
+from sti.readers.cells import parse_cell
 from sti.readers.periods import Period, parse_period
 from sti.regions import RegionResolver, default_resolver
 from sti.units import CONVERTED_DECIMALS, conversion_factor
