@@ -21,7 +21,7 @@ FLOOR_SQL = {
     "web": """
         create or replace table floor as
         with cells as (
-            unpivot (select * from read_csv(?, all_varchar = true, filename = true))
+            unpivot (select * from read_csv(?, all_varchar = true, header = true, filename = true))
             on columns(* exclude (항목, 업종별, 시도별, filename))
             into name period_label value value_raw
         ),
@@ -36,7 +36,7 @@ FLOOR_SQL = {
     "long": """
         create or replace table floor as
         with cells as (
-            select * from read_csv(?, all_varchar = true, filename = true)
+            select * from read_csv(?, all_varchar = true, header = true, filename = true)
         ),
         names as (select name, industry_code from read_csv(?)),
         regions as (select name, region_id from read_csv(?))

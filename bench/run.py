@@ -41,8 +41,10 @@ def _measure(*args: str) -> dict:
     env.pop("KOSIS_API_KEY")
     out = subprocess.run(
         [sys.executable, "-m", "bench.measure", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"bench.measure {' '.join(args)} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -123,12 +125,12 @@ def main() -> None:
         work = Path(tmp)
         shipped = baseline(work)
         results = []
+        command = "python -m bench.run --sizes " + " ".join(args.sizes)
         for label in args.sizes:
             results.append(measure_size(label, work))
-            print(json.dumps({k: v for k, v in results[-1].items() if k != "first"})[:400])
-    command = "python -m bench.run --sizes " + " ".join(args.sizes)
-    args.out.write_text(report(shipped, results, command), encoding="utf-8")
-    print(f"wrote {args.out}")
+            # written after every size, so a long run leaves what it has measured
+            args.out.write_text(report(shipped, results, command), encoding="utf-8")
+            print(f"{label}: wrote {args.out}")
 
 
 if __name__ == "__main__":
