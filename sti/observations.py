@@ -35,7 +35,7 @@ from sti.catalogue import Indicator, catalogue
 from sti.industries import ALL_INDUSTRIES, IndustryResolver, default_industries
 from sti.readers.cell_table import ROW_LABEL_SEPARATOR
 from sti.readers.cells import parse_cell
-from sti.readers.periods import Period, parse_period
+from sti.readers.periods import parse_period
 from sti.regions import RegionResolver, default_resolver
 from sti.units import CONVERTED_DECIMALS, conversion_factor
 
@@ -100,22 +100,12 @@ def _rule(ctx: _Context, labels: dict[str, str]) -> tuple[dict[str, Any] | None,
 
 
 def _region(
-    ctx: _Context, rule: dict[str, Any], labels: dict[str, str], period: Period | None
+    ctx: _Context, rule: dict[str, Any], labels: dict[str, str]
 ) -> tuple[str | None, str | None]:
-    """(region id, problem)."""
+    """(region id, problem) from the rule or a name label; codes are dated (_region_codes)."""
     if rule.get("region"):
         label = rule["region"]
         return ctx.regions.by_name(label), f"region {label!r} is not a known region name"
-    if ctx.mapping.get("region_code_column"):
-        column = ctx.mapping["region_code_column"]
-        code = labels.get(column, "")
-        system = ctx.source.get("code_system") or "name"
-        if period is None:
-            return None, None
-        found = ctx.regions.by_code(system, code, period_end(period.year, period.month))
-        return found, (
-            f"region code {code!r} is not a {system} code valid in {period.key} (column {column})"
-        )
     if ctx.mapping.get("region_column"):
         column = ctx.mapping["region_column"]
         label = labels.get(column, "")
@@ -252,7 +242,7 @@ def _label_region(
     if not rule.get("region") and ctx.mapping.get("region_code_column"):
         facts["region_code"] = labels.get(ctx.mapping["region_code_column"], "")
         return
-    facts["region_id"], problem = _region(ctx, rule, labels, None)
+    facts["region_id"], problem = _region(ctx, rule, labels)
     if facts["region_id"] is None:
         facts["p_region"] = problem
 
@@ -285,30 +275,19 @@ def _value_facts(text: str | None, preliminary: bool) -> dict[str, Any]:
     }
 
 
-def _facts(
-    rows: list[dict[str, Any]], schema: dict[str, pl.DataType | type[pl.DataType]]
-) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=schema)
-
-
 def _region_codes(ctx: _Context, frame: pl.DataFrame) -> pl.DataFrame:
     """Region ids of (code, period) pairs: a code's meaning depends on the date (sources.md)."""
     system = ctx.source.get("code_system") or "name"
+    column = ctx.mapping["region_code_column"]
     pairs = frame.filter(pl.col("region_code").is_not_null() & pl.col("period").is_not_null())
-    rows = [
-        {
-            "region_code": code,
-            "period": period,
-            "code_region": ctx.regions.by_code(system, code, end),
-            "p_region_code": None
-            if ctx.regions.by_code(system, code, end)
-            else f"region code {code!r} is not a {system} code valid in {period} "
-            f"(column {ctx.mapping['region_code_column']})",
-        }
-        for code, period, end in pairs.select("region_code", "period", "period_end")
-        .unique()
-        .iter_rows()
-    ]
+    rows = []
+    for code, period, end in (
+        pairs.select("region_code", "period", "period_end").unique().iter_rows()
+    ):
+        found = ctx.regions.by_code(system, code, end)
+        problem = f"region code {code!r} is not a {system} code valid in {period} (column {column})"
+        rows.append({"region_code": code, "period": period, "code_region": found,
+                     "p_region_code": None if found else problem})  # fmt: skip
     schema = {"region_code": pl.String, "period": pl.String, "code_region": pl.String,
               "p_region_code": pl.String}  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
@@ -339,17 +318,20 @@ def _interpret(ctx: _Context, cells: pl.DataFrame) -> pl.DataFrame:
     if ctx.mapping.get("blank_cells") == "skip":
         # a transcription's blank cell is a year the document does not state
         frame = frame.filter(pl.col("value_raw").fill_null("").str.strip_chars() != "")
-    labels = _facts([_label_facts(ctx, text) for text in frame["labels"].unique()], _LABEL_FACTS)
-    periods = _facts(
-        [_period_facts(ctx, label) for label in frame["period_label"].unique()], _PERIOD_FACTS
+    labels = pl.DataFrame(
+        [_label_facts(ctx, text) for text in frame["labels"].unique()], schema=_LABEL_FACTS
+    )
+    periods = pl.DataFrame(
+        [_period_facts(ctx, label) for label in frame["period_label"].unique()],
+        schema=_PERIOD_FACTS,
     )
     frame = frame.join(labels.filter(~pl.col("ignored")), on="labels", how="inner").join(
         periods, on="period_label", how="left"
     )
-    values = _facts(
+    values = pl.DataFrame(
         [_value_facts(text, prelim) for text, prelim in
          frame.select("value_raw", "preliminary").unique().iter_rows()],
-        _VALUE_FACTS,
+        schema=_VALUE_FACTS,
     )  # fmt: skip
     frame = frame.join(values, on=["value_raw", "preliminary"], how="left", nulls_equal=True)
     if ctx.mapping.get("region_code_column"):

@@ -89,3 +89,41 @@ def test_undeclared_row_label_and_negative_level_are_reported() -> None:
     problems = [str(p) for p in validate_observations(out, "staging.grdp")]
     assert any("row 6" in p and "not declared in the sidecar mapping" in p for p in problems)
     assert any("row 3" in p and "catalogue range" in p for p in problems)
+
+
+def test_an_estimate_header_marks_its_figures_and_declared_periods_are_preliminary() -> None:
+    declared = files().with_columns(pl.Series("preliminary_periods", [["2022"]]))
+    out = build_observations(
+        declared,
+        cells(
+            (3, "대전", "2021 e)", "45.0"),  # the header says estimate: a plain figure is one
+            (3, "대전", "2021 e)", "-"),  # a marker keeps its own status
+            (3, "대전", "2022", "46.0"),  # the sidecar declares 2022 preliminary
+            (3, "대전", "2019", "43.0"),
+        ),
+    )
+    assert out.select("period", "status").rows() == [
+        ("2021", "estimate"),
+        ("2021", "not_available"),
+        ("2022", "preliminary"),
+        ("2019", "final"),
+    ]
+
+
+def test_a_region_before_it_existed_is_reported_unless_the_source_restates_it() -> None:
+    mapping = '{"rows": {"세종": {"indicator": "grdp_nominal", "region": "세종", "unit": "조원"}}}'
+    sejong = files().with_columns(pl.lit(mapping).alias("mapping"))
+    both = cells((7, "세종", "2011", "1.0"), (7, "세종", "2013", "1.2"))
+    problems = build_observations(sejong, both)["problem"].to_list()
+    assert problems == ["region KR-50 did not exist yet in 2011 (from 2012-07-01)", None]
+    restated = mapping.replace("}}}", '}}, "restated_regions": {"KR-50": "restated"}}')
+    out = build_observations(sejong.with_columns(pl.lit(restated).alias("mapping")), both)
+    assert out["problem"].to_list() == [None, None]
+
+
+def test_a_cell_lists_its_problems_in_the_order_they_are_found() -> None:
+    out = build_observations(files(), cells((6, "세종", "20x9", "4.l")))
+    assert out["problem"].to_list() == [
+        "row label '세종' is not declared in the sidecar mapping; '20x9' is not a period; "
+        "not a number and not a KOSIS marker (-, X, …, e))"
+    ]
