@@ -80,7 +80,7 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
 
     return {
         "success": result.success,
-        "failures": failure_lines(result) + check_lines(result, "ERROR"),
+        "failures": failure_lines(result.all_events) + check_lines(result.all_events, "ERROR"),
         "wall_s": round(wall, 2),
         "peak_mb": round(_peak_mb()),
         "materialized": len(result.get_asset_materialization_events()),

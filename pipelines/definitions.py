@@ -14,9 +14,9 @@ from assets.asset_policies import with_policies
 from assets.extracts.published_warehouse import build_published_warehouse
 from pipelines.jobs import materialize_everything
 from pipelines.schedules import nightly
-from pipelines.sensors import dead_run_reaper
+from pipelines.sensors import dead_run_reaper, night_failure_alert, night_warning_alert
 from sti.paths import WAREHOUSE_ENV_VAR
-from sti.resources import KosisResource, RawArchiveResource, WarehouseResource
+from sti.resources import AlertResource, KosisResource, RawArchiveResource, WarehouseResource
 
 PUBLISHED_GROUPS = ("marts", "dimensions", "extracts", "checks")
 _MODULES = (raw, staging, marts, checks, extracts, exports)
@@ -41,7 +41,7 @@ def build_definitions() -> dg.Definitions:
         asset_checks=_checks(),
         jobs=[materialize_everything],
         schedules=[nightly],
-        sensors=[dead_run_reaper],
+        sensors=[dead_run_reaper, night_failure_alert, night_warning_alert],
         resources={
             # Resolved at run time; `make`, the `sti` CLI and the tests set it (default:
             # data/marts/warehouse.duckdb), so nothing is decided when this module is imported.
@@ -49,6 +49,8 @@ def build_definitions() -> dg.Definitions:
             "archive": RawArchiveResource(),
             # the key is read from KOSIS_API_KEY when a run starts; without it, no fetch
             "kosis": KosisResource(),
+            # the webhook URL is read from STI_ALERT_WEBHOOK_URL when a sensor runs
+            "alerts": AlertResource(warehouse=dg.EnvVar(WAREHOUSE_ENV_VAR)),
         },
         executor=dg.in_process_executor,
     )

@@ -12,6 +12,8 @@ sti path       print the published warehouse path
 sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
 sti template   write a department's pre-filled report template (XLSX and CSV, Korean headers)
 sti receive    check a department's returned report and archive it in data/raw/departments
+sti status     last run, last publish, daemon heartbeat, open items (exit 1 when the night failed)
+sti service    render, install, start, stop the systemd units (webserver, daemon); see deploy/
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def run() -> int:
     result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
     if result.success:
         print(f"published {warehouse_path()} (run {result.run_id})")
-        for line in check_lines(result, "WARN"):
+        for line in check_lines(result.all_events, "WARN"):
             print(line if line.startswith(" ") else "warning: " + line)
         return 0
     if result.asset_materializations_for_node("published_warehouse"):
@@ -69,7 +71,7 @@ def run() -> int:
         _err(
             f"run {result.run_id} failed; the published warehouse {warehouse_path()} was left unchanged."
         )
-    for line in failure_lines(result) + check_lines(result, "ERROR"):
+    for line in failure_lines(result.all_events) + check_lines(result.all_events, "ERROR"):
         _err(line)
     return 1
 
@@ -357,6 +359,84 @@ def receive(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dagster_home() -> Path | None:
+    """The instance `sti run` and the services use: $DAGSTER_HOME, else make's .dagster/."""
+    from sti.paths import PROJECT_ROOT
+
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        return Path(home)
+    default = PROJECT_ROOT / ".dagster"
+    return default if (default / "dagster.yaml").exists() else None
+
+
+def status(args: argparse.Namespace) -> int:
+    """One screen of health; exit 1 when the last night failed (for a monitoring system)."""
+    import dagster as dg
+
+    from pipelines.jobs import EVERYTHING_JOB
+    from sti.service import ServiceError, read_env_file
+    from sti.status import status as build_status
+
+    if args.env_file:
+        try:
+            os.environ.update(read_env_file(Path(args.env_file)))
+        except (OSError, ServiceError) as error:
+            _err(f"cannot read the environment file: {error}")
+            return 2
+    home = _dagster_home()
+    if home is None:
+        _err("no Dagster instance: set DAGSTER_HOME (or --env-file), or run `make run` first")
+        return 2
+    os.environ["DAGSTER_HOME"] = str(home)
+    with dg.DagsterInstance.get() as instance:
+        report = build_status(
+            instance, warehouse_path(), EVERYTHING_JOB, require_daemon=args.require_daemon
+        )
+    print("\n".join(report.lines))
+    return report.exit_code
+
+
+def service(args: argparse.Namespace) -> int:
+    """The systemd deployment (deploy/README.md)."""
+    from sti.service import (
+        UNITS,
+        Layout,
+        ServiceError,
+        configure,
+        control,
+        install,
+        render_env_file,
+        render_unit,
+    )
+
+    scope = {"user": True, "system": False}.get(args.scope)
+    layout = Layout.default(scope)
+    if args.run_as:
+        layout = Layout(layout.unit_dir, layout.env_file, layout.dagster_home, False, args.run_as)
+    try:
+        if args.action == "configure":
+            print(f"wrote {configure()}")
+        elif args.action == "render":
+            out = Path(args.out)
+            out.mkdir(parents=True, exist_ok=True)
+            for name in UNITS:
+                (out / f"{name}.service").write_text(render_unit(name, layout), "utf-8")
+            (out / "sti.env").write_text(render_env_file(layout, warehouse_path()), "utf-8")
+            print(f"wrote {', '.join(UNITS)} units and sti.env to {out}")
+        elif args.action == "install":
+            for path in install(layout):
+                print(f"wrote {path}")
+            print(f"edit {layout.env_file}, then `sti service start`")
+        else:
+            done = control(layout, args.action)
+            print((done.stdout or "").rstrip() or f"{args.action}: done")
+    except ServiceError as error:
+        _err(str(error))
+        return 1
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from sti.sql_door import FORMATS
 
@@ -409,6 +489,22 @@ def _parser() -> argparse.ArgumentParser:
         "receive", help="check a returned department report and archive it in data/raw"
     )
     receive_parser.add_argument("file", help="the CSV or XLSX the department sent back")
+    status_parser = sub.add_parser(
+        "status", help="last run, publish, daemon and open items; exit 1 when the night failed"
+    )
+    status_parser.add_argument("--env-file", help="read the service's environment file first")
+    status_parser.add_argument(
+        "--require-daemon", action="store_true", help="also fail when the daemon is not alive"
+    )
+    service_parser = sub.add_parser("service", help="the systemd units of webserver and daemon")
+    service_parser.add_argument(
+        "action", choices=["render", "install", "configure", "start", "stop", "restart", "status"]
+    )
+    service_parser.add_argument(
+        "--scope", choices=["system", "user"], help="default: system as root, user otherwise"
+    )
+    service_parser.add_argument("--run-as", help="system units: the user the services run as")
+    service_parser.add_argument("--out", default="deploy/rendered", help="render: folder")
     return parser
 
 
@@ -436,6 +532,10 @@ def main(argv: list[str] | None = None) -> int:
         return template(args)
     if args.command == "receive":
         return receive(args)
+    if args.command == "status":
+        return status(args)
+    if args.command == "service":
+        return service(args)
     print(warehouse_path())
     return 0
 

@@ -26,6 +26,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from sti.alerts import WEBHOOK_ENV
 from sti.kosis_api import (
     API_KEY_ENV,
     BASE_URL,
@@ -171,3 +172,15 @@ class KosisResource(dg.ConfigurableResource):
             backoff_seconds=self.backoff_seconds,
             deadline_seconds=self.deadline_seconds,
         )
+
+
+class AlertResource(dg.ConfigurableResource):
+    """Where the alert sensors send: the log always, a webhook when `webhook_url_env` names a
+    set variable (read when the sensor runs, never stored in config: a webhook URL is a secret).
+    `warehouse`: the published warehouse, whose open items a warning lists."""
+
+    warehouse: str
+    webhook_url_env: str = WEBHOOK_ENV
+
+    def webhook_url(self) -> str:
+        return os.environ.get(self.webhook_url_env, "")

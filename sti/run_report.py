@@ -8,6 +8,7 @@ with where it happened and ends with the reason; multi-line check descriptions f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 INDENT = "    "
@@ -31,10 +32,11 @@ def _indented(text: str) -> list[str]:
     return [head, *(INDENT + line for line in rest if line.strip())]
 
 
-def check_lines(result: Any, severity: str) -> list[str]:
-    """Failed checks of the given severity (ERROR or WARN), each description kept whole."""
+def check_lines(events: Iterable[Any], severity: str) -> list[str]:
+    """Failed checks of the given severity (ERROR or WARN), each description kept whole.
+    `events`: a result's `all_events`, or the Dagster events of a stored run's log."""
     lines = []
-    for event in result.all_events:
+    for event in events:
         evaluation = event.event_specific_data
         if event.event_type_value != "ASSET_CHECK_EVALUATION" or evaluation.passed:
             continue
@@ -44,10 +46,11 @@ def check_lines(result: Any, severity: str) -> list[str]:
     return lines
 
 
-def failure_lines(result: Any) -> list[str]:
+def failure_lines(events: Iterable[Any]) -> list[str]:
     """Why the run failed: failed steps and failed resource set-up, one reason each."""
+    events = list(events)
     lines = []
-    for event in result.all_events:
+    for event in events:
         kind = event.event_type_value
         data = event.event_specific_data
         if kind == "STEP_FAILURE":
@@ -57,7 +60,17 @@ def failure_lines(result: Any) -> list[str]:
         ):
             lines += _indented(f"set-up failed: {_error_text(data.error)}")
     if not lines:
-        for event in result.all_events:
+        for event in events:
             if event.event_type_value == "PIPELINE_FAILURE":
                 lines.append(f"run failed: {_first_line(event.message or '')}")
     return lines
+
+
+def failed_steps(events: Iterable[Any]) -> list[str]:
+    """The keys of the steps that failed, in the order they failed."""
+    return [e.step_key for e in events if e.event_type_value == "STEP_FAILURE"]
+
+
+def stored_events(instance: Any, run_id: str) -> list[Any]:
+    """The Dagster events of a stored run (what `all_events` is for an in-process result)."""
+    return [entry.dagster_event for entry in instance.all_logs(run_id) if entry.dagster_event]

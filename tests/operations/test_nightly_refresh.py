@@ -254,7 +254,7 @@ def test_a_fetched_release_that_fails_validation_is_kept_and_the_published_one_s
     assert not second.success
     kept = sorted(_files(archive) - before)
     assert [p.suffix for p in kept] == [".json", ".yaml"]  # kept as received, with its sidecar
-    report = "\n".join(check_lines(second, "ERROR"))  # what `sti run` prints
+    report = "\n".join(check_lines(second.all_events, "ERROR"))  # what `sti run` prints
     assert "pandera_observation_model on staging/startups" in report
     assert kept[0].name in report and "row 269" in report
     assert "region '세종특별시' is not a known region name (column C2_NM)" in report

@@ -103,6 +103,13 @@ def test_the_dead_run_reaper_runs_by_default() -> None:
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
+def test_the_alert_sensors_run_by_default_and_need_the_alerts_resource() -> None:
+    for name in ("night_failure_alert", "night_warning_alert"):
+        sensor = defs.resolve_sensor_def(name)
+        assert sensor.default_status == dg.DefaultSensorStatus.RUNNING, name
+        assert sensor.required_resource_keys == {"alerts"}, name
+
+
 def test_every_asset_has_an_owner_kinds_a_code_version_and_a_description() -> None:
     graph = defs.resolve_asset_graph()
     lacking = [
