@@ -54,30 +54,36 @@ def _peak_mb() -> float:
 
 
 def pipeline(archive: Path, warehouse: Path) -> dict:
+    """As `sti run`: plan against the published release, then build what changed (or nothing)."""
+    start = time.perf_counter()
+    from pipelines.run_plans import next_plan
+
+    plan = next_plan(warehouse, archive)
+    if plan.nothing_to_do:
+        wall = time.perf_counter() - start
+        return {"success": True, "failures": [], "wall_s": round(wall, 2),
+                "peak_mb": round(_peak_mb()), "materialized": 0, "steps": {},
+                "plan": plan.reason}  # fmt: skip
     import dagster as dg
 
-    from pipelines.definitions import defs
-    from pipelines.jobs import EVERYTHING_JOB
-    from sti.resources import RawArchiveResource, WarehouseResource
+    from pipelines.run_plans import execute
+    from sti.run_report import check_lines, failure_lines
 
-    start = time.perf_counter()
-    result = defs.resolve_job_def(EVERYTHING_JOB).execute_in_process(
-        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-        resources={
-            "warehouse": WarehouseResource(database=str(warehouse)),
-            "archive": RawArchiveResource(root=str(archive)),
+    config = {
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+        "resources": {
+            "warehouse": {"config": {"database": str(warehouse)}},
+            "archive": {"config": {"root": str(archive)}},
         },
-    )
+    }
+    result = execute(plan, dg.DagsterInstance.ephemeral(), run_config=config)
+    assert result is not None
     wall = time.perf_counter() - start
     steps = {
         event.step_key: round(event.event_specific_data.duration_ms / 1000, 2)
         for event in result.all_events
         if event.event_type_value == "STEP_SUCCESS" and event.step_key
     }
-    from sti.run_report import check_lines, failure_lines
-
     return {
         "success": result.success,
         "failures": failure_lines(result.all_events) + check_lines(result.all_events, "ERROR"),
@@ -85,6 +91,7 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
         "peak_mb": round(_peak_mb()),
         "materialized": len(result.get_asset_materialization_events()),
         "steps": steps,
+        "plan": plan.reason,
     }
 
 

@@ -112,6 +112,7 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
     lines += ["", "## Slowest steps (seconds)", ""]
     for r in results:
         lines.append(f"- {r['label']}: {_slowest(r['first']['steps'])}")
+        lines.append(f"- {r['label']}, unchanged re-run: {_slowest(r['second']['steps'])}")
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,8 @@ owner, kind tags, code version and description on every asset (assets/asset_poli
 
 from __future__ import annotations
 
+from typing import Any
+
 import dagster as dg
 
 from assets import checks, exports, extracts, marts, raw, staging
@@ -36,8 +38,14 @@ def build_definitions() -> dg.Definitions:
     published_upstream = [
         key for a in assets for key in a.keys if a.group_names_by_key.get(key) in PUBLISHED_GROUPS
     ]
-    return dg.Definitions(
-        assets=[with_policies(a) for a in [*assets, build_published_warehouse(published_upstream)]],
+    graph: list[Any] = []  # filled below; the publish step asks for it at run time
+
+    def asset_graph() -> Any:
+        return graph[0]
+
+    publish = build_published_warehouse(published_upstream, asset_graph)
+    defs = dg.Definitions(
+        assets=[with_policies(a) for a in [*assets, publish]],
         asset_checks=_checks(),
         jobs=[materialize_everything],
         schedules=[nightly],
@@ -54,6 +62,8 @@ def build_definitions() -> dg.Definitions:
         },
         executor=dg.in_process_executor,
     )
+    graph.append(defs.resolve_asset_graph())
+    return defs
 
 
 defs = build_definitions()

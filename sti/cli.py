@@ -1,6 +1,6 @@
 """`sti`: the command line of the warehouse.
 
-sti run        materialize every asset (with its checks) and publish a new release
+sti run        rebuild what changed (--full: everything), with its checks, and publish a release
 sti summary    print Daejeon's latest GRDP figures from the published warehouse
 sti sql        query the published warehouse through the read-only door
 sti verify     check that the published release is intact (exit 1 when it is not)
@@ -34,13 +34,21 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def run() -> int:
-    """Materialize everything into a new build and publish it; report failures plainly."""
+def run(full: bool = False) -> int:
+    """Build what changed since the published release (everything with `full`) and publish
+    it; report failures plainly. A night with nothing new is decided before Dagster is even
+    imported (sti/change_detection.py)."""
     os.environ.setdefault(WAREHOUSE_ENV_VAR, str(DEFAULT_WAREHOUSE))
+    from pipelines.run_plans import FULL_BUILD, next_plan
+
+    plan = FULL_BUILD if full else next_plan(warehouse_path())
+    print(f"plan: {plan.reason}")
+    if plan.nothing_to_do:
+        print(f"nothing to rebuild: {warehouse_path()} stays as published")
+        return 0
     import dagster as dg
 
-    from pipelines.definitions import defs
-    from pipelines.jobs import EVERYTHING_JOB
+    from pipelines.run_plans import execute
     from sti.releases import ReleaseStore
     from sti.run_reaper import reap_dead_runs
     from sti.run_report import check_lines, failure_lines
@@ -54,9 +62,9 @@ def run() -> int:
         print(f"note: run {run_id} had died (its process is gone); marked failed")
     for problem in ReleaseStore(warehouse_path()).verify():
         print(f"warning: published warehouse: {problem}")
-    job = defs.resolve_job_def(EVERYTHING_JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
+    result = execute(plan, instance, run_config=quiet)
+    assert result is not None
     if result.success:
         print(f"published {warehouse_path()} (run {result.run_id})")
         for line in check_lines(result.all_events, "WARN"):
@@ -444,7 +452,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="sti", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="materialize every asset and publish a new release")
+    run_parser = sub.add_parser(
+        "run", help="rebuild what changed since the published release and publish a new release"
+    )
+    run_parser.add_argument("--full", action="store_true", help="rebuild every asset from scratch")
     sub.add_parser("summary", help="print Daejeon's latest GRDP figures")
     sub.add_parser("path", help="print the published warehouse path")
     sub.add_parser("verify", help="check the published release against its recorded checksum")
@@ -510,8 +521,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "run":
+        return run(args.full)
     commands = {
-        "run": run,
         "summary": summary,
         "verify": verify,
         "releases": releases,

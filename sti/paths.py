@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -11,6 +12,11 @@ SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_WAREHOUSE = MARTS_DIR / "warehouse.duckdb"
 # The environment variable that overrides DEFAULT_WAREHOUSE (read by the resource via EnvVar).
 WAREHOUSE_ENV_VAR = "STI_WAREHOUSE"
+
+
+def published_warehouse_path() -> Path:
+    """The published warehouse: $STI_WAREHOUSE, else data/marts/warehouse.duckdb."""
+    return Path(os.environ.get(WAREHOUSE_ENV_VAR) or DEFAULT_WAREHOUSE)
 
 
 def relative_to_raw(path: Path, root: Path = RAW_DIR) -> str:

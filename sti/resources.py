@@ -14,8 +14,10 @@ and checks that the published release is intact.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from sti.alerts import WEBHOOK_ENV
+from sti.change_detection import BASE_RELEASE_TAG, PLAN_DATE_TAG, code_fingerprint, plan_date
 from sti.kosis_api import (
     API_KEY_ENV,
     BASE_URL,
@@ -37,8 +40,17 @@ from sti.kosis_api import (
     KosisClient,
 )
 from sti.paths import RAW_DIR
-from sti.releases import DEFAULT_KEEP_RELEASES, WAL_SUFFIX, Release, ReleaseStore
+from sti.releases import (
+    DEFAULT_KEEP_RELEASES,
+    WAL_SUFFIX,
+    Release,
+    ReleaseError,
+    ReleaseStore,
+    release_problems,
+)
 from sti.run_reaper import worker_tags
+
+BUILD_FILE_MODE = 0o644  # a release is read-only (0444); its copy is written to
 
 
 class WarehouseBusyError(RuntimeError):
@@ -52,6 +64,7 @@ class WarehouseResource(DuckDBResource):
     _build_path: Path | None = PrivateAttr(default=None)
     _run_id: str = PrivateAttr(default="adhoc")
     _lock: IO[str] | None = PrivateAttr(default=None)
+    _run_date: dt.date = PrivateAttr(default_factory=dt.date.today)
 
     @property
     def published_path(self) -> Path:
@@ -84,6 +97,34 @@ class WarehouseResource(DuckDBResource):
         if context.instance is not None and context.run_id:
             context.instance.add_run_tags(context.run_id, worker_tags())
         self._build_path = store.build_path(self._run_id)
+        tags = context.dagster_run.tags if context.dagster_run else {}
+        planned = tags.get(PLAN_DATE_TAG)
+        self._run_date = dt.date.fromisoformat(planned) if planned else plan_date()
+        code_fingerprint()  # pinned now: the code this run loaded, not the checkout at its end
+        base = tags.get(BASE_RELEASE_TAG)
+        if base:
+            self._start_from(base)
+
+    def _start_from(self, name: str) -> None:
+        """A partial run (sti/change_detection.py) builds on a copy of the release it was
+        planned against; if another run published since, the plan is stale and the run stops."""
+        current = self.store.current()
+        if current is None or current.name != name:
+            raise ReleaseError(
+                f"this run was planned against release {name}, but the published release is now "
+                f"{current.name if current else 'none'}: run again (`sti run`) to plan afresh"
+            )
+        problems = release_problems(current)
+        if problems:
+            raise ReleaseError(f"cannot build on release {name}: {'; '.join(problems)}")
+        assert self._build_path is not None
+        shutil.copyfile(current.path, self._build_path)
+        self._build_path.chmod(BUILD_FILE_MODE)
+
+    @property
+    def run_date(self) -> dt.date:
+        """The date the run started: what date-dependent fingerprints are recorded with."""
+        return self._run_date
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._build_path is not None:

@@ -36,6 +36,17 @@ def replace_table(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFra
     return frame.height
 
 
+def append_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Append the frame's rows to an existing `schema.table` (columns by position)."""
+    table = _checked(table)
+    conn.register("_frame", frame.to_arrow())
+    try:
+        conn.execute(f"insert into {table} select * from _frame")
+    finally:
+        conn.unregister("_frame")
+    return frame.height
+
+
 def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     return conn.sql(f"select * from {_checked(table)}").pl()
 

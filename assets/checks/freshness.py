@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from assets.table_metadata import table_metadata
+from sti.change_detection import DATED_KEY
 from sti.freshness import freshness_frame
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -15,6 +16,7 @@ KEY = dg.AssetKey(["checks", "freshness"])
 @dg.asset(
     key=KEY,
     deps=[["marts", "indicator_values"], ["marts", "plan_subtask"]],
+    metadata={DATED_KEY: "yes"},  # overdue is relative to today
     group_name="checks",
     compute_kind="python",
 )

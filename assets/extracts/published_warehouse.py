@@ -5,16 +5,29 @@ and the published release stays exactly as it was (see sti/resources.py and sti/
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import dagster as dg
 
+from assets.fingerprint_inputs import asset_inputs
+from sti.change_detection import (
+    code_fingerprint,
+    fingerprints,
+    recorded_state,
+    write_recorded,
+)
 from sti.coverage import build_coverage
 from sti.resources import WarehouseResource
 from sti.warehouse_docs import apply_comments
 
 
-def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    """The publish asset, depending on every asset in `upstream` (all marts and extracts)."""
+def build_published_warehouse(
+    upstream: list[dg.AssetKey], asset_graph: Callable[[], Any]
+) -> dg.AssetsDefinition:
+    """The publish asset, depending on every asset in `upstream` (all marts and extracts).
+    `asset_graph` returns the whole asset graph, for the fingerprints the release records
+    (in-process runs have no repository on their context to ask)."""
 
     @dg.asset(
         key=["published_warehouse"], deps=upstream, group_name="publish", compute_kind="duckdb"
@@ -29,6 +42,13 @@ def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinitio
                 "create or replace table meta.build_info as "
                 "select cast(? as varchar) as run_id, cast(? as timestamp) as published_at",
                 [context.run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+            )
+            # what this release was built from, for the next run's plan (sti/change_detection.py)
+            inputs = asset_inputs(asset_graph())
+            write_recorded(
+                conn,
+                inputs,
+                fingerprints(inputs, recorded_state(conn), code_fingerprint(), warehouse.run_date),
             )
             comments = apply_comments(conn)
             coverage = build_coverage(conn)

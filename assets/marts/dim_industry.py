@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets.table_metadata import table_metadata
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.industries import default_industries
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -14,6 +15,7 @@ from sti.warehouse_tables import replace_table
 @dg.asset(
     key=["marts", "dim_industry"],
     deps=[["raw", "source_files"]],
+    metadata={RAW_DOMAINS_KEY: "reference"},
     group_name="dimensions",
     compute_kind="python",
 )

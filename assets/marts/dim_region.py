@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.table_metadata import table_metadata
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.regions import RegionResolver, default_resolver
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import replace_table
@@ -99,6 +100,7 @@ def lookup_frame(resolver: RegionResolver) -> pl.DataFrame:
 @dg.asset(
     key=["marts", "dim_region"],
     deps=[["raw", "source_files"]],
+    metadata={RAW_DOMAINS_KEY: "reference"},
     group_name="dimensions",
     compute_kind="python",
 )

@@ -7,6 +7,7 @@ import dagster as dg
 
 from assets.marts.sql_mart import sql_mart
 from assets.table_metadata import table_metadata
+from sti.change_detection import DATED_KEY
 from sti.kpi_sources import kpi_source_rows
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import read_table, replace_table
@@ -15,6 +16,7 @@ from sti.warehouse_tables import read_table, replace_table
 @dg.asset(
     key=["marts", "kpi_sources"],
     deps=[["staging", "kpi_sources"], ["marts", "kpi_progress"], ["staging", "plan_structure"]],
+    metadata={DATED_KEY: "yes"},  # whether an awaited release is overdue is relative to today
     group_name="marts",
     compute_kind="python",
 )

@@ -7,7 +7,7 @@ import polars as pl
 
 from assets.table_metadata import table_metadata
 from sti.errors import InputError, InputProblem
-from sti.provenance import Sidecar, discover
+from sti.provenance import Sidecar, discover, file_sha256, sidecar_path
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import replace_table
 
@@ -17,6 +17,7 @@ SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "form": pl.String,
     "raw_file": pl.String,
     "sha256": pl.String,
+    "sidecar_sha256": pl.String,  # change detection: a changed mapping is a changed input
     "duplicate_of": pl.String,
     "vintage": pl.Date,
     "vintage_basis": pl.String,
@@ -66,6 +67,7 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
                 "form": side.form,
                 "raw_file": side.raw_file,
                 "sha256": side.sha256,
+                "sidecar_sha256": file_sha256(sidecar_path(side.path)),
                 "duplicate_of": None if duplicate_of == side.raw_file else duplicate_of,
                 "vintage": vintage,
                 "vintage_basis": basis,

@@ -6,15 +6,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import polars as pl
 
 from assets.table_metadata import table_metadata
 from sti.errors import InputError, InputProblem
+from sti.readers.cell_reuse import (
+    FILES_TABLE,
+    attach_previous,
+    copy_cells,
+    detach_previous,
+    reader_key,
+    reusable,
+)
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.readers.kosis_long import read_api_json, read_long_csv
 from sti.readers.wide_table import read_wide_csv, read_wide_xlsx
 from sti.resources import RawArchiveResource, WarehouseResource
-from sti.warehouse_tables import replace_table
+from sti.warehouse_tables import append_frame, replace_table
 
 
 def _wide(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
@@ -56,19 +65,58 @@ def read_file_cells(root: Path, raw_file: str, form: str, mapping: dict) -> pl.D
     return reader(path, root, mapping)
 
 
-def read_cells(files: pl.DataFrame, root: Path) -> pl.DataFrame:
-    """Cells of the given raw.source_files rows (duplicates of an archived file are skipped)."""
-    readable = files.filter((pl.col("form") != "reference") & pl.col("duplicate_of").is_null())
-    frames = [
-        read_file_cells(
-            root, row["raw_file"], row["form"], json.loads(row["mapping"] or "{}")
-        ).with_columns(
-            pl.lit(row["source_id"]).alias("source_id"), pl.lit(row["sha256"]).alias("sha256")
+CELL_TABLE_COLUMNS = {**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String}
+
+
+def readable_files(files: pl.DataFrame) -> pl.DataFrame:
+    """The raw.source_files rows with cells (reference files and duplicates of an archived file
+    have none), in the archive's order."""
+    return files.filter((pl.col("form") != "reference") & pl.col("duplicate_of").is_null())
+
+
+def file_cells(root: Path, row: dict) -> pl.DataFrame:
+    """The cells of one raw.source_files row, tagged with its source and checksum."""
+    cells = read_file_cells(root, row["raw_file"], row["form"], json.loads(row["mapping"] or "{}"))
+    return cells.with_columns(
+        pl.lit(row["source_id"]).alias("source_id"), pl.lit(row["sha256"]).alias("sha256")
+    ).select(list(CELL_TABLE_COLUMNS))
+
+
+def build_cells(
+    conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, root: Path, previous: Path | None
+) -> dict[str, int]:
+    """Write raw.table_cells file by file in the archive's order: cells of a file the previous
+    release holds unchanged are copied from it, the others read (sti/readers/cell_reuse.py).
+    One file at a time, so memory holds one file's cells, not the archive's."""
+    rows = list(readable_files(files).iter_rows(named=True))
+    keys = {row["raw_file"]: reader_key(row["form"], row["mapping"]) for row in rows}
+    replace_table(conn, "raw.table_cells", pl.DataFrame(schema=CELL_TABLE_COLUMNS))
+    counts = {"files read": 0, "files reused": 0}
+    try:
+        reuse = (
+            reusable(conn, [(r["raw_file"], r["sha256"], keys[r["raw_file"]]) for r in rows])
+            if attach_previous(conn, previous)
+            else set()
         )
-        for row in readable.iter_rows(named=True)
-    ]
-    empty = pl.DataFrame(schema={**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String})
-    return pl.concat([empty, *frames], how="vertical")
+        for row in rows:
+            if row["raw_file"] in reuse:
+                copy_cells(conn, row["raw_file"])
+                counts["files reused"] += 1
+            else:
+                append_frame(conn, "raw.table_cells", file_cells(root, row))
+                counts["files read"] += 1
+    finally:
+        detach_previous(conn)
+    record = pl.DataFrame(
+        {
+            "source_file": [r["raw_file"] for r in rows],
+            "sha256": [r["sha256"] for r in rows],
+            "reader_key": [keys[r["raw_file"]] for r in rows],
+        },
+        schema={"source_file": pl.String, "sha256": pl.String, "reader_key": pl.String},
+    )
+    replace_table(conn, FILES_TABLE, record)
+    return counts
 
 
 @dg.asset(
@@ -78,12 +126,14 @@ def read_cells(files: pl.DataFrame, root: Path) -> pl.DataFrame:
     compute_kind="python",
 )
 def table_cells(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg.MaterializeResult:
-    """Cell text exactly as received, with file, row and column, for every statistical input."""
+    """Cell text exactly as received, with file, row and column, for every statistical input;
+    unchanged files' cells come from the release this build replaces."""
+    previous = warehouse.previous_release()
     with warehouse.get_connection() as conn:
         files = conn.sql("select * from raw.source_files order by raw_file").pl()
-        cells = read_cells(files, archive.root_path)
-        replace_table(conn, "raw.table_cells", cells)
+        counts = build_cells(conn, files, archive.root_path, previous.path if previous else None)
         shown = table_metadata(conn, "raw.table_cells")
+        cells = conn.execute("select count(*) from raw.table_cells").fetchone()
     return dg.MaterializeResult(
-        metadata={**shown, "cells": cells.height, "files": cells["source_file"].n_unique()}
+        metadata={**shown, "cells": cells[0] if cells else 0, "files": len(files), **counts}
     )

@@ -5,6 +5,7 @@ import dagster as dg
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
 from sti.budget import read_budget, validate_budget
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table, replace_table
 
@@ -18,6 +19,7 @@ KEY = dg.AssetKey(["staging", "budget_execution"])
         ["staging", "plan_structure"],
         ["staging", "department_reports"],
     ],
+    metadata={RAW_DOMAINS_KEY: "budget,department_reports"},
     group_name="staging",
     compute_kind="python",
 )

@@ -7,6 +7,7 @@ import dagster as dg
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.department_reports import REPORTS_DIR, kpi_rules, parse_report_files, validate_reports
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table, replace_table
@@ -18,6 +19,7 @@ KEY = dg.AssetKey(["staging", "department_reports"])
     key=KEY,
     # the KPI rules its check applies are built before it
     deps=[["raw", "source_files"], ["staging", "kpi_sources"], ["staging", "kpi_targets"]],
+    metadata={RAW_DOMAINS_KEY: "department_reports,reference"},
     group_name="staging",
     compute_kind="python",
 )

@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.targets import read_targets, validate_targets
 from sti.warehouse_tables import read_table, replace_table
@@ -14,6 +15,7 @@ KEY = dg.AssetKey(["staging", "kpi_targets"])
 @dg.asset(
     key=KEY,
     deps=[["raw", "source_files"], ["staging", "plan_structure"]],
+    metadata={RAW_DOMAINS_KEY: "targets"},
     group_name="staging",
     compute_kind="python",
 )

@@ -11,6 +11,7 @@ import polars as pl
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.observation_model import validate_observations
 from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
 from sti.resources import WarehouseResource
@@ -38,6 +39,8 @@ def observation_staging(
     @dg.asset(
         key=key,
         deps=[["raw", "table_cells"]],
+        # its files, and the region and industry references its labels resolve against
+        metadata={RAW_DOMAINS_KEY: f"{domain},reference"},
         group_name="staging",
         compute_kind="python",
         description=description,

@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
+from sti.change_detection import RAW_DOMAINS_KEY
 from sti.plan_structure import TABLES, read_table, validate_structure
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import read_table as read_warehouse_table
@@ -16,7 +17,13 @@ def _table_name(table: str) -> str:
     return f"staging.{table}"
 
 
-@dg.asset(key=KEY, deps=[["raw", "source_files"]], group_name="staging", compute_kind="python")
+@dg.asset(
+    key=KEY,
+    deps=[["raw", "source_files"]],
+    metadata={RAW_DOMAINS_KEY: "plan_structure"},
+    group_name="staging",
+    compute_kind="python",
+)
 def plan_structure(
     warehouse: WarehouseResource, archive: RawArchiveResource
 ) -> dg.MaterializeResult:

@@ -1,0 +1,54 @@
+"""Plans for the next run, as `sti run` and the nightly schedule make them
+(sti/change_detection.py), and running one in this process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from sti.change_detection import RunPlan, plan_date, plan_run
+from sti.kosis_api import API_KEY_ENV
+from sti.kosis_refresh import due_tables
+from sti.paths import RAW_DIR
+
+FULL_BUILD = RunPlan("a full build was asked for", None)
+
+
+def refresh_due(today: dt.date, archive: Path = RAW_DIR) -> bool:
+    """A live fetch will run (a key is set) and the release calendar expects a newer release."""
+    return bool(os.environ.get(API_KEY_ENV)) and bool(due_tables(archive, today))
+
+
+def next_plan(warehouse: Path, archive: Path = RAW_DIR, today: dt.date | None = None) -> RunPlan:
+    today = today or plan_date()
+    plan = plan_run(archive, warehouse, today, refresh_due(today, archive))
+    return plan if plan.today else RunPlan(plan.reason, plan.selection, plan.base_release, today)
+
+
+def asset_selection(plan: RunPlan) -> list[dg.AssetKey] | None:
+    if plan.selection is None:
+        return None
+    return [dg.AssetKey(key.split("/")) for key in sorted(plan.selection)]
+
+
+def execute(
+    plan: RunPlan, instance: dg.DagsterInstance, run_config: dict[str, Any] | None = None
+) -> dg.ExecuteInProcessResult | None:
+    """Run what the plan says in this process (None when there is nothing to do). Resources
+    are configured through `run_config`: a subset of the job takes no resource objects."""
+    if plan.nothing_to_do:
+        return None
+    from pipelines.definitions import defs
+    from pipelines.jobs import EVERYTHING_JOB
+
+    return defs.resolve_job_def(EVERYTHING_JOB).execute_in_process(
+        run_config=run_config,
+        instance=instance,
+        raise_on_error=False,
+        asset_selection=asset_selection(plan),
+        tags=plan.tags(),
+    )

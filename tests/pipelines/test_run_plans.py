@@ -1,0 +1,154 @@
+"""Change detection, counted from Dagster's events: a second run on unchanged inputs rebuilds
+nothing; a new GRDP release rebuilds what reads GRDP and what is downstream of it, nothing else,
+and the release it publishes equals a full build of the same archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.fingerprint_inputs import asset_inputs
+from pipelines.definitions import defs
+from pipelines.run_plans import execute, next_plan
+from pipelines.schedules import nightly
+from sti.change_detection import archive_state, code_fingerprint, fingerprints
+from sti.paths import WAREHOUSE_ENV_VAR
+from tests.archive_edits import new_release
+from tests.conftest import Pipeline
+
+TODAY = dt.date(2026, 11, 24)
+# what a GRDP release must not touch: other domains' staging, the plan, targets, dimensions
+UNRELATED = {
+    "staging/startups",
+    "staging/census",
+    "staging/workforce",
+    "staging/transcribed_figures",
+    "staging/plan_structure",
+    "staging/kpi_targets",
+    "staging/kpi_sources",
+    "staging/department_reports",
+    "staging/budget_execution",
+    "marts/dim_region",
+    "marts/dim_industry",
+    "marts/dim_indicator",
+    "marts/plan_subtask",
+    "raw/kosis_refresh",
+}
+# what it must rebuild: its staging table, everything built from indicator values, the release
+DEPENDANTS = {
+    "raw/source_files",
+    "raw/table_cells",
+    "staging/grdp",
+    "marts/grdp_summary",
+    "marts/indicator_values",
+    "marts/kpi_progress",
+    "marts/region_comparison",
+    "checks/consistency",
+    "published_warehouse",
+}
+
+
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        names = [
+            f"{schema}.{table}"
+            for schema, table in conn.execute(
+                "select schema_name, table_name from duckdb_tables() where schema_name <> 'meta' "
+                "order by all"
+            ).fetchall()
+        ]
+        return {
+            name: sorted(conn.execute(f"select * from {name}").fetchall(), key=repr)
+            for name in names
+        }
+
+
+def test_unchanged_inputs_rebuild_nothing_and_a_new_file_only_its_dependants(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "marts" / "warehouse.duckdb"
+    config = {  # run config, as a launched run gets it (a subset job takes no resource objects)
+        "resources": {
+            "warehouse": {"config": {"database": str(warehouse)}},
+            "archive": {"config": {"root": str(archive)}},
+        }
+    }
+    with dg.DagsterInstance.ephemeral() as instance:
+
+        def run() -> tuple[str, set[str]]:
+            plan = next_plan(warehouse, archive, TODAY)
+            result = execute(plan, instance, run_config=config)
+            if result is None:
+                return plan.reason, set()
+            assert result.success, plan.reason
+            return plan.reason, {
+                e.asset_key.to_user_string()
+                for e in result.get_asset_materialization_events()
+                if e.asset_key is not None
+            }
+
+        reason, first = run()
+        assert reason == "nothing published yet: build everything"
+        assert len(first) == 41
+        events = len(
+            instance.get_event_records(
+                dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+            )
+        )
+        reason, second = run()
+        assert reason.startswith("nothing changed since release")
+        assert second == set()
+        # the nightly tick (on the shipped archive, which this copy equals) requests no run
+        monkeypatch.setenv(WAREHOUSE_ENV_VAR, str(warehouse))
+        tick = dg.build_schedule_context(
+            scheduled_execution_time=dt.datetime(2026, 11, 24, 2, tzinfo=ZoneInfo("Asia/Seoul"))
+        )
+        skipped = nightly.evaluate_tick(tick)
+        assert not skipped.run_requests
+        assert (skipped.skip_message or "").startswith("nothing changed since release")
+        assert (
+            len(
+                instance.get_event_records(
+                    dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+                )
+            )
+            == events
+        ), "no materialization at all"
+
+        new_release(archive, "grdp_DT_1C91_total_all_regions_2014-2024_rev.csv")
+        reason, third = run()
+    assert "assets changed since release" in reason
+    assert third >= DEPENDANTS, DEPENDANTS - third
+    assert not (UNRELATED & third), UNRELATED & third
+    full = Pipeline(archive, tmp_path / "full" / "warehouse.duckdb")
+    assert full.run().success
+    incremental, rebuilt = _tables(warehouse), _tables(full.warehouse)
+    assert incremental.keys() == rebuilt.keys()
+    differing = [name for name in rebuilt if incremental[name] != rebuilt[name]]
+    assert differing == [], "the partial build must equal a full build of the same archive"
+
+
+@pytest.mark.parametrize("edit", ["data", "sidecar"])
+def test_a_changed_sidecar_or_file_in_place_is_a_change(
+    archive: Path, tmp_path: Path, edit: str
+) -> None:
+    """Planned against a release; the file's bytes or its sidecar change, the plan sees it."""
+    inputs = asset_inputs(defs.resolve_asset_graph())
+
+    def current() -> dict[str, str]:
+        return fingerprints(inputs, archive_state(archive), code_fingerprint(), TODAY)
+
+    before = current()
+    target = archive / "reference" / "regions.csv"
+    if edit == "sidecar":
+        target = target.with_name(target.name + ".yaml")
+    target.write_bytes(target.read_bytes() + b"\n")
+    after = current()
+    changed = {key for key in after if after[key] != before[key]}
+    assert {"raw/source_files", "marts/dim_region", "staging/grdp"} <= changed
+    assert "staging/plan_structure" not in changed, "plan structure reads no reference file"

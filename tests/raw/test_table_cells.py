@@ -1,0 +1,94 @@
+"""raw.table_cells: a build copies the cells of unchanged files from the release it replaces and
+reads only new or changed ones, with the same table as a full read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from assets.raw.source_files import register
+from assets.raw.table_cells import CELL_TABLE_COLUMNS, build_cells, file_cells, readable_files
+from sti.provenance import discover, file_sha256, sidecar_path
+from sti.readers import cell_reuse
+from tests.archive_edits import GRDP, new_release
+
+
+def _files(root: Path) -> pl.DataFrame:
+    return register(discover(root)).sort("raw_file")
+
+
+def _build(database: Path, root: Path, previous: Path | None) -> dict[str, int]:
+    with duckdb.connect(str(database)) as conn:
+        return build_cells(conn, _files(root), root, previous)
+
+
+def _cells(database: Path) -> pl.DataFrame:
+    with duckdb.connect(str(database), read_only=True) as conn:
+        return conn.sql("select * from raw.table_cells").pl()
+
+
+def _full_read(root: Path) -> pl.DataFrame:
+    frames = [file_cells(root, row) for row in readable_files(_files(root)).iter_rows(named=True)]
+    return pl.concat([pl.DataFrame(schema=CELL_TABLE_COLUMNS), *frames])
+
+
+def test_a_second_build_copies_every_unchanged_file_and_equals_a_full_read(
+    archive: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    assert _build(first, archive, None)["files reused"] == 0
+    counts = _build(second, archive, first)
+    readable = readable_files(_files(archive)).height
+    assert counts == {"files read": 0, "files reused": readable}
+    assert _cells(second).equals(_full_read(archive)), "same rows in the same order"
+
+
+def test_a_new_file_is_read_and_the_others_copied(archive: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    _build(first, archive, None)
+    new_release(archive, "grdp_DT_1C91_total_all_regions_2014-2024_rev.csv")
+    counts = _build(second, archive, first)
+    readable = readable_files(_files(archive)).height
+    assert counts == {"files read": 1, "files reused": readable - 1}
+    assert _cells(second).equals(_full_read(archive))
+
+
+def test_the_key_holds_the_reader_code_form_and_mapping() -> None:
+    key = cell_reuse.reader_key("kosis_api", '{"a": 1, "b": [2]}')
+    assert key == cell_reuse.reader_key("kosis_api", '{"b": [2], "a": 1}'), "order is no change"
+    assert key != cell_reuse.reader_key("kosis_api", '{"a": 1, "b": [3]}')
+    assert key != cell_reuse.reader_key("kosis_web", '{"a": 1, "b": [2]}')
+
+
+def test_changed_reader_code_reads_every_file_again(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    _build(first, archive, None)
+    monkeypatch.setattr(cell_reuse, "reader_code_version", lambda: "another reader")
+    assert _build(second, archive, first)["files reused"] == 0
+
+
+def test_a_release_without_the_per_file_record_is_not_reused(archive: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    _build(first, archive, None)
+    with duckdb.connect(str(first)) as conn:
+        conn.execute(f"drop table {cell_reuse.FILES_TABLE}")
+    assert _build(second, archive, first)["files reused"] == 0
+
+
+def test_a_file_corrected_in_place_is_read_again(archive: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    _build(first, archive, None)
+    path = archive / GRDP
+    old_sha = file_sha256(path)
+    path.write_text(path.read_text("utf-8").replace(",1640110498,", ",1640110499,", 1), "utf-8")
+    sidecar = sidecar_path(path)
+    sidecar.write_text(sidecar.read_text("utf-8").replace(old_sha, file_sha256(path)), "utf-8")
+    assert _build(second, archive, first)["files read"] == 1
+    cells = _cells(second)
+    assert cells.equals(_full_read(archive))
+    assert "1640110499" in cells.filter(pl.col("source_file") == GRDP)["value_raw"].to_list()
