@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
-
-import dagster as dg
+from typing import TYPE_CHECKING, Any
 
 from sti.change_detection import RunPlan, plan_date, plan_run
 from sti.kosis_api import API_KEY_ENV
 from sti.kosis_refresh import due_tables
 from sti.paths import RAW_DIR
+
+if TYPE_CHECKING:  # Dagster is imported only when there is something to run
+    import dagster as dg
 
 FULL_BUILD = RunPlan("a full build was asked for", None)
 
@@ -30,6 +31,8 @@ def next_plan(warehouse: Path, archive: Path = RAW_DIR, today: dt.date | None = 
 
 
 def asset_selection(plan: RunPlan) -> list[dg.AssetKey] | None:
+    import dagster as dg
+
     if plan.selection is None:
         return None
     return [dg.AssetKey(key.split("/")) for key in sorted(plan.selection)]

@@ -43,6 +43,7 @@ REFRESH_KEY = "raw/kosis_refresh"  # runs only in full builds: it may bring new 
 BASE_RELEASE_TAG = "sti/base_release"  # a partial run builds on a copy of this release
 PLAN_DATE_TAG = "sti/plan_date"  # the date the plan's dated fingerprints used
 CODE_DIRS = ("sti", "assets", "pipelines", "sql")
+CODE_FILES = ("pyproject.toml",)  # a new pin of polars or DuckDB may change what is computed
 CODE_SUFFIXES = (".py", ".sql", ".yaml", ".json")
 UNREADABLE = "unreadable"
 DEFAULT_DOMAIN = "unspecified"
@@ -84,6 +85,8 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
             if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
+    for name in CODE_FILES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
     return digest.hexdigest()
 
 

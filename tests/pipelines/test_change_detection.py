@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from sti.change_detection import AssetInputs, RawFile, fingerprints, stale
+from sti.change_detection import AssetInputs, RawFile, code_fingerprint, fingerprints, stale
 
 DAY = dt.date(2026, 11, 24)
 GRAPH = {
@@ -65,3 +66,25 @@ def test_a_reference_file_marks_every_asset_that_resolves_against_it() -> None:
 def test_the_date_marks_only_dated_assets_and_code_marks_everything() -> None:
     assert _changed(day=DAY + dt.timedelta(days=1)) == {"checks/freshness"}
     assert _changed(code="v2") == set(GRAPH)
+
+
+def test_the_code_fingerprint_covers_code_sql_catalogues_and_pins(tmp_path: Path) -> None:
+    for name in ("sti/a.py", "sql/marts/m.sql", "sti/indicators.yaml", "pyproject.toml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", "utf-8")
+    (tmp_path / "data").mkdir()
+    seen = {_code(tmp_path)}
+    for name in ("sti/a.py", "sql/marts/m.sql", "sti/indicators.yaml", "pyproject.toml"):
+        (tmp_path / name).write_text(f"changed {name}", "utf-8")
+        seen.add(_code(tmp_path))
+    (tmp_path / "data" / "notes.txt").write_text("not code", "utf-8")
+    seen.add(_code(tmp_path))
+    assert len(seen) == 5, "each code change is seen; a data file is not code"
+
+
+def _code(root: Path) -> str:
+    code_fingerprint.cache_clear()
+    try:
+        return code_fingerprint(root)
+    finally:
+        code_fingerprint.cache_clear()
