@@ -26,8 +26,7 @@ def refresh_due(today: dt.date, archive: Path = RAW_DIR) -> bool:
 
 def next_plan(warehouse: Path, archive: Path = RAW_DIR, today: dt.date | None = None) -> RunPlan:
     today = today or plan_date()
-    plan = plan_run(archive, warehouse, today, refresh_due(today, archive))
-    return plan if plan.today else RunPlan(plan.reason, plan.selection, plan.base_release, today)
+    return plan_run(archive, warehouse, today, refresh_due(today, archive))
 
 
 def asset_selection(plan: RunPlan) -> list[dg.AssetKey] | None:

@@ -78,11 +78,6 @@ def open_items(database: Path) -> list[dict[str, str]]:
     return [{"kind": kind, "item": item, "detail": detail} for kind, item, detail in rows]
 
 
-def published_by(warehouse: Path, run_id: str) -> Path | None:
-    """The release file that run `run_id` published (None when it published none)."""
-    return next((r.path for r in ReleaseStore(warehouse).releases() if r.run_id == run_id), None)
-
-
 def warning_alert(warehouse: Path, run: Any) -> Alert | None:
     """A warning when the release the run published leaves findings or overdue releases open;
     items that the release before it did not have are marked new."""

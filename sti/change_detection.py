@@ -263,6 +263,7 @@ def plan_run(archive: Path, warehouse: Path, today: dt.date, refresh_due: bool) 
     current = fingerprints(recorded.assets, archive_state(archive), recorded.code, today)
     changed = frozenset(stale(current, recorded.fingerprints) - {REFRESH_KEY})
     if not changed:
-        return RunPlan(f"nothing changed since release {release.name}", frozenset(), release.name)
+        reason = f"nothing changed since release {release.name}"
+        return RunPlan(reason, frozenset(), release.name, today)
     reason = f"{len(changed)} of {len(current)} assets changed since release {release.name}"
     return RunPlan(reason, changed, release.name, today)

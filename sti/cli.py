@@ -23,11 +23,11 @@ import os
 import sys
 from pathlib import Path
 
-from sti.paths import DEFAULT_WAREHOUSE, WAREHOUSE_ENV_VAR
+from sti.paths import DEFAULT_WAREHOUSE, WAREHOUSE_ENV_VAR, published_warehouse_path
 
 
 def warehouse_path() -> Path:
-    return Path(os.environ.get(WAREHOUSE_ENV_VAR) or DEFAULT_WAREHOUSE)
+    return published_warehouse_path()
 
 
 def _err(text: str) -> None:
@@ -407,6 +407,8 @@ def status(args: argparse.Namespace) -> int:
 
 def service(args: argparse.Namespace) -> int:
     """The systemd deployment (deploy/README.md)."""
+    import dataclasses
+
     from sti.service import (
         UNITS,
         Layout,
@@ -421,7 +423,7 @@ def service(args: argparse.Namespace) -> int:
     scope = {"user": True, "system": False}.get(args.scope)
     layout = Layout.default(scope)
     if args.run_as:
-        layout = Layout(layout.unit_dir, layout.env_file, layout.dagster_home, False, args.run_as)
+        layout = dataclasses.replace(layout, user_scope=False, run_as=args.run_as)
     try:
         if args.action == "configure":
             print(f"wrote {configure()}")

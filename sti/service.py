@@ -13,6 +13,7 @@ set, the embedded SQLite storage otherwise.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -22,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from sti.paths import DEFAULT_WAREHOUSE, PROJECT_ROOT, WAREHOUSE_ENV_VAR
+from sti.paths import DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 DEPLOY_DIR = PROJECT_ROOT / "deploy"
 BASE_INSTANCE_CONFIG = PROJECT_ROOT / "dagster.yaml"
@@ -32,7 +33,8 @@ POSTGRES_URL_ENV = "STI_DAGSTER_POSTGRES_URL"
 SYSTEM_UNIT_DIR = Path("/etc/systemd/system")
 SYSTEM_ENV_FILE = Path("/etc/sti/sti.env")
 SYSTEM_DAGSTER_HOME = Path("/var/lib/sti/dagster")
-ENV_FILE_MODE = 0o600  # it holds the KOSIS key and the database password
+ENV_FILE_MODE = 0o600
+PLACEHOLDER = re.compile(r"@[A-Z_]+@")  # it holds the KOSIS key and the database password
 
 
 class ServiceError(RuntimeError):
@@ -68,8 +70,8 @@ class Layout:
 def _fill(template: str, values: Mapping[str, str], name: str) -> str:
     for key, value in values.items():
         template = template.replace(f"@{key}@", value)
-    if "@" in "".join(line for line in template.splitlines() if not line.startswith("#")):
-        left = sorted({part.split("@")[0] for part in template.split("@")[1::2]})
+    left = sorted(set(PLACEHOLDER.findall(template)))
+    if left:
         raise ServiceError(f"{name}: placeholders left unfilled: {left}")
     return template
 
@@ -180,12 +182,3 @@ def control(layout: Layout, action: str) -> subprocess.CompletedProcess[str]:
     """start | stop | restart | status of both units."""
     extra = ["--no-pager", "--lines=5"] if action == "status" else []
     return systemctl(layout, action, *extra, *(f"{name}.service" for name in UNITS))
-
-
-def service_environment(env_file: Path) -> dict[str, str]:
-    """The environment a service process gets: this process's, overlaid with the file's."""
-    return {**os.environ, **read_env_file(env_file)}
-
-
-def warehouse_from(environ: Mapping[str, str]) -> Path:
-    return Path(environ.get(WAREHOUSE_ENV_VAR) or DEFAULT_WAREHOUSE)

@@ -14,15 +14,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from sti.alerts import open_items
+from sti.change_detection import PLAN_TIMEZONE
 from sti.releases import ReleaseStore
 from sti.run_report import INDENT, failed_steps, failure_lines, stored_events
 
-NIGHTLY_TIMEZONE = ZoneInfo("Asia/Seoul")  # the schedule's timezone (pipelines/schedules.py)
 # Each daemon thread writes a heartbeat every 30 s (dagster/_daemon/controller.py,
 # DEFAULT_HEARTBEAT_INTERVAL_SECONDS); when none of them has for four beats, it is not running.
 DAEMON_STALE_SECONDS = 120
@@ -46,7 +45,7 @@ class Report:
 def _time(timestamp: float | None) -> str:
     if timestamp is None:
         return "?"
-    return dt.datetime.fromtimestamp(timestamp, NIGHTLY_TIMEZONE).strftime("%Y-%m-%d %H:%M:%S %Z")
+    return dt.datetime.fromtimestamp(timestamp, PLAN_TIMEZONE).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def _runs(report: Report, instance: Any, job: str) -> None:

@@ -23,28 +23,26 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def replace_table(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
-    """Create or replace `schema.table` with the frame's rows and column types."""
-    table = _checked(table)
-    schema = table.split(".")[0]
-    conn.execute(f"create schema if not exists {schema}")
+def _from_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pl.DataFrame) -> int:
+    """Run `statement`, which reads the frame as `_frame`; return the frame's row count."""
     conn.register("_frame", frame.to_arrow())
     try:
-        conn.execute(f"create or replace table {table} as select * from _frame")
+        conn.execute(statement)
     finally:
         conn.unregister("_frame")
     return frame.height
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Create or replace `schema.table` with the frame's rows and column types."""
+    table = _checked(table)
+    conn.execute(f"create schema if not exists {table.split('.')[0]}")
+    return _from_frame(conn, f"create or replace table {table} as select * from _frame", frame)
 
 
 def append_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Append the frame's rows to an existing `schema.table` (columns by position)."""
-    table = _checked(table)
-    conn.register("_frame", frame.to_arrow())
-    try:
-        conn.execute(f"insert into {table} select * from _frame")
-    finally:
-        conn.unregister("_frame")
-    return frame.height
+    return _from_frame(conn, f"insert into {_checked(table)} select * from _frame", frame)
 
 
 def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.service_units import free_port
 
 SERVER_USER = "postgres"
 DATABASE = "dagster"
@@ -25,12 +26,6 @@ def server_bin() -> Path | None:
         glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
     )
     return Path(found[-1]).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _as_server_user(command: list[str]) -> list[str]:
@@ -62,7 +57,7 @@ def postgres_server() -> Iterator[Server]:
     root = Path(tempfile.mkdtemp(prefix="sti-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, SERVER_USER)
-    data, port = root / "data", _free_port()
+    data, port = root / "data", free_port()
     run = lambda *cmd: subprocess.run(  # noqa: E731
         _as_server_user([str(c) for c in cmd]), check=True, capture_output=True, text=True
     )

@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import socket
 import subprocess
+import time
 import uuid
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from sti.service import read_env_file
+from sti.service import UNITS, Layout, read_env_file, render_env_file, render_unit
 
 MARKER = "STI_TEST_SERVICE_MARK"
 _VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)")
@@ -81,3 +84,36 @@ def marked_processes(mark: str) -> list[int]:
         if needle in environ.split(b"\0"):
             found.append(int(entry.name))
     return found
+
+
+def wait_for(what: str, seconds: float, condition: Callable[[], object]) -> None:
+    """Poll `condition` until it is true; fail naming what was awaited."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def render(root: Path, settings: Mapping[str, str] = {}) -> Layout:
+    """Units and an environment file as `sti service install` writes them (system units run
+    as root), in `root`; `settings` replace values of the environment file."""
+    layout = Layout(root / "units", root / "etc" / "sti.env", root / "dagster_home", False, "root")
+    layout.unit_dir.mkdir(parents=True)
+    for name in UNITS:
+        (layout.unit_dir / f"{name}.service").write_text(render_unit(name, layout), "utf-8")
+    lines = render_env_file(layout, root / "marts" / "warehouse.duckdb").splitlines()
+    for number, line in enumerate(lines):
+        key = line.split("=", 1)[0]
+        if key in settings and not line.startswith("#"):
+            lines[number] = f"{key}={settings[key]}"
+    layout.env_file.parent.mkdir(parents=True)
+    layout.env_file.write_text("\n".join(lines) + "\n", "utf-8")
+    return layout

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import dagster as dg
@@ -17,6 +16,7 @@ import pytest
 
 from sti.paths import PROJECT_ROOT
 from sti.run_reaper import HOST_TAG, PID_TAG, START_TAG, process_start, worker_is_dead
+from tests.service_units import wait_for
 
 BIN = Path(sys.executable).parent
 DAEMON_DEADLINE_SECONDS = 300
@@ -39,15 +39,6 @@ def _runs(home: Path) -> list[dg.DagsterRun]:
         return list(instance.get_runs())
 
 
-def _wait(what: str, seconds: float, condition) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def service_env(tmp_path: Path) -> dict[str, str]:
     home = tmp_path / "dagster_home"
@@ -68,7 +59,7 @@ def test_after_a_killed_run_the_daemon_runs_the_next_one(
     home = Path(service_env["DAGSTER_HOME"])
     releases = Path(service_env["STI_WAREHOUSE"]).parent / "releases"
     killed = subprocess.Popen([str(BIN / "sti"), "run"], env=service_env, cwd=PROJECT_ROOT)
-    _wait(  # killed mid-way: after it recorded its worker and began writing its build
+    wait_for(  # killed mid-way: after it recorded its worker and began writing its build
         "the run to record its worker and start its build",
         120,
         lambda: (
@@ -108,7 +99,7 @@ def test_after_a_killed_run_the_daemon_runs_the_next_one(
             check=True,
             capture_output=True,
         )
-        _wait(
+        wait_for(
             "the queued run to succeed",
             DAEMON_DEADLINE_SECONDS,
             lambda: any(

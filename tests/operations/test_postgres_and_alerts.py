@@ -12,9 +12,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,9 +29,9 @@ from sti.alerts import WEBHOOK_ENV
 from sti.cli import main as sti
 from sti.paths import PROJECT_ROOT, RAW_DIR, WAREHOUSE_ENV_VAR
 from sti.resources import AlertResource, RawArchiveResource, WarehouseResource
-from sti.service import POSTGRES_URL_ENV, UNITS, Layout, configure, render_env_file, render_unit
+from sti.service import POSTGRES_URL_ENV, configure
 from tests.postgres_server import Server, postgres_server
-from tests.service_units import marked_processes, start
+from tests.service_units import marked_processes, render, start, wait_for
 from tests.webhook_server import Webhook
 
 BIN = Path(sys.executable).parent
@@ -61,15 +60,6 @@ def _rows(url: str, sql: str, *params: object) -> list[tuple]:
 
 def _sqlite_files(home: Path) -> list[Path]:
     return [p for p in home.rglob("*") if p.suffix == ".db" or p.name.endswith(".db-wal")]
-
-
-def _wait(what: str, seconds: float, condition: Callable[[], object]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(1)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
 def _status(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -143,24 +133,6 @@ def test_with_postgres_a_schedule_tick_runs_the_night_and_a_warning_is_posted(
     assert "verdict      OK" in out
 
 
-def _installed(tmp_path: Path, settings: dict[str, str]) -> Layout:
-    layout = Layout(
-        tmp_path / "units", tmp_path / "sti.env", tmp_path / "dagster_home", False, "root"
-    )
-    layout.unit_dir.mkdir()
-    for name in UNITS:
-        (layout.unit_dir / f"{name}.service").write_text(render_unit(name, layout), "utf-8")
-    text = render_env_file(layout, tmp_path / "marts" / "warehouse.duckdb")
-    lines = [
-        f"{line.split('=')[0]}={settings[line.split('=')[0]]}"
-        if line.split("=")[0] in settings
-        else line
-        for line in text.splitlines()
-    ]
-    layout.env_file.write_text("\n".join(lines) + "\n", "utf-8")
-    return layout
-
-
 def _sensor_ticks(instance: dg.DagsterInstance, name: str) -> int:
     states = [
         s
@@ -181,7 +153,7 @@ def test_a_failed_night_posts_one_alert_and_status_names_the_step(
     with (archive / BROKEN_FILE).open("ab") as handle:
         handle.write(b"\n")  # changed after it was received: the sidecar's checksum fails
     with Webhook() as hook:
-        layout = _installed(tmp_path, {POSTGRES_URL_ENV: postgres_url, WEBHOOK_ENV: hook.url})
+        layout = render(tmp_path, {POSTGRES_URL_ENV: postgres_url, WEBHOOK_ENV: hook.url})
         mark = uuid.uuid4().hex
         daemon = start(layout.unit_dir / "sti-daemon.service", tmp_path / "daemon.log", mark)
         monkeypatch.setenv("DAGSTER_HOME", str(layout.dagster_home))
@@ -190,7 +162,7 @@ def test_a_failed_night_posts_one_alert_and_status_names_the_step(
         try:
             with dg.DagsterInstance.get() as instance:
                 # a failure sensor only sees runs that end after its first tick
-                _wait(
+                wait_for(
                     "the failure sensor's first tick",
                     DAEMON_DEADLINE_SECONDS,
                     lambda: _sensor_ticks(instance, "night_failure_alert"),
@@ -208,9 +180,9 @@ def test_a_failed_night_posts_one_alert_and_status_names_the_step(
                     check=True,
                     capture_output=True,
                 )
-                _wait("the alert", DAEMON_DEADLINE_SECONDS, lambda: hook.posts)
+                wait_for("the alert", DAEMON_DEADLINE_SECONDS, lambda: hook.posts)
                 ticks = _sensor_ticks(instance, "night_failure_alert")
-                _wait(
+                wait_for(
                     "two more ticks of the failure sensor",
                     DAEMON_DEADLINE_SECONDS,
                     lambda: _sensor_ticks(instance, "night_failure_alert") >= ticks + 2,
@@ -218,7 +190,7 @@ def test_a_failed_night_posts_one_alert_and_status_names_the_step(
                 [run] = instance.get_runs()
         finally:
             os.kill(daemon.pid, signal.SIGTERM)
-            _wait("the daemon to stop", 10, lambda: not marked_processes(mark))
+            wait_for("the daemon to stop", 10, lambda: not marked_processes(mark))
     assert run.status == dg.DagsterRunStatus.FAILURE
     [alert] = hook.posts  # one alert, however many ticks saw the failed run
     assert alert["level"] == "error" and alert["run_id"] == run.run_id

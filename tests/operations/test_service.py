@@ -7,12 +7,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -27,52 +25,19 @@ from sti.service import (
     configure,
     control,
     install,
-    render_env_file,
-    render_unit,
 )
-from tests.service_units import MARKER, marked_processes, start, unit_settings
+from tests.service_units import (
+    MARKER,
+    free_port,
+    marked_processes,
+    render,
+    start,
+    unit_settings,
+    wait_for,
+)
 
 STOP_DEADLINE_SECONDS = 10  # the units' TimeoutStopSec: after it systemd kills what is left
 START_DEADLINE_SECONDS = 120
-
-
-def _layout(tmp_path: Path) -> Layout:
-    return Layout(
-        unit_dir=tmp_path / "units",
-        env_file=tmp_path / "etc" / "sti.env",
-        dagster_home=tmp_path / "dagster_home",
-        user_scope=False,
-        run_as="root",
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _render(tmp_path: Path, **settings: str) -> Layout:
-    """Units and an environment file as `sti service install` writes them, in tmp_path."""
-    layout = _layout(tmp_path)
-    layout.unit_dir.mkdir(parents=True)
-    for name in UNITS:
-        (layout.unit_dir / f"{name}.service").write_text(render_unit(name, layout), "utf-8")
-    text = render_env_file(layout, tmp_path / "marts" / "warehouse.duckdb")
-    for key, value in settings.items():
-        text = text.replace(f"\n{key}=", f"\n{key}={value}\n#", 1)
-    layout.env_file.parent.mkdir(parents=True)
-    layout.env_file.write_text(text, "utf-8")
-    return layout
-
-
-def _wait(what: str, seconds: float, condition: Callable[[], object]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
 def _answers(url: str) -> bool:
@@ -86,7 +51,7 @@ def _answers(url: str) -> bool:
 def test_the_units_run_webserver_and_daemon_and_stop_within_systemds_timeout(
     tmp_path: Path,
 ) -> None:
-    layout = _render(tmp_path)
+    layout = render(tmp_path)
     for name, program in zip(UNITS, ("dagster-webserver", "dagster-daemon"), strict=True):
         unit = unit_settings((layout.unit_dir / f"{name}.service").read_text("utf-8"))
         [exec_start] = unit["ExecStart"]
@@ -102,7 +67,7 @@ def test_the_units_run_webserver_and_daemon_and_stop_within_systemds_timeout(
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_systemd_accepts_the_rendered_units(tmp_path: Path) -> None:
-    layout = _render(tmp_path)
+    layout = render(tmp_path)
     units = [str(layout.unit_dir / f"{name}.service") for name in UNITS]
     done = subprocess.run(
         ["systemd-analyze", "verify", *units], capture_output=True, text=True, check=False
@@ -117,21 +82,21 @@ def test_systemd_accepts_the_rendered_units(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_both_services_with_no_process_left(tmp_path: Path) -> None:
-    port = _free_port()
-    layout = _render(tmp_path, STI_WEB_PORT=str(port))
+    port = free_port()
+    layout = render(tmp_path, {"STI_WEB_PORT": str(port)})
     mark = uuid.uuid4().hex
     started = {
         name: start(layout.unit_dir / f"{name}.service", tmp_path / f"{name}.log", mark)
         for name in UNITS
     }
     try:
-        _wait(
+        wait_for(
             "the webserver to answer",
             START_DEADLINE_SECONDS,
             lambda: _answers(f"http://127.0.0.1:{port}/server_info"),
         )
         with dg.DagsterInstance.from_config(str(layout.dagster_home)) as instance:
-            _wait(
+            wait_for(
                 "the daemon's heartbeat",
                 START_DEADLINE_SECONDS,
                 lambda: instance.get_daemon_heartbeats(),
@@ -141,7 +106,7 @@ def test_sigterm_stops_both_services_with_no_process_left(tmp_path: Path) -> Non
         stopped_at = time.monotonic()
         for process in started.values():
             os.kill(process.pid, signal.SIGTERM)  # what systemd sends the main process
-        _wait(
+        wait_for(
             f"every process of the services to end (left: {marked_processes(mark)})",
             STOP_DEADLINE_SECONDS,
             lambda: not marked_processes(mark),

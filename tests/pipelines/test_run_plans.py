@@ -16,8 +16,12 @@ from assets.fingerprint_inputs import asset_inputs
 from pipelines.definitions import defs
 from pipelines.run_plans import execute, next_plan
 from pipelines.schedules import nightly
+from sti.budget import BUDGET_DIR
 from sti.change_detection import archive_state, code_fingerprint, fingerprints
-from sti.paths import WAREHOUSE_ENV_VAR
+from sti.kpi_sources import SOURCES_FILE
+from sti.paths import RAW_DIR, WAREHOUSE_ENV_VAR
+from sti.plan_structure import STRUCTURE_DIR
+from sti.targets import TARGETS_FILE
 from tests.archive_edits import new_release
 from tests.conftest import Pipeline
 
@@ -152,3 +156,30 @@ def test_a_changed_sidecar_or_file_in_place_is_a_change(
     changed = {key for key in after if after[key] != before[key]}
     assert {"raw/source_files", "marts/dim_region", "staging/grdp"} <= changed
     assert "staging/plan_structure" not in changed, "plan structure reads no reference file"
+
+
+# Assets that read archive folders directly, and what they read (the readers' own constants)
+DIRECT_READS = {
+    "staging/plan_structure": [STRUCTURE_DIR],
+    "staging/kpi_targets": [TARGETS_FILE],
+    "staging/kpi_sources": [SOURCES_FILE],
+    "staging/budget_execution": [BUDGET_DIR],
+}
+
+
+def test_each_declared_domain_covers_the_files_its_asset_reads() -> None:
+    """A domain left out of a declaration would let a changed file go unrebuilt."""
+    inputs = asset_inputs(defs.resolve_asset_graph())
+    by_file = {f.raw_file: f.domain for f in archive_state(RAW_DIR)}
+    for key, places in DIRECT_READS.items():
+        read = {
+            domain
+            for place in places
+            for name, domain in by_file.items()
+            if name == place.as_posix() or name.startswith(place.as_posix() + "/")
+        }
+        assert read, f"{key}: no shipped file under {places}"
+        assert read <= inputs[key].raw_domains, (key, read, inputs[key].raw_domains)
+    for key, spec in inputs.items():
+        if key.startswith("staging/") and spec.reads_raw:
+            assert spec.raw_domains, f"{key} reads raw files but declares no domain"
