@@ -16,12 +16,14 @@ import polars as pl
 from sti.errors import InputError, InputProblem
 from sti.paths import RAW_DIR, relative_to_raw
 from sti.readers.cell_table import CELL_COLUMNS, ROW_LABEL_SEPARATOR
-from sti.readers.csv_records import csv_records
+from sti.readers.csv_records import csv_columns, csv_records
 from sti.readers.wide_table import decode
 
 PERIOD_FIELD, VALUE_FIELD = "PRD_DE", "DT"
 _NOT_LABELS = frozenset({PERIOD_FIELD, VALUE_FIELD})
 _LEVELS = range(1, 9)
+# joins a row's label texts into one key; never part of a KOSIS label
+_KEY_SEP = "\x1f"
 KOSIS_FIELDS = frozenset(
     {
         "ORG_ID", "TBL_ID", "TBL_NM", "ITM_ID", "ITM_NM", "ITM_NM_ENG", "UNIT_ID", "UNIT_NM",
@@ -32,12 +34,14 @@ KOSIS_FIELDS = frozenset(
 
 
 def _cells(
-    records: list[tuple[int, dict[str, str]]], file: str, encoding: str, where: str
+    file: str, encoding: str, rows: list[int], columns: dict[str, list[str]]
 ) -> pl.DataFrame:
-    if not records:
+    """The cells of a long file given column by column (field -> one text per record, "" where
+    a record lacks the field). Each distinct label set is written out once and joined back, so
+    the cost per row is a few column operations, not Python work."""
+    if not rows:
         raise InputError(InputProblem(file, "no data rows"))
-    fields = set().union(*(record.keys() for _, record in records))
-    unknown = sorted(fields - KOSIS_FIELDS)
+    unknown = sorted(set(columns) - KOSIS_FIELDS)
     if unknown:
         raise InputError(
             InputProblem(
@@ -45,55 +49,52 @@ def _cells(
             )
         )
     for required in (PERIOD_FIELD, VALUE_FIELD):
-        if required not in fields:
+        if required not in columns:
             raise InputError(
                 InputProblem(file, f"required column {required} is missing", column=required)
             )
-    rows, label_texts, row_labels, periods, values = [], [], [], [], []
-    written: dict[tuple[tuple[str, str], ...], tuple[str, str]] = {}
-    for row, record in records:
-        period = record.get(PERIOD_FIELD)
-        if not period:
-            raise InputError(InputProblem(file, "period is empty", row=row, column=PERIOD_FIELD))
-        key = tuple(
-            (k, v) for k, v in record.items() if k not in _NOT_LABELS and v not in ("", None)
+    empty_period = next((i for i, p in enumerate(columns[PERIOD_FIELD]) if not p), None)
+    if empty_period is not None:
+        raise InputError(
+            InputProblem(file, "period is empty", row=rows[empty_period], column=PERIOD_FIELD)
         )
-        if key not in written:  # a label set recurs once per period: write it once
-            labels = dict(key)
-            written[key] = (
-                json.dumps(labels, ensure_ascii=False),
-                ROW_LABEL_SEPARATOR.join(labels.values()),
-            )
-        text, joined = written[key]
-        rows.append(row)
-        label_texts.append(text)
-        row_labels.append(joined)
-        periods.append(str(period))
-        values.append(record.get(VALUE_FIELD))
-    return pl.DataFrame(
-        {
-            "source_file": [file] * len(rows),
-            "source_row": rows,
-            "source_column": [VALUE_FIELD] * len(rows),
-            "labels": label_texts,
-            "row_labels": row_labels,
-            "period_label": periods,
-            "value_raw": values,
-            "encoding": [encoding] * len(rows),
-        },
-        schema=CELL_COLUMNS,
+    label_fields = [f for f in columns if f not in _NOT_LABELS]
+    frame = pl.DataFrame(
+        {"source_row": rows, **{f"_{i}": columns[f] for i, f in enumerate(label_fields)}},
+        schema={"source_row": pl.Int64, **{f"_{i}": pl.String for i in range(len(label_fields))}},
     )
+    key = pl.concat_str([pl.col(f"_{i}") for i in range(len(label_fields))], separator=_KEY_SEP)
+    keys = frame.select(key.unique(maintain_order=True).alias("key"))["key"].to_list()
+    texts, joined = [], []
+    for text in keys:  # a label set recurs once per period: written once
+        labels = {f: v for f, v in zip(label_fields, text.split(_KEY_SEP), strict=True) if v != ""}
+        texts.append(json.dumps(labels, ensure_ascii=False))
+        joined.append(ROW_LABEL_SEPARATOR.join(labels.values()))
+    return frame.select(
+        pl.lit(file).alias("source_file"),
+        "source_row",
+        pl.lit(VALUE_FIELD).alias("source_column"),
+        key.replace_strict(keys, texts, return_dtype=pl.String).alias("labels"),
+        key.replace_strict(keys, joined, return_dtype=pl.String).alias("row_labels"),
+        pl.Series("period_label", columns[PERIOD_FIELD], dtype=pl.String),
+        pl.Series("value_raw", columns[VALUE_FIELD], dtype=pl.String),
+        pl.lit(encoding).alias("encoding"),
+    ).cast(CELL_COLUMNS)  # type: ignore[arg-type]
 
 
 def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
     """A CSV with KOSIS OpenAPI column names (as saved by API clients), one value per row."""
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
+    regular = csv_columns(decoded.text)
+    if regular is not None:
+        return _cells(file, decoded.encoding, *regular)
     rows = csv_records(decoded.text, file)
     if not rows:
         raise InputError(InputProblem(file, "file has no header"))
     (_line, header), *body = rows
-    records = []
+    lines = []
+    kept = []
     for line, cells in body:
         if not any(cell.strip() for cell in cells):
             continue  # blank line, as csv.DictReader skips
@@ -103,8 +104,12 @@ def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
             raise InputError(
                 InputProblem(file, "row has fewer cells than the header (truncated)", row=line)
             )
-        records.append((line, dict(zip(header, cells, strict=True))))
-    return _cells(records, file, decoded.encoding, "row")
+        lines.append(line)
+        kept.append(cells)
+    by_column = list(zip(*kept, strict=True)) if kept else [() for _ in header]
+    return _cells(file, decoded.encoding, lines, {
+        name: list(values) for name, values in zip(header, by_column, strict=True)
+    })  # fmt: skip
 
 
 def api_error(payload: object) -> tuple[str, str] | None:
@@ -129,8 +134,8 @@ def read_api_json(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
         )
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
         raise InputError(InputProblem(file, "expected a JSON array of row objects"))
-    records = [
-        (index, {k: "" if v is None else str(v) for k, v in r.items()})
-        for index, r in enumerate(payload, 1)
-    ]
-    return _cells(records, file, decoded.encoding, "record")
+    fields = list(dict.fromkeys(key for record in payload for key in record))
+    columns = {
+        field: ["" if r.get(field) is None else str(r[field]) for r in payload] for field in fields
+    }
+    return _cells(file, decoded.encoding, list(range(1, len(payload) + 1)), columns)

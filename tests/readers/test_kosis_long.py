@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from sti.errors import InputError
+from sti.readers.csv_records import csv_columns
 from sti.readers.kosis_long import read_api_json, read_long_csv
 
 
@@ -62,3 +63,41 @@ def test_broken_long_inputs(tmp_path: Path, name: str, text: str, rule: str) -> 
         reader(path, tmp_path)
     assert f"file {name}" in str(error.value)
     assert rule in str(error.value)
+
+
+REGULAR = "PRD_DE,ITM_NM,C1_NM,C2_NM,DT\n2023,전체, 합계,대전,5\n2024,전체,,대전,X\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REGULAR.replace(" 합계", '"합계, 전체"'),  # a quote: a record may span lines
+        REGULAR + "\n2025,전체,,대전,1\n",  # a blank line
+        REGULAR + "2025,전체,대전,1\n",  # a row narrower than the header
+        REGULAR + "2025,전체,,대전,1,2\n",  # a row wider than the header
+        REGULAR.replace("C2_NM", "C1_NM"),  # a repeated header name
+        REGULAR.replace("\n", "\r", 1),  # a lone carriage return
+        REGULAR + f"2025,전체,,대전,{'9' * 1_001}\n",  # a cell longer than MAX_CELL_CHARS
+    ],
+)
+def test_irregular_csv_is_left_to_the_record_reader(text: str) -> None:
+    assert csv_columns(text) is None
+
+
+def test_regular_csv_is_read_by_columns_as_the_record_reader_reads_it(tmp_path: Path) -> None:
+    regular = csv_columns(REGULAR)
+    assert regular == (
+        [2, 3],
+        {"PRD_DE": ["2023", "2024"], "ITM_NM": ["전체", "전체"], "C1_NM": [" 합계", ""],
+         "C2_NM": ["대전", "대전"], "DT": ["5", "X"]},
+    )  # fmt: skip
+    # the same file with a quoted label takes the record-by-record path: same cells
+    quoted = REGULAR.replace("전체, 합계", '"전체"," 합계"')
+    assert csv_columns(quoted) is None
+    columns = read_long_csv(write(tmp_path, "a.csv", REGULAR), tmp_path)
+    records = read_long_csv(write(tmp_path, "b.csv", quoted), tmp_path)
+    assert columns.drop("source_file").equals(records.drop("source_file"))
+    assert columns["labels"].to_list() == [
+        '{"ITM_NM": "전체", "C1_NM": " 합계", "C2_NM": "대전"}',
+        '{"ITM_NM": "전체", "C2_NM": "대전"}',
+    ]
