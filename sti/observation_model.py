@@ -7,6 +7,10 @@ Validation is lazy (every failure of a file is collected) and always on a collec
 
 from __future__ import annotations
 
+import copy
+import functools
+
+import duckdb
 import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
@@ -16,6 +20,7 @@ from sti.errors import InputProblem
 from sti.industries import default_industries
 from sti.readers.cells import STATUSES
 from sti.regions import default_resolver
+from sti.warehouse_tables import checked_table
 
 MARKER_STATUSES = ("suppressed", "not_available")
 OBSERVATION_KEY = [
@@ -189,3 +194,59 @@ def validate_observations(frame: pl.DataFrame, table: str) -> list[InputProblem]
     except pa.errors.SchemaErrors as errors:
         return describe_failures(errors, frame, table)
     return []
+
+
+@functools.cache
+def observation_rows_schema() -> pa.DataFrameSchema:
+    """The Observation model without its table-wide key rule: what one file's rows can be
+    checked against alone (the key is checked over the whole table, duplicate_keys). A copy of
+    the model's schema, not a subclass: a subclass renames the parent's checks (pandera 0.35)."""
+    schema = copy.deepcopy(Observation.to_schema())
+    schema.unique = None
+    return schema
+
+
+# Rows whose key (OBSERVATION_KEY) occurs more than once in the table, nulls compared as equal
+# (as pandera's `unique` does); the key columns are this module's constants, not input.
+_KEY_MATCH = " and ".join(f"t.{c} is not distinct from d.{c}" for c in OBSERVATION_KEY)
+_DUPLICATES_SQL = f"""
+with duplicated as (
+    select {", ".join(OBSERVATION_KEY)},
+    from {{table}}
+    group by all
+    having count(*) > 1
+)
+select t.source_file, t.source_row, t.source_column, t.value_raw,
+from {{table}} as t
+semi join duplicated as d on {_KEY_MATCH}
+order by t.source_file, t.source_row, t.source_column
+"""
+
+
+def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str) -> list[InputProblem]:
+    """Every row whose key another row of `table` also has: the unique rule, in SQL."""
+    rule = _RULE_TEXT["multiple_fields_uniqueness"]
+    rows = conn.execute(_DUPLICATES_SQL.format(table=checked_table(table))).fetchall()
+    return [
+        InputProblem(file, rule, row=row, column=column, value=raw)
+        for file, row, column, raw in rows
+    ]
+
+
+def validate_observation_table(
+    conn: duckdb.DuckDBPyConnection, table: str
+) -> tuple[list[InputProblem], int]:
+    """(problems, rows) of a stored staging table: the pandera model one source file at a time,
+    so memory holds one file's rows whatever the table's size, and the key over the table."""
+    table = checked_table(table)
+    problems: list[InputProblem] = []
+    rows = 0
+    files = conn.execute(f"select distinct source_file from {table} order by 1").fetchall()
+    for (file,) in files:
+        frame = conn.execute(f"select * from {table} where source_file = ?", [file]).pl()
+        rows += frame.height
+        try:
+            observation_rows_schema().validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            problems += describe_failures(errors, frame, table)
+    return problems + duplicate_keys(conn, table), rows

@@ -38,6 +38,9 @@ from sti.warehouse_tables import sql_literal
 
 # How many releases are kept for `sti restore` (a week of nightly runs).
 DEFAULT_KEEP_RELEASES = 7
+# The copy streams table by table; DuckDB's default (80 % of RAM) would let it cache the whole
+# release in memory at national scale.
+COMPACT_MEMORY_LIMIT = "1GB"
 RELEASES_DIR = "releases"
 QUARANTINE_DIR = "quarantine"
 BUILD_PREFIX = ".build-"
@@ -113,7 +116,7 @@ class ReleaseStore:
         # FSST string compression trains its symbol table on a random sample, so two copies of
         # one file differed by up to 5 blocks; without it the copy is the same every time
         # (measured: 4,894,720 bytes in four separate processes; 4.53-4.70 MB with it).
-        with duckdb.connect(config={"threads": 1}) as conn:
+        with duckdb.connect(config={"threads": 1, "memory_limit": COMPACT_MEMORY_LIMIT}) as conn:
             conn.execute("set disabled_compression_methods = 'fsst'")
             conn.execute(f"attach {sql_literal(str(build))} as build_db (read_only)")
             conn.execute(

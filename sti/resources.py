@@ -51,6 +51,10 @@ from sti.releases import (
 from sti.run_reaper import worker_tags
 
 BUILD_FILE_MODE = 0o644  # a release is read-only (0444); its copy is written to
+# DuckDB's own default is 80 % of RAM, which lets its buffer cache grow with the input; past this
+# it spills to `<build>.tmp` beside the build. Issue 12 allows a run 2 GB at 10M input rows, and
+# Python's frames (one raw file at a time) need the rest.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
 
 
 class WarehouseBusyError(RuntimeError):
@@ -61,6 +65,7 @@ class WarehouseResource(DuckDBResource):
     """DuckDB warehouse published at `database`, built run by run in a private new file."""
 
     keep_releases: int = DEFAULT_KEEP_RELEASES
+    memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     _build_path: Path | None = PrivateAttr(default=None)
     _run_id: str = PrivateAttr(default="adhoc")
     _lock: IO[str] | None = PrivateAttr(default=None)
@@ -152,7 +157,11 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        config: dict[str, Any] = {"custom_user_agent": "dagster", **self.connection_config}
+        config: dict[str, Any] = {
+            "custom_user_agent": "dagster",
+            "memory_limit": self.memory_limit,
+            **self.connection_config,
+        }
         # Outside a run there is no build: the published release is only ever read.
         read_only = self._build_path is None
         conn = duckdb.connect(str(self.build_path), read_only=read_only, config=config)

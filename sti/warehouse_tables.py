@@ -10,7 +10,7 @@ import polars as pl
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
 
 
-def _checked(table: str) -> str:
+def checked_table(table: str) -> str:
     # Identifiers cannot be bound parameters; only plain `schema.table` names are accepted.
     if not _IDENTIFIER.match(table):
         raise ValueError(f"not a plain schema.table identifier: {table!r}")
@@ -35,25 +35,25 @@ def _from_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pl.DataF
 
 def replace_table(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Create or replace `schema.table` with the frame's rows and column types."""
-    table = _checked(table)
+    table = checked_table(table)
     conn.execute(f"create schema if not exists {table.split('.')[0]}")
     return _from_frame(conn, f"create or replace table {table} as select * from _frame", frame)
 
 
 def append_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Append the frame's rows to an existing `schema.table` (columns by position)."""
-    return _from_frame(conn, f"insert into {_checked(table)} select * from _frame", frame)
+    return _from_frame(conn, f"insert into {checked_table(table)} select * from _frame", frame)
 
 
 def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    return conn.sql(f"select * from {_checked(table)}").pl()
+    return conn.sql(f"select * from {checked_table(table)}").pl()
 
 
 def run_sql_table(
     conn: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None
 ) -> int:
     """Create or replace `schema.table` from a select statement with bound parameters."""
-    table = _checked(table)
+    table = checked_table(table)
     conn.execute(f"create schema if not exists {table.split('.')[0]}")
     conn.execute(f"create or replace table {table} as {sql}", params or {})
     count = conn.execute(f"select count(*) from {table}").fetchone()

@@ -19,15 +19,13 @@ def evaluation_drafts(
 ) -> dg.MaterializeResult:
     """Workbook, CSVs, charts, report (HTML, PDF, Word) and manifest for each evaluation."""
     # Imported here: matplotlib and openpyxl cost 0.75 s, which every `sti` start would pay.
-    from sti.evaluation.package import KINDS, build_package
+    from sti.evaluation.package import KINDS, build_packages
 
     published = warehouse.published_path
-    out = published.parent / "extracts"
     today = dt.date.today()
-    folders = []
-    for kind in KINDS:
-        folder = build_package(
-            published, kind, None, today, out, draft=True, progress=context.log.info
-        )
-        folders.append(str(folder))
+    built = build_packages(
+        published, list(KINDS), today, published.parent / "extracts", draft=True,
+        progress=context.log.info,
+    )  # fmt: skip
+    folders = [str(folder) for folder in built]
     return dg.MaterializeResult(metadata={"as_of": today.isoformat(), "folders": folders})

@@ -1,9 +1,9 @@
 """marts.kpi_progress (+ its history and the as-of macro): every KPI x plan year against its
 baselines, milestone and target.
 
-The KPI table is rebuilt once for every release date in marts.indicator_values (the day a
-release was published, see raw.source_files.vintage), each time from the releases published on
-or before that day. The snapshots form marts.kpi_progress_history; marts.kpi_progress is the
+The KPI table is rebuilt once for every release date of annual values in marts.indicator_values
+(the day a release was published, see raw.source_files.vintage), each time from the releases
+published on or before that day. The snapshots form marts.kpi_progress_history; marts.kpi_progress is the
 newest one, and marts.kpi_progress_as_of(date) returns the one in force on a date: the statuses
 an evaluator would have seen then.
 """
@@ -25,10 +25,13 @@ BEFORE_ANY_RELEASE = dt.date(1900, 1, 1)
 
 
 def release_dates(conn: duckdb.DuckDBPyConnection) -> list[dt.date]:
-    """Every day something became known: a release, or a department's report (a submitted
-    figure changes what the KPI table shows, though not the status)."""
+    """Every day something the KPI table reads became known: a release of annual values (KPIs
+    are measured on annual values only, sql/marts/kpi_actuals.sql, so a monthly release changes
+    no snapshot), or a department's report (a submitted figure changes what the KPI table
+    shows, though not the status). One snapshot per monthly release would make the history
+    grow with the square of a long monthly series."""
     rows = conn.execute(
-        "select vintage from marts.indicator_values "
+        "select vintage from marts.indicator_values where month is null "
         "union select report_date from staging.department_reports order by 1"
     ).fetchall()
     return [BEFORE_ANY_RELEASE, *(row[0] for row in rows)]

@@ -12,10 +12,10 @@ import polars as pl
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
 from sti.change_detection import RAW_DOMAINS_KEY
-from sti.observation_model import validate_observations
+from sti.observation_model import validate_observation_table
 from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
 from sti.resources import WarehouseResource
-from sti.warehouse_tables import read_table, replace_table
+from sti.warehouse_tables import append_frame, replace_table
 
 
 def build_observations(files: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
@@ -51,16 +51,16 @@ def observation_staging(
                 "select * from raw.source_files where domain = ? and duplicate_of is null order by raw_file",
                 [domain],
             ).pl()
-            cells = conn.execute(  # only this domain's cells
-                "select c.* from raw.table_cells as c "
-                "join raw.source_files as f on f.raw_file = c.source_file "
-                "where f.domain = ? and f.duplicate_of is null",
-                [domain],
-            ).pl()
-            frame = build_observations(files, cells)
-            replace_table(conn, table, frame)
+            replace_table(conn, table, pl.DataFrame(schema=OBSERVATION_SCHEMA))
+            rows = 0
+            for index in range(files.height):  # one file's cells in memory at a time
+                source = files.slice(index, 1)
+                cells = conn.execute(
+                    "select * from raw.table_cells where source_file = ?", [source["raw_file"][0]]
+                ).pl()
+                rows += append_frame(conn, table, build_observations(source, cells))
             shown = table_metadata(conn, table)
-        return dg.MaterializeResult(metadata={**shown, "rows": frame.height, "files": files.height})
+        return dg.MaterializeResult(metadata={**shown, "rows": rows, "files": files.height})
 
     @dg.asset_check(
         asset=key,
@@ -70,12 +70,7 @@ def observation_staging(
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as conn:
-            frame = read_table(conn, table)
-        return problems_result(
-            validate_observations(frame, table),
-            table,
-            frame.height,
-            "the pandera Observation model",
-        )
+            problems, rows = validate_observation_table(conn, table)
+        return problems_result(problems, table, rows, "the pandera Observation model")
 
     return _staging, _check

@@ -219,3 +219,29 @@ def test_values_of_another_series_are_never_used() -> None:
     rows.append(actual("establishments", 2022, 30900.0, industry_code="TECH", series="other"))
     out = progress([tech_target()], rows)
     assert out[("tech", 2023)]["pre_plan_baseline_value"] == 41104.0
+
+
+def test_snapshots_are_taken_on_annual_releases_and_reports_not_on_monthly_releases() -> None:
+    """KPIs read annual values only: a monthly release changes no snapshot, so it starts none
+    (one per monthly release would grow the history with the square of the series)."""
+    import duckdb
+
+    from assets.marts.kpi_progress import BEFORE_ANY_RELEASE, release_dates
+
+    conn = duckdb.connect()
+    conn.execute("create schema marts; create schema staging")
+    conn.execute(
+        "create table marts.indicator_values as select * from (values"
+        " (date '2024-03-01', null), (date '2024-03-01', null), (date '2024-04-15', 3),"
+        " (date '2024-05-15', 4), (date '2024-06-30', null)) as t(vintage, month)"
+    )
+    conn.execute(
+        "create table staging.department_reports as"
+        " select * from (values (date '2024-05-20')) as t(report_date)"
+    )
+    assert release_dates(conn) == [
+        BEFORE_ANY_RELEASE,
+        dt.date(2024, 3, 1),
+        dt.date(2024, 5, 20),
+        dt.date(2024, 6, 30),
+    ]

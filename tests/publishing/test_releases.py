@@ -174,3 +174,19 @@ def test_restore_goes_back_in_time_never_forward(store: ReleaseStore) -> None:
     assert store.restore().path == first, "the release before the current one, not the newest"
     with pytest.raises(ReleaseError, match="no intact earlier release"):
         store.restore()
+
+
+def test_warehouse_connections_cap_duckdb_memory(tmp_path: Path) -> None:
+    """DuckDB's own default (80 % of RAM) would let its cache grow with the input; the warehouse
+    caps it (DEFAULT_DUCKDB_MEMORY_LIMIT) and spills beyond, and config can raise the cap."""
+    from sti.resources import WarehouseResource
+
+    duckdb.connect(str(tmp_path / "w.duckdb")).close()
+    limits = []
+    for resource in (
+        WarehouseResource(database=str(tmp_path / "w.duckdb")),
+        WarehouseResource(database=str(tmp_path / "w.duckdb"), memory_limit="3GB"),
+    ):
+        with resource.get_connection() as conn:
+            limits.append(conn.execute("select current_setting('memory_limit')").fetchone())
+    assert limits == [("953.6 MiB",), ("2.7 GiB",)]

@@ -2,11 +2,13 @@
 
 import datetime as dt
 
+import duckdb
 import polars as pl
 
 from assets.staging.observation_tables import build_observations
-from sti.observation_model import validate_observations
+from sti.observation_model import validate_observation_table, validate_observations
 from sti.readers.cell_table import cell, cell_frame
+from sti.warehouse_tables import replace_table
 
 SHA = "a" * 64
 MAPPING = (
@@ -127,3 +129,53 @@ def test_a_cell_lists_its_problems_in_the_order_they_are_found() -> None:
         "row label '세종' is not declared in the sidecar mapping; '20x9' is not a period; "
         "not a number and not a KOSIS marker (-, X, …, e))"
     ]
+
+
+def _stored(frames: list[pl.DataFrame]) -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    replace_table(conn, "staging.grdp", pl.concat(frames))
+    return conn
+
+
+def test_the_stored_table_check_reports_what_the_frame_model_reports_file_by_file() -> None:
+    """validate_observation_table reads one file at a time; its messages equal the model's."""
+    bad = build_observations(
+        files(),
+        cells((3, "대전", "2019", "43.l"), (6, "세종", "2019", "1"), (4, "대전", "2019", "43.2")),
+    )
+    good = build_observations(
+        files().with_columns(pl.lit("plan/other.csv").alias("raw_file")),
+        cells((3, "대전", "2020", "44.4")).with_columns(
+            pl.lit("plan/other.csv").alias("source_file")
+        ),
+    )
+    problems, rows = validate_observation_table(_stored([bad, good]), "staging.grdp")
+    assert rows == 4
+    assert sorted(map(str, problems)) == sorted(
+        map(str, validate_observations(pl.concat([bad, good]), "staging.grdp"))
+    )
+    assert sum("appears more than once" in str(p) for p in problems) == 2
+
+
+def test_a_key_repeated_across_two_files_is_reported_for_both_rows() -> None:
+    """Two files of the same release date holding the same value: caught over the table, which
+    a file-by-file check alone would miss."""
+    first = build_observations(files(), cells((3, "대전", "2019", "43.1")))
+    second = build_observations(
+        files().with_columns(pl.lit("plan/again.csv").alias("raw_file")),
+        cells((5, "대전", "2019", "43.2")).with_columns(
+            pl.lit("plan/again.csv").alias("source_file")
+        ),
+    )
+    problems, rows = validate_observation_table(_stored([first, second]), "staging.grdp")
+    assert (rows, [str(p) for p in problems]) == (
+        2,
+        [
+            "file plan/again.csv, row 5, column '2019': one value per key (indicator, region, "
+            "industry, period, series, edition, vintage): this key appears more than once "
+            "(found '43.2')",
+            "file plan/grdp.csv, row 3, column '2019': one value per key (indicator, region, "
+            "industry, period, series, edition, vintage): this key appears more than once "
+            "(found '43.1')",
+        ],
+    )
