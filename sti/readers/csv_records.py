@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 
+import polars as pl
+
 from sti.errors import InputError, InputProblem
 
 # The longest KOSIS label seen is under 100 characters; 1,000 leaves room for any real label or
@@ -59,14 +61,12 @@ def _check(cells: list[str], file: str, row: int) -> None:
             )
 
 
-def csv_columns(text: str) -> tuple[list[int], dict[str, list[str]]] | None:
-    """(line of each record, header -> column of texts), parsed by polars when the file is
+def csv_columns(text: str) -> pl.DataFrame | None:
+    """The records as a table of texts (record n on line n + 1), parsed by polars when the file is
     plainly regular: no quote character at all (so one record per line), every line exactly as
     wide as the header, no blank line, no repeated header name and no cell longer than
     MAX_CELL_CHARS. None otherwise, and the caller reads it record by record (csv_records),
     which names the row and the rule broken."""
-    import polars as pl
-
     if '"' in text or ("\r" in text and text.count("\r") != text.count("\n")):
         return None  # quoted cells may span lines; a lone CR ends a line for the csv module only
     lines = pl.Series(text.removesuffix("\n").split("\n")).str.strip_suffix("\r")
@@ -82,4 +82,4 @@ def csv_columns(text: str) -> tuple[list[int], dict[str, list[str]]] | None:
     longest = frame.select(pl.all().str.len_chars().max()).max_horizontal().item()
     if frame.height != len(lines) - 1 or int(longest or 0) > MAX_CELL_CHARS:
         return None
-    return list(range(2, frame.height + 2)), {name: frame[name].to_list() for name in header}
+    return frame

@@ -33,15 +33,13 @@ KOSIS_FIELDS = frozenset(
 )  # fmt: skip
 
 
-def _cells(
-    file: str, encoding: str, rows: list[int], columns: dict[str, list[str]]
-) -> pl.DataFrame:
-    """The cells of a long file given column by column (field -> one text per record, "" where
-    a record lacks the field). Each distinct label set is written out once and joined back, so
-    the cost per row is a few column operations, not Python work."""
-    if not rows:
+def _cells(file: str, encoding: str, rows: list[int], table: pl.DataFrame) -> pl.DataFrame:
+    """The cells of a long file given as a table of texts (one string column per field, ""
+    where a record lacks the field) and the line of each record. Each distinct label set is
+    written out once and joined back, so the cost per row is a few column operations."""
+    if table.height == 0:
         raise InputError(InputProblem(file, "no data rows"))
-    unknown = sorted(set(columns) - KOSIS_FIELDS)
+    unknown = sorted(set(table.columns) - KOSIS_FIELDS)
     if unknown:
         raise InputError(
             InputProblem(
@@ -49,37 +47,40 @@ def _cells(
             )
         )
     for required in (PERIOD_FIELD, VALUE_FIELD):
-        if required not in columns:
+        if required not in table.columns:
             raise InputError(
                 InputProblem(file, f"required column {required} is missing", column=required)
             )
-    empty_period = next((i for i, p in enumerate(columns[PERIOD_FIELD]) if not p), None)
-    if empty_period is not None:
+    empty_periods = (table[PERIOD_FIELD] == "").arg_true()
+    if len(empty_periods):
         raise InputError(
-            InputProblem(file, "period is empty", row=rows[empty_period], column=PERIOD_FIELD)
+            InputProblem(file, "period is empty", row=rows[empty_periods[0]], column=PERIOD_FIELD)
         )
-    label_fields = [f for f in columns if f not in _NOT_LABELS]
-    frame = pl.DataFrame(
-        {"source_row": rows, **{f"_{i}": columns[f] for i, f in enumerate(label_fields)}},
-        schema={"source_row": pl.Int64, **{f"_{i}": pl.String for i in range(len(label_fields))}},
-    )
-    key = pl.concat_str([pl.col(f"_{i}") for i in range(len(label_fields))], separator=_KEY_SEP)
-    keys = frame.select(key.unique(maintain_order=True).alias("key"))["key"].to_list()
+    label_fields = [f for f in table.columns if f not in _NOT_LABELS]
+    # a file of periods and values only has one, empty, label set
+    joined_labels = pl.concat_str(label_fields, separator=_KEY_SEP) if label_fields else pl.lit("")
+    key = joined_labels.alias("key")
+    keys = table.select(key.unique(maintain_order=True))["key"].to_list()
     texts, joined = [], []
     for text in keys:  # a label set recurs once per period: written once
-        labels = {f: v for f, v in zip(label_fields, text.split(_KEY_SEP), strict=True) if v != ""}
+        values = text.split(_KEY_SEP) if label_fields else []
+        labels = {f: v for f, v in zip(label_fields, values, strict=True) if v != ""}
         texts.append(json.dumps(labels, ensure_ascii=False))
         joined.append(ROW_LABEL_SEPARATOR.join(labels.values()))
-    return frame.select(
+    return table.select(
         pl.lit(file).alias("source_file"),
-        "source_row",
+        pl.Series("source_row", rows, dtype=pl.Int64),
         pl.lit(VALUE_FIELD).alias("source_column"),
         key.replace_strict(keys, texts, return_dtype=pl.String).alias("labels"),
         key.replace_strict(keys, joined, return_dtype=pl.String).alias("row_labels"),
-        pl.Series("period_label", columns[PERIOD_FIELD], dtype=pl.String),
-        pl.Series("value_raw", columns[VALUE_FIELD], dtype=pl.String),
+        pl.col(PERIOD_FIELD).alias("period_label"),
+        pl.col(VALUE_FIELD).alias("value_raw"),
         pl.lit(encoding).alias("encoding"),
     ).cast(CELL_COLUMNS)  # type: ignore[arg-type]
+
+
+def _text_table(columns: dict[str, list[str]]) -> pl.DataFrame:
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
 
 
 def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
@@ -87,8 +88,8 @@ def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
     regular = csv_columns(decoded.text)
-    if regular is not None:
-        return _cells(file, decoded.encoding, *regular)
+    if regular is not None:  # one record per line, the header on line 1
+        return _cells(file, decoded.encoding, list(range(2, regular.height + 2)), regular)
     rows = csv_records(decoded.text, file)
     if not rows:
         raise InputError(InputProblem(file, "file has no header"))
@@ -107,9 +108,8 @@ def read_long_csv(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
         lines.append(line)
         kept.append(cells)
     by_column = list(zip(*kept, strict=True)) if kept else [() for _ in header]
-    return _cells(file, decoded.encoding, lines, {
-        name: list(values) for name, values in zip(header, by_column, strict=True)
-    })  # fmt: skip
+    columns = {name: list(values) for name, values in zip(header, by_column, strict=True)}
+    return _cells(file, decoded.encoding, lines, _text_table(columns))
 
 
 def api_error(payload: object) -> tuple[str, str] | None:
@@ -138,4 +138,4 @@ def read_api_json(path: Path, root: Path = RAW_DIR) -> pl.DataFrame:
     columns = {
         field: ["" if r.get(field) is None else str(r[field]) for r in payload] for field in fields
     }
-    return _cells(file, decoded.encoding, list(range(1, len(payload) + 1)), columns)
+    return _cells(file, decoded.encoding, list(range(1, len(payload) + 1)), _text_table(columns))

@@ -86,11 +86,11 @@ def test_irregular_csv_is_left_to_the_record_reader(text: str) -> None:
 
 def test_regular_csv_is_read_by_columns_as_the_record_reader_reads_it(tmp_path: Path) -> None:
     regular = csv_columns(REGULAR)
-    assert regular == (
-        [2, 3],
-        {"PRD_DE": ["2023", "2024"], "ITM_NM": ["전체", "전체"], "C1_NM": [" 합계", ""],
-         "C2_NM": ["대전", "대전"], "DT": ["5", "X"]},
-    )  # fmt: skip
+    assert regular is not None
+    assert regular.to_dict(as_series=False) == {
+        "PRD_DE": ["2023", "2024"], "ITM_NM": ["전체", "전체"], "C1_NM": [" 합계", ""],
+        "C2_NM": ["대전", "대전"], "DT": ["5", "X"],
+    }  # fmt: skip
     # the same file with a quoted label takes the record-by-record path: same cells
     quoted = REGULAR.replace("전체, 합계", '"전체"," 합계"')
     assert csv_columns(quoted) is None
@@ -100,4 +100,16 @@ def test_regular_csv_is_read_by_columns_as_the_record_reader_reads_it(tmp_path: 
     assert columns["labels"].to_list() == [
         '{"ITM_NM": "전체", "C1_NM": " 합계", "C2_NM": "대전"}',
         '{"ITM_NM": "전체", "C2_NM": "대전"}',
+    ]
+
+
+@pytest.mark.parametrize("text", ["PRD_DE,DT\n2023,5\n2024,X\n", 'PRD_DE,DT\n2023,"5"\n2024,X\n'])
+def test_a_file_of_periods_and_values_only_has_empty_labels(tmp_path: Path, text: str) -> None:
+    """Both paths (by columns, record by record) read a file without label columns."""
+    cells = read_long_csv(write(tmp_path, "p.csv", text), tmp_path)
+    assert cells.select(
+        "source_row", "labels", "row_labels", "period_label", "value_raw"
+    ).rows() == [
+        (2, "{}", "", "2023", "5"),
+        (3, "{}", "", "2024", "X"),
     ]
