@@ -62,6 +62,24 @@ class IndustryResolver:
     def by_name(self, label: str) -> str | None:
         return self.names.get(" ".join(label.split()))
 
+    def section_of_division(self) -> dict[str, str]:
+        """KSIC division (two digits) -> its section, from the `divisions` ranges of the
+        sections in industries.csv (`10-34` is C): how a class code rolls up to a section."""
+        out: dict[str, str] = {}
+        for industry in self.industries.values():
+            if industry.kind != "section":
+                continue
+            for part in industry.divisions.split(";"):
+                first, _, last = part.strip().partition("-")
+                for division in range(int(first), int(last or first) + 1):
+                    previous = out.setdefault(f"{division:02d}", industry.industry_code)
+                    if previous != industry.industry_code:
+                        raise ValueError(
+                            f"industries.csv: division {division:02d} is in sections "
+                            f"{previous} and {industry.industry_code}"
+                        )
+        return out
+
     def tech_based_sections(self) -> list[str]:
         return [
             i.industry_code

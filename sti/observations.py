@@ -10,7 +10,8 @@ The sidecar's `mapping` declares how labels become dimensions:
     key_columns: [ITM_NM, C2_NM]    # label columns whose joined text selects a rule (default: all)
     region_column: C1_NM            # region from a label (names), or
     region_code_column: C1          # from a code of the sidecar's code_system
-    industry_column: C2_NM          # industry from a label (industry_names.csv)
+    industry_column: C2_NM          # industry from a label (industry_names.csv), or
+    industry_code_column: 산업대분류  # from a code of industries.csv (microdata roll-ups)
     rows:                           # rule per key: indicator, unit, and optionally region,
       "명목 | 지역내총생산(시장가격)": {indicator: grdp_nominal, unit: 백만원}  # industry, series
     ignore:                         # keys deliberately not loaded, each with its reason
@@ -123,6 +124,12 @@ def _industry(
         return (
             code if code in ctx.industries.industries else None
         ), f"industry {code!r} is not a known industry code"
+    if ctx.mapping.get("industry_code_column"):
+        column = ctx.mapping["industry_code_column"]
+        code = labels.get(column, "")
+        return (code if code in ctx.industries.industries else None), (
+            f"industry {code!r} is not a code of reference/industries.csv (column {column})"
+        )
     if ctx.mapping.get("industry_column"):
         column = ctx.mapping["industry_column"]
         label = labels.get(column, "")

@@ -23,7 +23,7 @@ from sti.readers.periods import last_reference_period
 
 SIDECAR_SUFFIX = ".yaml"
 # How a file reached us; each form has one reader.
-FORMS = ("kosis_web", "kosis_api", "transcribed", "reference")
+FORMS = ("kosis_web", "kosis_api", "census_microdata", "transcribed", "reference")
 CODE_SYSTEMS = ("kosis_stat", "admin", "name")
 REQUIRED_FIELDS = ("source_id", "producer", "title", "form", "citation", "sha256")
 OPTIONAL_FIELDS = (

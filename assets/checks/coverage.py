@@ -14,7 +14,7 @@ from sti.coverage import build_coverage, declared_withdrawals, lost
 from sti.resources import WarehouseResource
 
 MAX_SHOWN = 15
-STATISTICAL_FORMS = ("kosis_web", "kosis_api", "transcribed")
+STATISTICAL_FORMS = ("kosis_web", "kosis_api", "census_microdata", "transcribed")
 
 
 def loss_result(kind: str, gone: list[str], release: str) -> dg.AssetCheckResult:

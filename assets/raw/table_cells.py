@@ -21,6 +21,7 @@ from sti.readers.cell_reuse import (
 )
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.readers.kosis_long import read_api_json, read_long_csv
+from sti.readers.microdata import read_microdata_csv
 from sti.readers.wide_table import read_wide_csv, read_wide_xlsx
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import append_frame, replace_table
@@ -38,6 +39,10 @@ def _long_csv(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
     return read_long_csv(path, root)
 
 
+def _microdata(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
+    return read_microdata_csv(path, root, mapping)
+
+
 def _api_json(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
     return read_api_json(path, root)
 
@@ -49,6 +54,7 @@ READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame]] = {
     ("kosis_web", ".xlsx"): _wide_xlsx,
     ("kosis_api", ".csv"): _long_csv,
     ("kosis_api", ".json"): _api_json,
+    ("census_microdata", ".csv"): _microdata,
 }
 
 
@@ -63,6 +69,18 @@ def read_file_cells(root: Path, raw_file: str, form: str, mapping: dict) -> pl.D
             )
         )
     return reader(path, root, mapping)
+
+
+# Readers that use a reference file: their cells change when it does.
+READER_REFERENCES = {"census_microdata": "reference/industries.csv"}
+
+
+def _reader_key(row: dict, files: pl.DataFrame) -> str:
+    reference = READER_REFERENCES.get(row["form"])
+    if reference is None:
+        return reader_key(row["form"], row["mapping"])
+    found = files.filter(pl.col("raw_file") == reference)["sha256"]
+    return reader_key(row["form"], row["mapping"], found[0] if len(found) else "missing")
 
 
 CELL_TABLE_COLUMNS = {**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String}
@@ -89,7 +107,7 @@ def build_cells(
     release holds unchanged are copied from it, the others read (sti/readers/cell_reuse.py).
     One file at a time, so memory holds one file's cells, not the archive's."""
     rows = list(readable_files(files).iter_rows(named=True))
-    keys = {row["raw_file"]: reader_key(row["form"], row["mapping"]) for row in rows}
+    keys = {row["raw_file"]: _reader_key(row, files) for row in rows}
     replace_table(conn, "raw.table_cells", pl.DataFrame(schema=CELL_TABLE_COLUMNS))
     counts = {"files read": 0, "files reused": 0}
     try:

@@ -38,9 +38,11 @@ def reader_code_version() -> str:
     return digest.hexdigest()
 
 
-def reader_key(form: str, mapping: str | None) -> str:
-    """What a file's cells depend on besides its bytes."""
+def reader_key(form: str, mapping: str | None, reference: str = "") -> str:
+    """What a file's cells depend on besides its bytes; `reference` is the checksum of a
+    reference file the reader uses (microdata rolls KSIC classes up with industries.csv)."""
     parts = [reader_code_version(), form, json.dumps(json.loads(mapping or "{}"), sort_keys=True)]
+    parts += [reference] if reference else []
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 

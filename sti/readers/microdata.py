@@ -1,0 +1,334 @@
+"""Reader for establishment microdata (전국사업체조사 MDIS extracts): one row per establishment.
+
+A national census year has about 6 million rows, so the file is never held in Python: polars
+scans it in one streaming pass, grouped by the raw texts of year, 시도 code and KSIC code, and
+only those groups (a few thousand a year) reach Python. Each group is checked, rolled up from its
+KSIC class to its section (reference/industries.csv `divisions`: `10-34` is C) and to the
+all-industry total, and becomes cells like any other reader's: one `사업체수` (establishments =
+rows) and one `종사자수` (workers = sum) per year x region x section. A cell's `source_row` is the
+first establishment row counted in it, so a problem found later (a region code not valid in
+that year) still names a row of the file.
+
+The sidecar names the file's columns (`mapping.columns`): `year`, `region_code` (a code of the
+sidecar's `code_system`), `industry_code` (KSIC, 2 to 5 digits) and `workers`; other columns
+(size band, legal form, ...) are kept in the file and not read. `national_region_code` adds the
+national total (the sum of every region) under that code.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from sti.errors import InputError, InputProblem
+from sti.industries import ALL_INDUSTRIES, IndustryResolver
+from sti.paths import RAW_DIR, relative_to_raw
+from sti.readers.cell_table import CELL_COLUMNS, ROW_LABEL_SEPARATOR
+
+FIELDS = ("year", "region_code", "industry_code", "workers")
+# Labels of the cells this reader writes (the sidecar's key_columns and industry_code_column).
+ITEM_LABEL = "항목"
+SECTION_LABEL = "산업대분류"
+ESTABLISHMENTS, WORKERS = "사업체수", "종사자수"
+ROWS_COLUMN = "(행 수)"  # the source_column of an establishment count: it counts rows
+_CHUNK_BYTES = 16 * 1024 * 1024
+_PROBLEMS_KEPT = 200  # enough to show (20) and count; a broken file can have millions
+_ROW = "_row"
+_EXTRA = "_cell_beyond_the_header"
+
+
+@dataclass(frozen=True)
+class _Columns:
+    year: str
+    region_code: str
+    industry_code: str
+    workers: str
+
+
+def read_microdata_csv(
+    path: Path, root: Path = RAW_DIR, mapping: dict | None = None
+) -> pl.DataFrame:
+    """Cells (sti.readers.cell_table) of year x region x KSIC section counts of one file."""
+    file = relative_to_raw(path, root)
+    mapping = mapping or {}
+    with tempfile.TemporaryDirectory(prefix="sti_microdata_") as work:
+        utf8, encoding, lines = _utf8_file(path, file, Path(work))
+        header = _header(utf8, file)
+        columns = _columns(mapping, header, file)
+        groups = _groups(utf8, file, header, columns)
+        rows = int(groups["rows"].sum())
+        if rows != lines - 1:  # a blank or multi-line record would shift every row number
+            raise _irregular(utf8, file, len(header)) or InputError(
+                InputProblem(file, f"{rows:,} records in {lines - 1:,} lines after the header")
+            )
+    sections = IndustryResolver(root / "reference").section_of_division()
+    groups = _checked(groups, columns, sections, file)
+    totals = _with_totals(groups, mapping.get("national_region_code"))
+    return _cells(totals, file, columns, encoding)
+
+
+def _utf8_file(path: Path, file: str, work: Path) -> tuple[Path, str, int]:
+    """(a UTF-8 file polars can scan, the encoding received, its line count). UTF-8 is read in
+    place; CP949 (or UTF-8 with a byte order mark) is transcoded chunk by chunk."""
+    for encoding in ("utf-8", "cp949"):
+        try:
+            lines, bom = _count_lines(path, encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8" and not bom:
+            return path, "utf-8", lines
+        target = work / "utf8.csv"
+        with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+            decoder = codecs.getincrementaldecoder("utf-8-sig" if bom else encoding)()
+            for chunk in iter(lambda: source.read(_CHUNK_BYTES), b""):
+                out.write(decoder.decode(chunk))
+            out.write(decoder.decode(b"", final=True))
+        return target, encoding, lines
+    row, found = _first_undecodable(path)
+    raise InputError(
+        InputProblem(file, "encoding is neither UTF-8 nor CP949", row=row, value=found)
+    )
+
+
+def _count_lines(path: Path, encoding: str) -> tuple[int, bool]:
+    """Lines of the file (a last line without newline counts), decoding it all as `encoding`."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines, last, bom = 0, b"\n", False
+    with path.open("rb") as source:
+        for index, chunk in enumerate(iter(lambda: source.read(_CHUNK_BYTES), b"")):
+            if index == 0:
+                bom = chunk.startswith(codecs.BOM_UTF8)
+                if not chunk.strip():
+                    raise InputError(
+                        InputProblem(relative_to_raw(path, path.parent), "file is empty")
+                    )
+            decoder.decode(chunk)
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    decoder.decode(b"", final=True)
+    return lines + (last != b"\n"), bom
+
+
+def _first_undecodable(path: Path) -> tuple[int, str]:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    row = 1
+    with path.open("rb") as source:
+        for chunk in iter(lambda: source.read(_CHUNK_BYTES), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return row + chunk[: exc.start].count(b"\n"), chunk[exc.start : exc.start + 4].hex(
+                    " "
+                )
+            row += chunk.count(b"\n")
+    return row, ""
+
+
+def _header(path: Path, file: str) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        first = next(csv.reader(handle), None)
+    if not first or not any(name.strip() for name in first):
+        raise InputError(InputProblem(file, "file has no header", row=1))
+    repeated = sorted({name for name in first if first.count(name) > 1})
+    if repeated:
+        raise InputError(
+            InputProblem(file, "header repeats a column name", row=1, value=repeated[0])
+        )
+    return first
+
+
+def _columns(mapping: dict, header: list[str], file: str) -> _Columns:
+    declared = mapping.get("columns") or {}
+    problems = []
+    for field in FIELDS:
+        name = declared.get(field)
+        if not name:
+            problems.append(
+                InputProblem(
+                    file,
+                    f"the sidecar mapping declares no `columns.{field}` "
+                    f"(the file's column for each of {', '.join(FIELDS)})",
+                )
+            )
+        elif name not in header:
+            problems.append(
+                InputProblem(
+                    file,
+                    f"column {name!r} (mapping columns.{field}) is not in the header {header}",
+                    row=1,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return _Columns(**{field: declared[field] for field in FIELDS})
+
+
+def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.DataFrame:
+    """One streaming pass: rows, workers and the first row per (year, region, KSIC code) text,
+    the first row whose workers are not a whole number, and the first row that is not as wide
+    as the header: read with one column more than the header, a longer row fills it; a shorter
+    one leaves the last column null, as an empty last cell does, so only then is the file read
+    again line by line to tell them apart."""
+    workers = pl.col(columns.workers)
+    number = workers.str.strip_chars().cast(pl.Int64, strict=False)
+    bad = number.is_null() | (number < 0)
+    longer = pl.col(_EXTRA).is_not_null()
+    maybe_shorter = pl.col(header[-1]).is_null()
+    scan = pl.scan_csv(
+        path,
+        schema=dict.fromkeys([*header, _EXTRA], pl.String),
+        has_header=False,
+        skip_rows=1,
+        row_index_name=_ROW,
+        row_index_offset=2,  # the header is line 1
+        truncate_ragged_lines=True,
+        missing_columns="insert",
+    )
+    keys = [columns.year, columns.region_code, columns.industry_code]
+    query = scan.group_by(keys).agg(
+        pl.len().alias("rows"),
+        number.sum().alias("workers"),
+        pl.col(_ROW).min().alias("first_row"),
+        pl.col(_ROW).filter(bad).min().alias("bad_row"),
+        bad.sum().alias("bad_count"),
+        longer.any().alias("longer"),
+        maybe_shorter.any().alias("maybe_shorter"),
+    )
+    try:
+        groups = query.collect(engine="streaming")
+    except pl.exceptions.PolarsError as exc:
+        problem = _irregular(path, file, len(header))
+        raise problem or InputError(InputProblem(file, f"not readable as CSV: {exc}")) from exc
+    if groups["longer"].any() or groups["maybe_shorter"].any():
+        problem = _irregular(path, file, len(header))
+        if problem is not None or groups["longer"].any():
+            raise problem or InputError(InputProblem(file, "a row has more cells than the header"))
+    if groups["bad_count"].sum():  # the text of each group's first bad row (few: error path)
+        found = scan.filter(pl.col(_ROW).is_in(groups["bad_row"].drop_nulls().implode()))
+        texts = found.select(pl.col(_ROW).alias("bad_row"), workers.alias("bad_workers"))
+        groups = groups.join(texts.collect(), on="bad_row", how="left")
+    else:
+        groups = groups.with_columns(pl.lit(None, pl.String).alias("bad_workers"))
+    return groups.rename(
+        {
+            columns.year: "year",
+            columns.region_code: "region_code",
+            columns.industry_code: "industry_class",
+        }
+    ).with_columns(pl.col("year", "region_code", "industry_class").fill_null(""))
+
+
+def _irregular(path: Path, file: str, width: int) -> InputError | None:
+    """The first record that is blank, spans lines or has another number of cells than the
+    header, found by reading the file again line by line (only when something is amiss)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        start = 1
+        for record in reader:
+            if reader.line_num != start:
+                rule = "a quoted cell spans lines (every line must be one establishment)"
+            elif not any(cell.strip() for cell in record):
+                rule = "blank line inside the data (every line must be one establishment)"
+            elif len(record) != width:
+                rule = f"row has {len(record)} cells, the header {width}"
+            else:
+                start = reader.line_num + 1
+                continue
+            return InputError(InputProblem(file, rule, row=start))
+    return None
+
+
+def _checked(
+    groups: pl.DataFrame, columns: _Columns, sections: dict[str, str], file: str
+) -> pl.DataFrame:
+    """Each group's section; every broken rule of every group named by its first row."""
+    year = pl.col("year").str.strip_chars()
+    code = pl.col("industry_class").str.strip_chars()
+    groups = groups.with_columns(
+        year.alias("year"),
+        pl.col("region_code").str.strip_chars().alias("region_code"),
+        code.str.slice(0, 2).replace_strict(sections, default=None).alias("section"),
+        year.str.contains(r"^[0-9]{4}$").alias("year_ok"),
+        code.str.contains(r"^[0-9]{2,5}$").alias("code_ok"),
+    )
+    problems = []
+    for group in groups.filter(
+        ~pl.col("year_ok") | ~pl.col("code_ok") | pl.col("section").is_null()
+        | (pl.col("region_code") == "") | (pl.col("bad_count") > 0)
+    ).sort("first_row").head(_PROBLEMS_KEPT).iter_rows(named=True):  # fmt: skip
+        problems.extend(_group_problems(group, columns, file))
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
+    return groups.select("year", "region_code", "section", "rows", "workers", "first_row")
+
+
+def _group_problems(group: dict, columns: _Columns, file: str) -> list[InputProblem]:
+    more = f" ({group['rows'] - 1:,} more rows with the same year, region and code)"
+    tail = more if group["rows"] > 1 else ""
+    out = []
+    if not group["year_ok"]:
+        out.append(InputProblem(file, "the year is not four digits" + tail,
+                                group["first_row"], columns.year, group["year"]))  # fmt: skip
+    if group["region_code"] == "":
+        out.append(InputProblem(file, "the region code is blank" + tail,
+                                group["first_row"], columns.region_code, ""))  # fmt: skip
+    if not group["code_ok"]:
+        out.append(InputProblem(file, "a KSIC code is 2 to 5 digits" + tail,
+                                group["first_row"], columns.industry_code,
+                                group["industry_class"]))  # fmt: skip
+    elif group["section"] is None:
+        out.append(InputProblem(
+            file, f"KSIC division {group['industry_class'][:2]} is in no section of "
+            "reference/industries.csv" + tail,
+            group["first_row"], columns.industry_code, group["industry_class"]))  # fmt: skip
+    if group["bad_count"]:
+        extra = (
+            f" ({group['bad_count'] - 1:,} more in this group)" if group["bad_count"] > 1 else ""
+        )
+        out.append(InputProblem(file, "workers must be a whole number of 0 or more" + extra,
+                                group["bad_row"], columns.workers, group["bad_workers"]))  # fmt: skip
+    return out
+
+
+def _with_totals(groups: pl.DataFrame, national: str | None) -> pl.DataFrame:
+    """Sections, the all-industry total per region and, when declared, the national rows."""
+    keys = ["year", "region_code", "section"]
+    agg = [pl.col("rows").sum(), pl.col("workers").sum(), pl.col("first_row").min()]
+    by_section = groups.group_by(keys).agg(agg)
+    frames = [by_section, by_section.with_columns(pl.lit(ALL_INDUSTRIES).alias("section"))]
+    if national:
+        frames += [
+            frame.with_columns(pl.lit(str(national)).alias("region_code")) for frame in frames
+        ]
+    return pl.concat([f.group_by(keys).agg(agg) for f in frames]).sort(keys)
+
+
+def _cells(totals: pl.DataFrame, file: str, columns: _Columns, encoding: str) -> pl.DataFrame:
+    """Two cells per total (a few thousand a file), in the order of `totals`."""
+    records = []
+    for total in totals.iter_rows(named=True):
+        for item, column, value in (
+            (ESTABLISHMENTS, ROWS_COLUMN, total["rows"]),
+            (WORKERS, columns.workers, total["workers"]),
+        ):
+            labels = {ITEM_LABEL: item, columns.region_code: total["region_code"],
+                      SECTION_LABEL: total["section"]}  # fmt: skip
+            records.append(
+                {
+                    "source_file": file,
+                    "source_row": total["first_row"],
+                    "source_column": column,
+                    "labels": json.dumps(labels, ensure_ascii=False),
+                    "row_labels": ROW_LABEL_SEPARATOR.join(labels.values()),
+                    "period_label": total["year"],
+                    "value_raw": str(value),
+                    "encoding": encoding,
+                }
+            )
+    return pl.DataFrame(records, schema=CELL_COLUMNS)
