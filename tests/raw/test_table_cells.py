@@ -92,3 +92,29 @@ def test_a_file_corrected_in_place_is_read_again(archive: Path, tmp_path: Path) 
     cells = _cells(second)
     assert cells.equals(_full_read(archive))
     assert "1640110499" in cells.filter(pl.col("source_file") == GRDP)["value_raw"].to_list()
+
+
+def test_microdata_cells_are_read_again_when_the_industry_reference_changes(
+    archive: Path, tmp_path: Path
+) -> None:
+    """A microdata file's cells are rolled up with reference/industries.csv: a changed division
+    range must not leave the previous roll-up in place."""
+    from bench.census_microdata import generate
+
+    generate(archive, 1, 300)
+    first, second, third = (tmp_path / f"{n}.duckdb" for n in ("first", "second", "third"))
+    _build(first, archive, None)
+    assert _build(second, archive, first)["files read"] == 0
+    industries = archive / "reference" / "industries.csv"
+    industries.write_text(industries.read_text("utf-8") + "\n", "utf-8")
+    side = sidecar_path(industries)
+    side.write_text(
+        side.read_text("utf-8").replace(
+            next(
+                line for line in side.read_text("utf-8").splitlines() if line.startswith("sha256")
+            ),
+            f"sha256: {file_sha256(industries)}",
+        ),
+        "utf-8",
+    )
+    assert _build(third, archive, second)["files read"] == 1, "only the microdata file"
