@@ -38,6 +38,7 @@ SIZES = {
     "census-10M": ("census", 5, 2_000_000),
 }
 SLOWEST_STEPS_SHOWN = 6
+FAILURE_LINES = 4  # of a failed run's message, enough to name the step and the first problem
 # "time linear from 1M to 10M": ten times the input may take ten times the added time, with
 # this much room for a shared 2-core machine's noise
 LINEAR_SLACK = 1.2
@@ -199,6 +200,13 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(_row(r, shipped) for r in results),
     ]
+    failed = [
+        (r["label"], n, r[n]) for r in results for n in ("first", "third") if not r[n]["success"]
+    ]
+    if failed:
+        lines += ["", "## Failed runs", ""]
+        for label, name, run in failed:
+            lines.append(f"- {label}, {name} run: " + " / ".join(run["failures"][:FAILURE_LINES]))
     lines += ["", "## Slowest steps (seconds)", ""]
     for r in results:
         lines.append(f"- {r['label']}: {_slowest(r['first']['steps'])}")

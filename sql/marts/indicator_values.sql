@@ -3,6 +3,9 @@
 -- raw file row it came from. Nothing is overwritten: a revision is a new row with a new vintage.
 -- Departments' confirmed figures (staging.department_reports) are values of their KPI's series,
 -- dated by the report (submitted figures are not values yet: marts.department_reports).
+-- Rows keep the staging tables' order (domain, then raw file and its rows), which is
+-- deterministic; they are not sorted: sorting 10 million rows on six text keys under the 1 GB
+-- cap took 80-106 s, and inside this union it ran out of memory (BENCHMARKS.md, 10M).
 with department_figures as (
     select
         tar.indicator_id,
@@ -63,4 +66,3 @@ select
     obs.source_column,
     obs.value_raw,
 from observations as obs
-order by obs.indicator_id, obs.region_id, obs.industry_code, obs.period, obs.series, obs.vintage

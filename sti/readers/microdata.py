@@ -63,6 +63,8 @@ def read_microdata_csv(
         columns = _columns(mapping, header, file)
         groups = _groups(utf8, file, header, columns)
         rows = int(groups["rows"].sum())
+        if rows == 0:
+            raise InputError(InputProblem(file, "the file has a header but no data rows", row=1))
         if rows != lines - 1:  # a blank or multi-line record would shift every row number
             raise _irregular(utf8, file, len(header)) or InputError(
                 InputProblem(file, f"{rows:,} records in {lines - 1:,} lines after the header")
@@ -78,7 +80,7 @@ def _utf8_file(path: Path, file: str, work: Path) -> tuple[Path, str, int]:
     place; CP949 (or UTF-8 with a byte order mark) is transcoded chunk by chunk."""
     for encoding in ("utf-8", "cp949"):
         try:
-            lines, bom = _count_lines(path, encoding)
+            lines, bom = _count_lines(path, file, encoding)
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8" and not bom:
@@ -96,18 +98,18 @@ def _utf8_file(path: Path, file: str, work: Path) -> tuple[Path, str, int]:
     )
 
 
-def _count_lines(path: Path, encoding: str) -> tuple[int, bool]:
+def _count_lines(path: Path, file: str, encoding: str) -> tuple[int, bool]:
     """Lines of the file (a last line without newline counts), decoding it all as `encoding`."""
     decoder = codecs.getincrementaldecoder(encoding)()
     lines, last, bom = 0, b"\n", False
+    if path.stat().st_size == 0:
+        raise InputError(InputProblem(file, "file is empty"))
     with path.open("rb") as source:
         for index, chunk in enumerate(iter(lambda: source.read(_CHUNK_BYTES), b"")):
             if index == 0:
                 bom = chunk.startswith(codecs.BOM_UTF8)
                 if not chunk.strip():
-                    raise InputError(
-                        InputProblem(relative_to_raw(path, path.parent), "file is empty")
-                    )
+                    raise InputError(InputProblem(file, "file is empty"))
             decoder.decode(chunk)
             lines += chunk.count(b"\n")
             last = chunk[-1:]

@@ -136,6 +136,20 @@ def test_undeclared_or_missing_columns_are_refused(root: Path) -> None:
         read_microdata_csv(path, root, {**MAPPING, "columns": {**COLUMNS, "workers": "종업원수"}})
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("", "file census/micro.csv: file is empty"),
+        ("\n\n", "file census/micro.csv: file is empty"),
+        (HEADER, "file census/micro.csv, row 1: the file has a header but no data rows"),
+    ],
+)
+def test_an_empty_file_or_a_header_alone_is_refused(root: Path, text: str, rule: str) -> None:
+    with pytest.raises(InputError) as error:
+        read_microdata_csv(write(root, text), root, MAPPING)
+    assert str(error.value) == rule
+
+
 def test_undecodable_bytes_are_named_by_row(root: Path) -> None:
     path = write(root, HEADER + ROWS)
     path.write_bytes(path.read_bytes() + b"2022,25,26110,1,\xff\xfe\n")
