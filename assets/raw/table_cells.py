@@ -75,12 +75,11 @@ def read_file_cells(root: Path, raw_file: str, form: str, mapping: dict) -> pl.D
 READER_REFERENCES = {"census_microdata": "reference/industries.csv"}
 
 
-def _reader_key(row: dict, files: pl.DataFrame) -> str:
+def _reader_key(row: dict, checksums: dict[str, str]) -> str:
     reference = READER_REFERENCES.get(row["form"])
     if reference is None:
         return reader_key(row["form"], row["mapping"])
-    found = files.filter(pl.col("raw_file") == reference)["sha256"]
-    return reader_key(row["form"], row["mapping"], found[0] if len(found) else "missing")
+    return reader_key(row["form"], row["mapping"], checksums.get(reference, "missing"))
 
 
 CELL_TABLE_COLUMNS = {**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String}
@@ -107,7 +106,8 @@ def build_cells(
     release holds unchanged are copied from it, the others read (sti/readers/cell_reuse.py).
     One file at a time, so memory holds one file's cells, not the archive's."""
     rows = list(readable_files(files).iter_rows(named=True))
-    keys = {row["raw_file"]: _reader_key(row, files) for row in rows}
+    checksums = dict(zip(files["raw_file"], files["sha256"], strict=True))
+    keys = {row["raw_file"]: _reader_key(row, checksums) for row in rows}
     replace_table(conn, "raw.table_cells", pl.DataFrame(schema=CELL_TABLE_COLUMNS))
     counts = {"files read": 0, "files reused": 0}
     try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ import polars as pl
 from sti.errors import InputError, InputProblem
 from sti.industries import ALL_INDUSTRIES, IndustryResolver
 from sti.paths import RAW_DIR, relative_to_raw
-from sti.readers.cell_table import CELL_COLUMNS, ROW_LABEL_SEPARATOR
+from sti.readers.cell_table import cell, cell_frame
 
 FIELDS = ("year", "region_code", "industry_code", "workers")
 # Labels of the cells this reader writes (the sidecar's key_columns and industry_code_column).
@@ -75,13 +74,22 @@ def read_microdata_csv(
     return _cells(totals, file, columns, encoding)
 
 
+class _Undecodable(Exception):
+    def __init__(self, row: int, found: str):
+        self.row, self.found = row, found
+
+
 def _utf8_file(path: Path, file: str, work: Path) -> tuple[Path, str, int]:
     """(a UTF-8 file polars can scan, the encoding received, its line count). UTF-8 is read in
-    place; CP949 (or UTF-8 with a byte order mark) is transcoded chunk by chunk."""
+    place; CP949 (or UTF-8 with a byte order mark) is transcoded chunk by chunk. A file that is
+    neither is named by the row where the encoding that read furthest fails: the file's own
+    encoding, broken there (the other one fails at the first Hangul, in the header)."""
+    failures = []
     for encoding in ("utf-8", "cp949"):
         try:
             lines, bom = _count_lines(path, file, encoding)
-        except UnicodeDecodeError:
+        except _Undecodable as undecodable:
+            failures.append(undecodable)
             continue
         if encoding == "utf-8" and not bom:
             return path, "utf-8", lines
@@ -92,44 +100,38 @@ def _utf8_file(path: Path, file: str, work: Path) -> tuple[Path, str, int]:
                 out.write(decoder.decode(chunk))
             out.write(decoder.decode(b"", final=True))
         return target, encoding, lines
-    row, found = _first_undecodable(path)
+    furthest = max(failures, key=lambda failure: failure.row)
     raise InputError(
-        InputProblem(file, "encoding is neither UTF-8 nor CP949", row=row, value=found)
+        InputProblem(
+            file, "encoding is neither UTF-8 nor CP949", row=furthest.row, value=furthest.found
+        )
     )
 
 
 def _count_lines(path: Path, file: str, encoding: str) -> tuple[int, bool]:
     """Lines of the file (a last line without newline counts), decoding it all as `encoding`."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines, last, bom = 0, b"\n", False
     if path.stat().st_size == 0:
         raise InputError(InputProblem(file, "file is empty"))
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines, last, bom = 0, b"\n", False
     with path.open("rb") as source:
         for index, chunk in enumerate(iter(lambda: source.read(_CHUNK_BYTES), b"")):
             if index == 0:
                 bom = chunk.startswith(codecs.BOM_UTF8)
                 if not chunk.strip():
                     raise InputError(InputProblem(file, "file is empty"))
-            decoder.decode(chunk)
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    decoder.decode(b"", final=True)
-    return lines + (last != b"\n"), bom
-
-
-def _first_undecodable(path: Path) -> tuple[int, str]:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    row = 1
-    with path.open("rb") as source:
-        for chunk in iter(lambda: source.read(_CHUNK_BYTES), b""):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                return row + chunk[: exc.start].count(b"\n"), chunk[exc.start : exc.start + 4].hex(
-                    " "
-                )
-            row += chunk.count(b"\n")
-    return row, ""
+                bad = chunk[exc.start : exc.start + 4].hex(" ")
+                raise _Undecodable(lines + chunk[: exc.start].count(b"\n") + 1, bad) from exc
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:  # a character cut off at the end of the file
+        raise _Undecodable(lines + 1, "") from exc
+    return lines + (last != b"\n"), bom
 
 
 def _header(path: Path, file: str) -> list[str]:
@@ -322,15 +324,6 @@ def _cells(totals: pl.DataFrame, file: str, columns: _Columns, encoding: str) ->
             labels = {ITEM_LABEL: item, columns.region_code: total["region_code"],
                       SECTION_LABEL: total["section"]}  # fmt: skip
             records.append(
-                {
-                    "source_file": file,
-                    "source_row": total["first_row"],
-                    "source_column": column,
-                    "labels": json.dumps(labels, ensure_ascii=False),
-                    "row_labels": ROW_LABEL_SEPARATOR.join(labels.values()),
-                    "period_label": total["year"],
-                    "value_raw": str(value),
-                    "encoding": encoding,
-                }
+                cell(file, total["first_row"], column, labels, total["year"], str(value), encoding)
             )
-    return pl.DataFrame(records, schema=CELL_COLUMNS)
+    return cell_frame(records)

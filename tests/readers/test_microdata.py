@@ -150,6 +150,15 @@ def test_an_empty_file_or_a_header_alone_is_refused(root: Path, text: str, rule:
     assert str(error.value) == rule
 
 
+def test_a_bad_byte_in_a_cp949_file_is_named_by_its_row_not_by_the_first_hangul(
+    root: Path,
+) -> None:
+    path = write(root, HEADER + ROWS, "cp949")
+    path.write_bytes(path.read_bytes() + b"2022,25,26110,1,\xff\n")
+    with pytest.raises(InputError, match=r"row 7: encoding is neither UTF-8 nor CP949"):
+        read_microdata_csv(path, root, MAPPING)
+
+
 def test_undecodable_bytes_are_named_by_row(root: Path) -> None:
     path = write(root, HEADER + ROWS)
     path.write_bytes(path.read_bytes() + b"2022,25,26110,1,\xff\xfe\n")
@@ -212,3 +221,26 @@ def test_the_reader_agrees_with_the_hand_written_duckdb_floor(root: Path) -> Non
     expected = {(str(y), r, s): {"사업체수": e, "종사자수": w} for y, r, s, e, w in floor}
     assert got == expected
     assert sum(v["사업체수"] for (_, r, s), v in got.items() if r == "00" and s == "_T") == 5_000
+
+
+def test_an_industry_code_column_accepts_only_codes_of_the_reference(root: Path) -> None:
+    """`industry_code_column` resolves a label to an industries.csv code; anything else is a
+    problem naming the column, never a new industry."""
+    cells = read_microdata_csv(write(root, HEADER + ROWS), root, MAPPING)
+    labels = pl.col("labels").str.replace('"산업대분류": "J"', '"산업대분류": "JJ"', literal=True)
+    cells = cells.with_columns(labels)
+    source = {"raw_file": "census/micro.csv", "source_id": "micro", "sha256": "0",
+              "code_system": "kosis_stat", "series": "s", "release_date": None,
+              "vintage": None, "mapping": MAPPING}  # fmt: skip
+    obs = observations_from_cells(cells, source)
+    broken = obs.filter(pl.col("problem").is_not_null())
+    assert broken.height == 4  # 2022: 대전 and national J, establishments and workers
+    assert broken["industry_code"].is_null().all()
+    assert (
+        broken["problem"]
+        .str.contains(
+            "industry 'JJ' is not a code of reference/industries.csv (column 산업대분류)",
+            literal=True,
+        )
+        .all()
+    )

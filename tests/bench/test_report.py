@@ -1,0 +1,47 @@
+"""bench/run.py: the targets table judges each target from the measured runs."""
+
+from bench.run import targets
+
+
+def _run(wall: float, peak: int = 500, success: bool = True, materialized: int = 41) -> dict:
+    return {"wall_s": wall, "peak_mb": peak, "success": success, "materialized": materialized,
+            "failures": [], "steps": {}}  # fmt: skip
+
+
+SHIPPED = {"first": _run(20.0), "second": _run(0.5, materialized=0)}
+
+
+def _size(label: str, wall: float, floor: float, peak: int = 500, success: bool = True) -> dict:
+    return {"label": label, "first": _run(wall, peak, success),
+            "second": _run(0.6, materialized=0), "third": _run(wall),
+            "floor": {"wall_s": floor, "peak_mb": 100}}  # fmt: skip
+
+
+def _verdicts(results: list[dict]) -> dict[str, tuple[str, str]]:
+    rows = [line.split(" | ") for line in targets(SHIPPED, results)[2:]]
+    return {row[0].lstrip("| "): (row[1], row[2].rstrip(" |")) for row in rows}
+
+
+def test_the_floor_ratio_counts_only_the_time_a_size_adds() -> None:
+    # 26 s against a 20 s shipped run: 6 s added over a 2 s floor is 3.0x, the limit itself
+    verdicts = _verdicts([_size("census-10M", 26.0, 2.0, peak=2048)])
+    assert verdicts["10M establishment rows: added time <= 3 x floor"] == ("3", "yes")
+    assert verdicts["10M establishment rows: peak memory <= 2 GB"] == ("2048", "yes")
+    verdicts = _verdicts([_size("census-10M", 26.2, 2.0, peak=2049)])
+    assert verdicts["10M establishment rows: added time <= 3 x floor"] == ("3.1", "no")
+    assert verdicts["10M establishment rows: peak memory <= 2 GB"] == ("2049", "no")
+
+
+def test_a_failed_run_meets_no_target_however_fast() -> None:
+    verdicts = _verdicts([_size("1M-long", 21.0, 1.0, success=False)])
+    assert verdicts["1M rows of KOSIS long CSV: <= 10 s added"] == ("1", "no")
+
+
+def test_linearity_unchanged_runs_and_the_shipped_run() -> None:
+    verdicts = _verdicts([_size("1M", 22.0, 1.0), _size("10M", 44.0, 5.0)])
+    assert verdicts["time linear from 1M to 10M (added time x10 for x10 input)"] == ("x12.0", "yes")
+    verdicts = _verdicts([_size("1M", 22.0, 1.0), _size("10M", 44.2, 5.0)])
+    assert verdicts["time linear from 1M to 10M (added time x10 for x10 input)"] == ("x12.1", "no")
+    assert verdicts["unchanged inputs: no asset rebuilt"] == ("0 rebuilt", "yes")
+    assert verdicts["unchanged inputs: run <= 5 s (slowest size)"] == ("0.6 s", "yes")
+    assert verdicts["full run of the shipped data <= 12 s"] == ("20.0 s", "no")
