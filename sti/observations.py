@@ -35,7 +35,7 @@ import polars as pl
 from sti.catalogue import Indicator, catalogue
 from sti.industries import ALL_INDUSTRIES, IndustryResolver, default_industries
 from sti.readers.cell_table import ROW_LABEL_SEPARATOR
-from sti.readers.cells import parse_cell
+from sti.readers.cells import NUMBER_PATTERN, parse_cell
 from sti.readers.periods import parse_period
 from sti.regions import RegionResolver, default_resolver
 from sti.units import CONVERTED_DECIMALS, conversion_factor
@@ -316,6 +316,30 @@ def _existence(ctx: _Context, frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
+def _with_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each cell's value, status and problem. A plain number (most cells, and mostly distinct)
+    is cast as a column; every other text (markers, estimates, broken cells) goes through
+    parse_cell once per distinct text."""
+    text = pl.col("value_raw").str.strip_chars()
+    number = text.cast(pl.Float64, strict=False)
+    frame = frame.with_columns(
+        (text.str.contains(NUMBER_PATTERN) & number.is_not_null()).fill_null(False).alias("_plain")
+    )
+    values = pl.DataFrame(
+        [_value_facts(text, prelim) for text, prelim in
+         frame.filter(~pl.col("_plain")).select("value_raw", "preliminary").unique().iter_rows()],
+        schema=_VALUE_FACTS,
+    )  # fmt: skip
+    plain = pl.col("_plain")
+    status = pl.when(pl.col("preliminary")).then(pl.lit("preliminary")).otherwise(pl.lit("final"))
+    return frame.join(
+        values, on=["value_raw", "preliminary"], how="left", nulls_equal=True
+    ).with_columns(
+        pl.when(plain).then(number).otherwise(pl.col("parsed")).alias("parsed"),
+        pl.when(plain).then(status).otherwise(pl.col("status")).alias("status"),
+    )
+
+
 def _interpret(ctx: _Context, cells: pl.DataFrame) -> pl.DataFrame:
     """Join each cell to the facts of its label set, period header and text (each worked out
     once), then combine them: a file of millions of cells has a few thousand distinct ones."""
@@ -335,12 +359,7 @@ def _interpret(ctx: _Context, cells: pl.DataFrame) -> pl.DataFrame:
     frame = frame.join(labels.filter(~pl.col("ignored")), on="labels", how="inner").join(
         periods, on="period_label", how="left"
     )
-    values = pl.DataFrame(
-        [_value_facts(text, prelim) for text, prelim in
-         frame.select("value_raw", "preliminary").unique().iter_rows()],
-        schema=_VALUE_FACTS,
-    )  # fmt: skip
-    frame = frame.join(values, on=["value_raw", "preliminary"], how="left", nulls_equal=True)
+    frame = _with_values(frame)
     if ctx.mapping.get("region_code_column"):
         frame = frame.join(
             _region_codes(ctx, frame), on=["region_code", "period"], how="left", nulls_equal=True

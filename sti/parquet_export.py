@@ -24,18 +24,21 @@ from sti.warehouse_docs import column_doc, published_columns, table_docs
 MANIFEST = "manifest.json"
 
 
-def described_arrow(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
-    """The table as Arrow with its description and its columns' descriptions as metadata."""
-    data = conn.sql(f"select * from {table}").arrow()
-    if isinstance(data, pa.RecordBatchReader):
-        data = data.read_all()
+# Rows per Parquet row group, written one at a time, so memory holds one group of a table
+# (a national-scale table as one Arrow table took 3.8 GB at 10M rows; measured 2026-11-24).
+ROW_GROUP_ROWS = 262_144
+
+
+def described_schema(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
+    """The table's Arrow schema with its description and its columns' as metadata."""
+    schema = conn.sql(f"select * from {table} limit 0").arrow().schema
     doc = table_docs()[table]
     fields = []
-    for arrow_field in data.schema:
+    for arrow_field in schema:
         meaning = column_doc(table, arrow_field.name)
         text = meaning.comment if meaning else ""
         fields.append(arrow_field.with_metadata({"description": text}))
-    schema = pa.schema(
+    return pa.schema(
         fields,
         metadata={
             "description": doc.comment,
@@ -44,7 +47,18 @@ def described_arrow(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
             "table": table,
         },
     )
-    return data.cast(schema)
+
+
+def write_described_parquet(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
+    """Stream the table into `path` one row group at a time; return its row count."""
+    schema = described_schema(conn, table)
+    reader = conn.sql(f"select * from {table}").fetch_record_batch(ROW_GROUP_ROWS)
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch.cast(schema), row_group_size=ROW_GROUP_ROWS)
+            rows += batch.num_rows
+    return rows
 
 
 def export_parquet(
@@ -57,14 +71,13 @@ def export_parquet(
     tables = []
     for table in sorted(published_columns(conn)):
         path = staging / f"{table}.parquet"
-        data = described_arrow(conn, table)
-        pq.write_table(data, path, compression="zstd")
+        rows = write_described_parquet(conn, table, path)
         tables.append(
             {
                 "table": table,
                 "file": path.name,
-                "rows": data.num_rows,
-                "columns": data.num_columns,
+                "rows": rows,
+                "columns": len(pq.read_schema(path)),
                 "sha256": file_sha256(path),
             }
         )

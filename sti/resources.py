@@ -180,7 +180,8 @@ class WarehouseResource(DuckDBResource):
             raise RuntimeError("publish() is only meaningful inside a run (no build exists)")
         with self.get_connection() as conn:
             conn.execute("checkpoint")
-        self.store.compact(self._build_path)
+        if self.store.worth_compacting(self._build_path):
+            self.store.compact(self._build_path)
         release = self.store.publish(self._build_path, self._run_id, coverage)
         self._build_path = None
         return release

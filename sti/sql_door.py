@@ -51,10 +51,16 @@ class RefusedStatement(RuntimeError):
     """A statement the read-only door does not run; the message says why and what to do."""
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+def connect_read_only(path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The published release, read-only. `memory_limit` caps DuckDB inside a pipeline run (the
+    exports read national-scale tables in the same process as the run); an analyst's session
+    keeps DuckDB's default."""
     if not path.exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `make run` first")
-    return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
+    config: dict[str, str | bool | int | float | list[str]] = dict(READ_ONLY_CONFIG)
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    return duckdb.connect(str(path), read_only=True, config=config)
 
 
 def explain_refusal(error: duckdb.Error) -> str | None:

@@ -25,7 +25,7 @@ def evaluation_drafts(
     today = dt.date.today()
     built = build_packages(
         published, list(KINDS), today, published.parent / "extracts", draft=True,
-        progress=context.log.info,
+        progress=context.log.info, memory_limit=warehouse.memory_limit,
     )  # fmt: skip
     folders = [str(folder) for folder in built]
     return dg.MaterializeResult(metadata={"as_of": today.isoformat(), "folders": folders})

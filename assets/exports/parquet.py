@@ -12,7 +12,7 @@ def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One Parquet file per mart, check and view, with the same descriptions as metadata."""
     published = warehouse.published_path
     release = warehouse.store.current()
-    with connect_read_only(published) as conn:
+    with connect_read_only(published, warehouse.memory_limit) as conn:
         manifest = export_parquet(
             conn,
             published.parent / "parquet",

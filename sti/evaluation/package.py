@@ -22,7 +22,7 @@ import duckdb
 
 from sti.browser import print_pdf
 from sti.documents import write_docx, write_html
-from sti.evaluation.charts import draw_charts
+from sti.evaluation.charts import ChartCache, draw_charts
 from sti.evaluation.diff import as_text_rows, kpi_changes
 from sti.evaluation.report import build_report
 from sti.evaluation.sheets import Scope, Sheet, build_sheets, query
@@ -145,14 +145,20 @@ def build_packages(
     out_root: Path,
     draft: bool = False,
     progress: Callable[[str], None] = lambda _: None,
+    memory_limit: str | None = None,
 ) -> list[Path]:
     """Several packages, each exactly as build_package writes it; chromium prints one
     package's PDF while the next package's tables and charts are drawn, so the browser's start
-    (about 1.8 s a PDF) overlaps Python's work instead of adding to it."""
+    (about 1.8 s a PDF) overlaps Python's work instead of adding to it; a chart the packages
+    share is drawn once (ChartCache)."""
+    charts = ChartCache()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer:
         pending = [
             printer.submit(
-                _write_prepared, _prepare(warehouse, k, None, as_of, out_root, draft, progress)
+                _write_prepared,
+                _prepare(
+                    warehouse, k, None, as_of, out_root, draft, progress, charts, memory_limit
+                ),
             )
             for k in kinds
         ]
@@ -181,8 +187,10 @@ def _prepare(
     out_root: Path,
     draft: bool,
     progress: Callable[[str], None],
+    charts: ChartCache | None = None,
+    memory_limit: str | None = None,
 ) -> _Prepared:
-    with connect_read_only(warehouse) as conn:
+    with connect_read_only(warehouse, memory_limit) as conn:
         scope = resolve_scope(conn, kind, year, as_of)
         name = f"{kind}_{scope.year}_" + ("draft" if draft else f"asof_{as_of.isoformat()}")
         folder = out_root / name
@@ -213,7 +221,7 @@ def _prepare(
     for i, sheet in enumerate(sheet_list, start=1):
         write_csv(sheet, work / f"{i:02d}_{sheet.slug}.csv")
     progress("[3/6] charts (PNG, SVG)")
-    figures = draw_charts(sheets, rank_history, work / CHARTS_DIR)
+    figures = draw_charts(sheets, rank_history, work / CHARTS_DIR, charts)
     progress("[4/6] report (HTML, Word)")
     changes = kpi_changes(as_text_rows(before), as_text_rows(sheets["kpi_achievement"].records()))
     document = build_report(scope, sheets, figures, changes, previous.isoformat())

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 STATUSES = ("final", "preliminary", "estimate", "suppressed", "not_available")
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A plain number; vectorised readers test whole columns with the same pattern.
+NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_NUMBER = re.compile(NUMBER_PATTERN)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _ESTIMATE = re.compile(r"^\s*(?:e\)\s*(?P<a>\S+)|(?P<b>\S+)\s*e\))\s*$")
 _MARKERS = {

@@ -1,5 +1,9 @@
 """A release is built fresh, so unchanged inputs publish files of the same size."""
 
+from pathlib import Path
+
+import duckdb
+
 from sti.releases import ReleaseStore
 from tests.conftest import Pipeline
 
@@ -15,3 +19,28 @@ def test_three_runs_on_unchanged_inputs_publish_the_same_size(pipeline: Pipeline
     sizes = [r.path.stat().st_size for r in ReleaseStore(pipeline.warehouse).releases()]
     assert len(sizes) == 3
     assert max(sizes) <= min(sizes) * (1 + SIZE_TOLERANCE), sizes
+
+
+def _database(path: Path, rows: int, drop: bool = False) -> Path:
+    with duckdb.connect(str(path)) as conn:
+        conn.execute(
+            "create table t as select i, md5(i::varchar) as h from range(?) as r(i)", [rows]
+        )
+        if drop:  # a replaced table leaves its blocks free in the file
+            conn.execute("create table small as select 1 as x")
+            conn.execute("drop table t")
+        conn.execute("checkpoint")
+    return path
+
+
+def test_a_small_build_is_compacted_a_large_one_only_when_mostly_free(tmp_path: Path) -> None:
+    small = _database(tmp_path / "small.duckdb", 1_000)
+    large = _database(tmp_path / "large.duckdb", 400_000)
+    emptied = _database(tmp_path / "emptied.duckdb", 400_000, drop=True)
+    size = large.stat().st_size
+    assert emptied.stat().st_size >= size * 0.9  # dropping a table does not shrink the file
+    store = ReleaseStore(tmp_path / "warehouse.duckdb", compact_max_bytes=size - 1)
+    assert store.worth_compacting(small)
+    assert not store.worth_compacting(large)
+    assert store.worth_compacting(emptied)
+    assert ReleaseStore(tmp_path / "w.duckdb", compact_max_bytes=size).worth_compacting(large)
