@@ -49,8 +49,10 @@ def described_schema(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
     )
 
 
-def write_described_parquet(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
-    """Stream the table into `path` one row group at a time; return its row count."""
+def write_described_parquet(
+    conn: duckdb.DuckDBPyConnection, table: str, path: Path
+) -> tuple[int, int]:
+    """Stream the table into `path` one row group at a time; return (rows, columns)."""
     schema = described_schema(conn, table)
     reader = conn.sql(f"select * from {table}").fetch_record_batch(ROW_GROUP_ROWS)
     rows = 0
@@ -58,7 +60,7 @@ def write_described_parquet(conn: duckdb.DuckDBPyConnection, table: str, path: P
         for batch in reader:
             writer.write_batch(batch.cast(schema), row_group_size=ROW_GROUP_ROWS)
             rows += batch.num_rows
-    return rows
+    return rows, len(schema)
 
 
 def export_parquet(
@@ -71,13 +73,13 @@ def export_parquet(
     tables = []
     for table in sorted(published_columns(conn)):
         path = staging / f"{table}.parquet"
-        rows = write_described_parquet(conn, table, path)
+        rows, columns = write_described_parquet(conn, table, path)
         tables.append(
             {
                 "table": table,
                 "file": path.name,
                 "rows": rows,
-                "columns": len(pq.read_schema(path)),
+                "columns": columns,
                 "sha256": file_sha256(path),
             }
         )

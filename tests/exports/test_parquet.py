@@ -9,6 +9,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from sti import parquet_export
 from tests.conftest import Pipeline
 
 
@@ -53,3 +54,20 @@ def test_polars_reads_it_lazily_like_the_readme_says(folder: Path) -> None:
         .collect()
     )
     assert frame.rows() == [(41206.0, "improving")]
+
+
+def test_a_table_is_written_one_row_group_at_a_time(
+    baseline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory holds one row group, not the table (3.8 GB for a 10M-row table as one)."""
+    monkeypatch.setattr(parquet_export, "ROW_GROUP_ROWS", 7)
+    path = tmp_path / "kpi_progress.parquet"
+    with duckdb.connect(str(baseline.warehouse), read_only=True) as conn:
+        rows, columns = parquet_export.write_described_parquet(conn, "marts.kpi_progress", path)
+        stored = conn.execute("select * from marts.kpi_progress").pl()
+    metadata = pq.read_metadata(path)
+    assert rows == stored.height > 7
+    assert columns == stored.width
+    assert metadata.num_row_groups == -(-rows // 7)
+    assert pl.read_parquet(path).equals(stored)
+    assert pq.read_schema(path).metadata[b"table"] == b"marts.kpi_progress"
