@@ -233,20 +233,33 @@ def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str) -> list[InputPro
     ]
 
 
+# Rows the pandera model checks at once: memory holds one batch, and each validation's fixed
+# cost is paid per batch, not per file. 10M staging rows (100 files), measured 2026-11-24:
+# one file at a time 17.7 s; batches of 250k 8.6 s and 0.8 GB peak; of 1M 8.5 s and 1.6 GB.
+VALIDATION_BATCH_ROWS = 250_000
+
+
+def _problem_order(problem: InputProblem) -> tuple:
+    """Reports list problems by file, row and column: the table's row order is not the file's."""
+    return (problem.file, problem.row or 0, problem.column or "", problem.rule)
+
+
 def validate_observation_table(
-    conn: duckdb.DuckDBPyConnection, table: str
+    conn: duckdb.DuckDBPyConnection, table: str, batch_rows: int = VALIDATION_BATCH_ROWS
 ) -> tuple[list[InputProblem], int]:
-    """(problems, rows) of a stored staging table: the pandera model one source file at a time,
-    so memory holds one file's rows whatever the table's size, and the key over the table."""
+    """(problems, rows) of a stored staging table: the pandera model on `batch_rows` rows at a
+    time, so memory stays bounded whatever the table's size, and the key over the table (SQL)."""
     table = checked_table(table)
     problems: list[InputProblem] = []
     rows = 0
-    files = conn.execute(f"select distinct source_file from {table} order by 1").fetchall()
-    for (file,) in files:
-        frame = conn.execute(f"select * from {table} where source_file = ?", [file]).pl()
+    reader = conn.execute(f"select * from {table}").to_arrow_reader(batch_rows)
+    for batch in reader:
+        frame = pl.from_arrow(batch)
+        assert isinstance(frame, pl.DataFrame)
         rows += frame.height
         try:
             observation_rows_schema().validate(frame, lazy=True)
         except pa.errors.SchemaErrors as errors:
             problems += describe_failures(errors, frame, table)
+    problems.sort(key=_problem_order)
     return problems + duplicate_keys(conn, table), rows

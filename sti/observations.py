@@ -30,6 +30,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import polars as pl
 
 from sti.catalogue import Indicator, catalogue
@@ -38,6 +39,7 @@ from sti.readers.cell_table import ROW_LABEL_SEPARATOR
 from sti.readers.cells import NUMBER_PATTERN, parse_cell
 from sti.readers.periods import parse_period
 from sti.regions import RegionResolver, default_resolver
+from sti.sql_files import load_sql
 from sti.units import CONVERTED_DECIMALS, conversion_factor
 
 # The unit text column of KOSIS OpenAPI-style exports.
@@ -164,6 +166,7 @@ def _unit_label_problems(ctx: _Context, labels: dict[str, str], unit: str | None
 
 # What one distinct label set of a file means: its rule and the dimensions it resolves to.
 _LABEL_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source_file": pl.String,
     "labels": pl.String,
     "ignored": pl.Boolean,
     "has_rule": pl.Boolean,
@@ -183,6 +186,7 @@ _LABEL_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
     "p_conversion": pl.String,
 }
 _PERIOD_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source_file": pl.String,
     "period_label": pl.String,
     "period": pl.String,
     "year": pl.Int32,
@@ -192,18 +196,39 @@ _PERIOD_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
     "estimate": pl.Boolean,
     "p_period": pl.String,
 }
+# The texts that are not plain numbers (markers, estimates, broken cells), under both statuses.
 _VALUE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
     "value_raw": pl.String,
     "preliminary": pl.Boolean,
+    "blank": pl.Boolean,
     "parsed": pl.Float64,
     "status": pl.String,
     "p_value": pl.String,
 }
-# The order in which a cell's problems are listed (the order they are found in).
-_PROBLEM_ORDER = (
-    "p_rule", "p_period", "p_value", "p_indicator", "p_region", "p_region_code", "p_industry",
-    "p_unit_label", "p_conversion", "p_existence",
-)  # fmt: skip
+_REGION_CODE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source_file": pl.String,
+    "region_code": pl.String,
+    "period": pl.String,
+    "code_region": pl.String,
+    "p_region_code": pl.String,
+}
+_EXISTENCE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source_file": pl.String,
+    "region_id": pl.String,
+    "period": pl.String,
+    "p_existence": pl.String,
+}
+_FILE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "raw_file": pl.String,
+    "source_id": pl.String,
+    "sha256": pl.String,
+    "vintage": pl.Date,
+    "skip_blank": pl.Boolean,
+}
+# The relations sql/staging/observations.sql reads, made for one statement (temp tables).
+CELLS_VIEW = "_obs_cells"
+_FACT_VIEWS = ("_obs_files", "_obs_labels", "_obs_periods", "_obs_values",
+               "_obs_region_codes", "_obs_existence")  # fmt: skip
 
 
 def _label_facts(ctx: _Context, text: str) -> dict[str, Any]:
@@ -271,105 +296,163 @@ def _period_facts(ctx: _Context, label: str) -> dict[str, Any]:
     }
 
 
-def _value_facts(text: str | None, preliminary: bool) -> dict[str, Any]:
+def _value_facts(text: str, preliminary: bool) -> dict[str, Any]:
     parsed = parse_cell(text, preliminary=preliminary)
     return {
         "value_raw": text,
         "preliminary": preliminary,
+        "blank": not text.strip(),
         "parsed": parsed.value,
         "status": parsed.status,
         "p_value": parsed.problem,
     }
 
 
-def _region_codes(ctx: _Context, frame: pl.DataFrame) -> pl.DataFrame:
-    """Region ids of (code, period) pairs: a code's meaning depends on the date (sources.md)."""
+def _region_codes(
+    ctx: _Context, labels: list[dict[str, Any]], periods: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Region ids of a file's (code, period) pairs: a code's meaning depends on the date
+    (sources.md). Every code with every period of the file: both are few."""
+    if not ctx.mapping.get("region_code_column"):
+        return []
     system = ctx.source.get("code_system") or "name"
     column = ctx.mapping["region_code_column"]
-    pairs = frame.filter(pl.col("region_code").is_not_null() & pl.col("period").is_not_null())
+    codes = {f["region_code"] for f in labels if f.get("region_code") is not None}
     rows = []
-    for code, period, end in (
-        pairs.select("region_code", "period", "period_end").unique().iter_rows()
-    ):
-        found = ctx.regions.by_code(system, code, end)
-        problem = f"region code {code!r} is not a {system} code valid in {period} (column {column})"
-        rows.append({"region_code": code, "period": period, "code_region": found,
-                     "p_region_code": None if found else problem})  # fmt: skip
-    schema = {"region_code": pl.String, "period": pl.String, "code_region": pl.String,
-              "p_region_code": pl.String}  # fmt: skip
-    return pl.DataFrame(rows, schema=schema)
+    for code in sorted(codes):
+        for period in (p for p in periods if p.get("period") is not None):
+            found = ctx.regions.by_code(system, code, period["period_end"])
+            problem = (
+                f"region code {code!r} is not a {system} code valid in {period['period']} "
+                f"(column {column})"
+            )
+            rows.append({"region_code": code, "period": period["period"], "code_region": found,
+                         "p_region_code": None if found else problem})  # fmt: skip
+    return rows
 
 
-def _existence(ctx: _Context, frame: pl.DataFrame) -> pl.DataFrame:
+def _existence(
+    ctx: _Context, region_ids: set[str], periods: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """A region used for a period before it existed (unless the source restates it)."""
     restated = ctx.mapping.get("restated_regions") or {}
     rows = []
-    pairs = frame.filter(pl.col("region_id").is_not_null() & pl.col("period").is_not_null())
-    for region_id, period, end in (
-        pairs.select("region_id", "period", "period_end").unique().iter_rows()
-    ):
-        region = ctx.regions.regions[region_id]
-        if region.valid_from and end < region.valid_from and region_id not in restated:
-            problem = f"region {region_id} did not exist yet in {period} (from {region.valid_from})"
-            rows.append({"region_id": region_id, "period": period, "p_existence": problem})
-    schema = {"region_id": pl.String, "period": pl.String, "p_existence": pl.String}
-    return pl.DataFrame(rows, schema=schema)
+    for region_id in sorted(region_ids - set(restated)):
+        valid_from = ctx.regions.regions[region_id].valid_from
+        for period in (p for p in periods if p.get("period") is not None):
+            if valid_from and period["period_end"] < valid_from:
+                problem = f"region {region_id} did not exist yet in {period['period']} (from {valid_from})"
+                rows.append({"region_id": region_id, "period": period["period"], "p_existence": problem})  # fmt: skip
+    return rows
 
 
-def _with_values(frame: pl.DataFrame) -> pl.DataFrame:
-    """Each cell's value, status and problem. A plain number (most cells, and mostly distinct)
-    is cast as a column; every other text (markers, estimates, broken cells) goes through
-    parse_cell once per distinct text."""
-    text = pl.col("value_raw").str.strip_chars()
-    number = text.cast(pl.Float64, strict=False)
-    frame = frame.with_columns(
-        (text.str.contains(NUMBER_PATTERN) & number.is_not_null()).fill_null(False).alias("_plain")
+def _context(
+    source: dict[str, Any], regions: RegionResolver, industries: IndustryResolver
+) -> _Context:
+    """A raw.source_files row (its mapping as JSON text) and what its labels resolve against."""
+    mapping = json.loads(source.get("mapping") or "{}")
+    return _Context(
+        source={**source, "mapping": mapping},
+        mapping=mapping,
+        regions=regions,
+        industries=industries,
+        indicators=catalogue(),
     )
-    values = pl.DataFrame(
-        [_value_facts(text, prelim) for text, prelim in
-         frame.filter(~pl.col("_plain")).select("value_raw", "preliminary").unique().iter_rows()],
-        schema=_VALUE_FACTS,
+
+
+def _distinct(conn: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[str]]:
+    """Distinct texts of the cells view per source file."""
+    found: dict[str, list[str]] = {}
+    for file, text in conn.execute(sql).fetchall():
+        found.setdefault(file, []).append(text)
+    return found
+
+
+def _file_facts(
+    conn: duckdb.DuckDBPyConnection, ctx: dict[str, _Context]
+) -> dict[str, pl.DataFrame]:
+    """The facts of every distinct label set and period header of each file, worked out once."""
+    labels = _distinct(conn, f"select distinct source_file, labels from {CELLS_VIEW}")
+    headers = _distinct(conn, f"select distinct source_file, period_label from {CELLS_VIEW}")
+    facts: dict[str, list[dict[str, Any]]] = {name: [] for name in _FACT_VIEWS}
+    for file, context in ctx.items():
+        file_labels = [_label_facts(context, text) for text in sorted(labels.get(file, []))]
+        periods = [_period_facts(context, text) for text in sorted(headers.get(file, []))]
+        regions = {f["region_id"] for f in file_labels if f.get("region_id")}
+        codes = _region_codes(context, file_labels, periods)
+        regions |= {c["code_region"] for c in codes if c["code_region"]}
+        for name, rows in (("_obs_labels", file_labels), ("_obs_periods", periods),
+                           ("_obs_region_codes", codes),
+                           ("_obs_existence", _existence(context, regions, periods))):  # fmt: skip
+            facts[name] += [{**row, "source_file": file} for row in rows]
+    schemas = {"_obs_labels": _LABEL_FACTS, "_obs_periods": _PERIOD_FACTS,
+               "_obs_region_codes": _REGION_CODE_FACTS, "_obs_existence": _EXISTENCE_FACTS}  # fmt: skip
+    return {name: pl.DataFrame(facts[name], schema=schema) for name, schema in schemas.items()}
+
+
+def _value_frame(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Facts of each distinct text that is not a plain number (a null cell reads as '')."""
+    texts = conn.execute(
+        f"select distinct coalesce(value_raw, '') from {CELLS_VIEW} "
+        "where not coalesce(regexp_full_match(value_raw, $pattern) "
+        "and try_cast(value_raw as double) is not null, false)",
+        {"pattern": NUMBER_PATTERN},
+    ).fetchall()
+    rows = [_value_facts(text, prelim) for (text,) in sorted(texts) for prelim in (False, True)]
+    return pl.DataFrame(rows, schema=_VALUE_FACTS)
+
+
+def observation_rows(
+    conn: duckdb.DuckDBPyConnection,
+    files: pl.DataFrame,
+    statement: str,
+    regions: RegionResolver | None = None,
+    industries: IndustryResolver | None = None,
+) -> None:
+    """Run `statement` over the observations of the cells in the view `_obs_cells`
+    (raw.table_cells columns and a `cell_order`) of `files` (raw.source_files rows).
+
+    `statement` names the rows `{rows}` (`insert into t select ... from ({rows})`): they have
+    OBSERVATION_SCHEMA's columns and `cell_order`. The facts of each distinct label set, period
+    header and text are worked out once in Python and joined to the cells in DuckDB
+    (sql/staging/observations.sql): a file of millions of cells has a few thousand distinct
+    ones. The fact tables stay until `forget_facts`."""
+    regions, industries = regions or default_resolver(), industries or default_industries()
+    ctx = {
+        row["raw_file"]: _context(row, regions, industries) for row in files.iter_rows(named=True)
+    }
+    frames = _file_facts(conn, ctx)
+    frames["_obs_values"] = _value_frame(conn)
+    frames["_obs_files"] = pl.DataFrame(
+        [{"raw_file": file, "source_id": c.source["source_id"], "sha256": c.source["sha256"],
+          "vintage": c.source["vintage"], "skip_blank": c.mapping.get("blank_cells") == "skip"}
+         for file, c in ctx.items()],
+        schema=_FILE_FACTS,
     )  # fmt: skip
-    plain = pl.col("_plain")
-    status = pl.when(pl.col("preliminary")).then(pl.lit("preliminary")).otherwise(pl.lit("final"))
-    return frame.join(
-        values, on=["value_raw", "preliminary"], how="left", nulls_equal=True
-    ).with_columns(
-        pl.when(plain).then(number).otherwise(pl.col("parsed")).alias("parsed"),
-        pl.when(plain).then(status).otherwise(pl.col("status")).alias("status"),
-    )
+    for name, frame in frames.items():
+        # temp tables, not registered frames: DuckDB then knows their sizes and builds its hash
+        # tables on them, never on the cells
+        conn.register("_facts_frame", frame)
+        conn.execute(f"create or replace temp table {name} as select * from _facts_frame")
+        conn.unregister("_facts_frame")
+    # The joins run as written, every fact table a hash table probed by the cells: left to
+    # itself the optimizer joins the label and period facts first on their file (as many rows as
+    # cells, 10 million at 10M) and builds a hash table of that.
+    conn.execute("set disabled_optimizers = 'join_order'")
+    try:
+        conn.execute(
+            statement.format(rows=load_sql("staging", "observations")),
+            {"decimals": CONVERTED_DECIMALS, "pattern": NUMBER_PATTERN},
+        )
+    finally:
+        conn.execute("reset disabled_optimizers")
 
 
-def _interpret(ctx: _Context, cells: pl.DataFrame) -> pl.DataFrame:
-    """Join each cell to the facts of its label set, period header and text (each worked out
-    once), then combine them: a file of millions of cells has a few thousand distinct ones."""
-    frame = cells.select(
-        "labels", "period_label", "value_raw", "source_file", "source_row", "source_column"
-    ).with_row_index("_order")
-    if ctx.mapping.get("blank_cells") == "skip":
-        # a transcription's blank cell is a year the document does not state
-        frame = frame.filter(pl.col("value_raw").fill_null("").str.strip_chars() != "")
-    labels = pl.DataFrame(
-        [_label_facts(ctx, text) for text in frame["labels"].unique()], schema=_LABEL_FACTS
-    )
-    periods = pl.DataFrame(
-        [_period_facts(ctx, label) for label in frame["period_label"].unique()],
-        schema=_PERIOD_FACTS,
-    )
-    frame = frame.join(labels.filter(~pl.col("ignored")), on="labels", how="inner").join(
-        periods, on="period_label", how="left"
-    )
-    frame = _with_values(frame)
-    if ctx.mapping.get("region_code_column"):
-        frame = frame.join(
-            _region_codes(ctx, frame), on=["region_code", "period"], how="left", nulls_equal=True
-        ).with_columns(pl.coalesce("region_id", "code_region").alias("region_id"))
-    else:
-        frame = frame.with_columns(pl.lit(None, pl.String).alias("p_region_code"))
-    frame = frame.join(
-        _existence(ctx, frame), on=["region_id", "period"], how="left", nulls_equal=False
-    )
-    return frame.sort("_order")
+def forget_facts(conn: duckdb.DuckDBPyConnection) -> None:
+    """Drop the fact tables observation_rows made and the cells view."""
+    for name in _FACT_VIEWS:
+        conn.execute(f"drop table if exists temp.{name}")
+    conn.execute(f"drop view if exists {CELLS_VIEW}")
 
 
 def observations_from_cells(
@@ -379,42 +462,24 @@ def observations_from_cells(
     industries: IndustryResolver | None = None,
 ) -> pl.DataFrame:
     """Interpret the cells of one raw file. `source` is its raw.source_files row, mapping parsed."""
-    ctx = _Context(
-        source=source,
-        mapping=source.get("mapping") or {},
-        regions=regions or default_resolver(),
-        industries=industries or default_industries(),
-        indicators=catalogue(),
-    )
+    files = pl.DataFrame([{**source, "mapping": json.dumps(source.get("mapping") or {})}])
+    return observations_of_frame(cells, files, regions, industries)
+
+
+def observations_of_frame(
+    cells: pl.DataFrame,
+    files: pl.DataFrame,
+    regions: RegionResolver | None = None,
+    industries: IndustryResolver | None = None,
+) -> pl.DataFrame:
+    """Observations of cells held in memory (a few, in tests and checks), in the cells' order."""
     if cells.is_empty():
         return pl.DataFrame(schema=OBSERVATION_SCHEMA)
-    frame = _interpret(ctx, cells)
-    factor = pl.col("factor")
-    converted = pl.when(factor.is_not_null() & pl.col("parsed").is_not_null())
-    problem = pl.concat_str([pl.col(c) for c in _PROBLEM_ORDER], separator="; ", ignore_nulls=True)
-    return frame.select(
-        "indicator_id",
-        "region_id",
-        "industry_code",
-        "period",
-        "year",
-        "month",
-        converted.then((pl.col("parsed") * factor).round(CONVERTED_DECIMALS))
-        .otherwise(pl.col("parsed"))
-        .alias("value"),
-        "unit",
-        pl.when(pl.col("estimate") & (pl.col("status") == "final"))
-        .then(pl.lit("estimate"))
-        .otherwise(pl.col("status"))
-        .alias("status"),
-        "series",
-        "edition",
-        pl.lit(ctx.source["vintage"]).cast(pl.Date).alias("vintage"),
-        pl.lit(ctx.source["source_id"], pl.String).alias("source_id"),
-        "source_file",
-        pl.lit(ctx.source["sha256"], pl.String).alias("source_sha256"),
-        "source_row",
-        "source_column",
-        "value_raw",
-        pl.when(problem != "").then(problem).alias("problem"),
-    ).cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]
+    with duckdb.connect() as conn:
+        conn.register("_cells_frame", cells.with_row_index("cell_order"))
+        conn.execute(f"create temp view {CELLS_VIEW} as select * from _cells_frame")
+        columns = ", ".join(OBSERVATION_SCHEMA)
+        statement = f"create temp table _obs_out as select {columns} from ({{rows}})"
+        observation_rows(conn, files, statement + " order by cell_order", regions, industries)
+        rows = conn.sql("select * from _obs_out").pl()
+        return rows.cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]

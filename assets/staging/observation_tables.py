@@ -4,29 +4,50 @@ Every domain's staging table has the same shape (sti.observations.OBSERVATION_SC
 same pandera model; a factory builds the asset and its check so that adding a domain is one line.
 """
 
-import json
-
 import dagster as dg
+import duckdb
 import polars as pl
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
 from sti.change_detection import RAW_DOMAINS_KEY
 from sti.observation_model import validate_observation_table
-from sti.observations import OBSERVATION_SCHEMA, observations_from_cells
+from sti.observations import (
+    CELLS_VIEW,
+    OBSERVATION_SCHEMA,
+    forget_facts,
+    observation_rows,
+    observations_of_frame,
+)
 from sti.resources import WarehouseResource
-from sti.warehouse_tables import append_frame, replace_table
+from sti.warehouse_tables import checked_table, replace_table
 
 
 def build_observations(files: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
-    """Observations of every file in `files` (raw.source_files rows) from their cells."""
-    frames = [pl.DataFrame(schema=OBSERVATION_SCHEMA)]
-    by_file = cells.partition_by("source_file", as_dict=True, include_key=True)
-    for source in files.iter_rows(named=True):
-        source = {**source, "mapping": json.loads(source["mapping"] or "{}")}
-        file_cells = by_file.get((source["raw_file"],), cells.clear())
-        frames.append(observations_from_cells(file_cells, source))
-    return pl.concat(frames, how="vertical")
+    """Observations of every file in `files` (raw.source_files rows) from cells in memory."""
+    return observations_of_frame(cells, files)
+
+
+def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, table: str) -> int:
+    """Replace `table` with the observations of `files` (raw.source_files rows), read from
+    raw.table_cells in one statement: DuckDB streams the cells through the joins, so memory
+    does not grow with the number of cells."""
+    table = checked_table(table)
+    replace_table(conn, table, pl.DataFrame(schema=OBSERVATION_SCHEMA))
+    conn.register("_stage_files", files.select("raw_file"))
+    try:
+        conn.execute(
+            f"create or replace temp view {CELLS_VIEW} as "
+            "select c.*, c.rowid as cell_order from raw.table_cells as c "
+            "semi join _stage_files as f on f.raw_file = c.source_file"
+        )
+        columns = ", ".join(OBSERVATION_SCHEMA)
+        observation_rows(conn, files, f"insert into {table} select {columns} from ({{rows}})")
+    finally:
+        forget_facts(conn)
+        conn.unregister("_stage_files")
+    count = conn.execute(f"select count(*) from {table}").fetchone()
+    return count[0] if count else 0
 
 
 def observation_staging(
@@ -51,14 +72,7 @@ def observation_staging(
                 "select * from raw.source_files where domain = ? and duplicate_of is null order by raw_file",
                 [domain],
             ).pl()
-            replace_table(conn, table, pl.DataFrame(schema=OBSERVATION_SCHEMA))
-            rows = 0
-            for index in range(files.height):  # one file's cells in memory at a time
-                source = files.slice(index, 1)
-                cells = conn.execute(
-                    "select * from raw.table_cells where source_file = ?", [source["raw_file"][0]]
-                ).pl()
-                rows += append_frame(conn, table, build_observations(source, cells))
+            rows = stage_observations(conn, files, table)
             shown = table_metadata(conn, table)
         return dg.MaterializeResult(metadata={**shown, "rows": rows, "files": files.height})
 

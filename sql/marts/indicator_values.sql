@@ -3,9 +3,10 @@
 -- raw file row it came from. Nothing is overwritten: a revision is a new row with a new vintage.
 -- Departments' confirmed figures (staging.department_reports) are values of their KPI's series,
 -- dated by the report (submitted figures are not values yet: marts.department_reports).
--- Rows keep the staging tables' order (domain, then raw file and its rows), which is
--- deterministic; they are not sorted: sorting 10 million rows on six text keys under the 1 GB
--- cap took 80-106 s, and inside this union it ran out of memory (BENCHMARKS.md, 10M).
+-- Rows follow the staging tables (domain, then mostly raw file and row: staging joins cells in
+-- parallel); they are not sorted: sorting 10 million rows on six text keys under the 1 GB cap
+-- took 80-106 s, and inside this union it ran out of memory (BENCHMARKS.md, 10M). A query that
+-- needs an order states it.
 with department_figures as (
     select
         tar.indicator_id,

@@ -6,8 +6,7 @@
 with known as (
     select
         val.*,
-    from marts.indicator_values_as_of($as_of) as val
-    where val.month is null
+    from marts.indicator_values_as_of($as_of, annual_only := true) as val
 )
 
 select

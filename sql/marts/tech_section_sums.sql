@@ -14,11 +14,10 @@ select
     count(*) filter (where val.value is null) as sections_without_value,
     bool_or(val.status = 'preliminary') as any_preliminary,
     max(val.vintage) as vintage,
-from marts.indicator_values_as_of(as_of) as val
+from marts.indicator_values_as_of(as_of, annual_only := true) as val
 inner join marts.dim_industry as ind
     on ind.industry_code = val.industry_code
 where ind.kind = 'section'
     and ind.tech_based
     and val.indicator_id in ('establishments', 'workers')
-    and val.month is null
 group by val.indicator_id, val.region_id, val.year, val.series

@@ -99,6 +99,7 @@ def test_tech_industries_sum_the_declared_sections_within_a_series(
         for year in (2020, 2021)
     ]
     rows += [value("establishments", "KR-30", "2020", 30.0, industry_code="TECH", series="old")]
+    rows += [value("establishments", "KR-30", "2021-06", 5.0, industry_code="C")]  # not annual
     load(conn, rows)
     run_sql_table(conn, "marts.tech_industries", load_sql("marts", "tech_industries"))
     out = conn.sql(
@@ -229,3 +230,36 @@ def test_latest_keeps_the_current_series_and_all_series_keeps_every_series(
     ]
     every = conn.execute("select count(*) from marts.indicator_values_all_series").fetchone()
     assert every == (4,)
+
+
+def test_values_as_of_a_date_annual_only_keeps_the_newest_annual_release(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    """`annual_only := true` drops monthly periods before the newest release is picked: the
+    same annual rows as filtering the full macro's output, without ranking the monthly ones."""
+    old, new = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    load(
+        conn,
+        [
+            value("startups", "KR-30", "2025-06", 10.0, vintage=old),
+            value("startups", "KR-30", "2025-06", 11.0, vintage=new),
+            value("grdp_nominal", "KR-30", "2024", 1.0, vintage=old),
+            value("grdp_nominal", "KR-30", "2024", 2.0, vintage=new),
+            value("grdp_nominal", "KR-30", "2023", 3.0, vintage=old),
+        ],
+    )
+    query = "select period, value from marts.indicator_values_as_of(${}) order by period"
+    annual = query.format("as_of, annual_only := true")
+    assert conn.execute(annual, {"as_of": dt.date(2025, 6, 1)}).fetchall() == [
+        ("2023", 3.0),
+        ("2024", 1.0),
+    ]
+    assert conn.execute(annual, {"as_of": dt.date(2026, 6, 1)}).fetchall() == [
+        ("2023", 3.0),
+        ("2024", 2.0),
+    ]
+    every = conn.execute(query.format("as_of"), {"as_of": dt.date(2026, 6, 1)}).fetchall()
+    assert every == [("2023", 3.0), ("2024", 2.0), ("2025-06", 11.0)]
+    actuals = conn.execute(load_sql("marts", "kpi_actuals"), {"as_of": dt.date(2026, 6, 1)})
+    read = sorted((row[0], row[4], row[5]) for row in actuals.fetchall())
+    assert read == [("grdp_nominal", 2023, 3.0), ("grdp_nominal", 2024, 2.0)], "annual values only"

@@ -20,9 +20,11 @@ def _files(root: Path) -> pl.DataFrame:
     return register(discover(root)).sort("raw_file")
 
 
-def _build(database: Path, root: Path, previous: Path | None) -> dict[str, int]:
+def _build(
+    database: Path, root: Path, previous: Path | None, batch_rows: int = 1_000_000
+) -> dict[str, int]:
     with duckdb.connect(str(database)) as conn:
-        return build_cells(conn, _files(root), root, previous)
+        return build_cells(conn, _files(root), root, previous, batch_rows)
 
 
 def _cells(database: Path) -> pl.DataFrame:
@@ -44,6 +46,15 @@ def test_a_second_build_copies_every_unchanged_file_and_equals_a_full_read(
     readable = readable_files(_files(archive)).height
     assert counts == {"files read": 0, "files reused": readable}
     assert _cells(second).equals(_full_read(archive)), "same rows in the same order"
+
+
+@pytest.mark.parametrize("batch_rows", [1, 500, 1_000_000])
+def test_files_read_are_written_in_batches_in_the_archive_order(
+    archive: Path, tmp_path: Path, batch_rows: int
+) -> None:
+    database = tmp_path / "first.duckdb"
+    _build(database, archive, None, batch_rows)
+    assert _cells(database).equals(_full_read(archive))
 
 
 def test_a_new_file_is_read_and_the_others_copied(archive: Path, tmp_path: Path) -> None:

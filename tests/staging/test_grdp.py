@@ -4,6 +4,7 @@ import datetime as dt
 
 import duckdb
 import polars as pl
+import pytest
 
 from assets.staging.observation_tables import build_observations
 from sti.observation_model import validate_observation_table, validate_observations
@@ -137,11 +138,15 @@ def _stored(frames: list[pl.DataFrame]) -> duckdb.DuckDBPyConnection:
     return conn
 
 
-def test_the_stored_table_check_reports_what_the_frame_model_reports_file_by_file() -> None:
-    """validate_observation_table reads one file at a time; its messages equal the model's."""
+@pytest.mark.parametrize("batch_rows", [1, 3, 1000])
+def test_the_stored_table_check_reports_what_the_frame_model_reports_batch_by_batch(
+    batch_rows: int,
+) -> None:
+    """validate_observation_table reads the table a batch of rows at a time; its messages equal
+    the model's on the whole frame, ordered by file, row and column, whatever the batch size."""
     bad = build_observations(
         files(),
-        cells((3, "대전", "2019", "43.l"), (6, "세종", "2019", "1"), (4, "대전", "2019", "43.2")),
+        cells((6, "세종", "2019", "1"), (3, "대전", "2019", "43.l"), (4, "대전", "2019", "43.2")),
     )
     good = build_observations(
         files().with_columns(pl.lit("plan/other.csv").alias("raw_file")),
@@ -149,11 +154,15 @@ def test_the_stored_table_check_reports_what_the_frame_model_reports_file_by_fil
             pl.lit("plan/other.csv").alias("source_file")
         ),
     )
-    problems, rows = validate_observation_table(_stored([bad, good]), "staging.grdp")
+    problems, rows = validate_observation_table(
+        _stored([good, bad]), "staging.grdp", batch_rows=batch_rows
+    )
     assert rows == 4
     assert sorted(map(str, problems)) == sorted(
         map(str, validate_observations(pl.concat([bad, good]), "staging.grdp"))
     )
+    rows_named = [(p.file, p.row) for p in problems if "appears more than once" not in p.rule]
+    assert rows_named == [("plan/grdp.csv", 3), ("plan/grdp.csv", 6)]
     assert sum("appears more than once" in str(p) for p in problems) == 2
 
 
@@ -179,3 +188,17 @@ def test_a_key_repeated_across_two_files_is_reported_for_both_rows() -> None:
             "(found '43.1')",
         ],
     )
+
+
+def test_a_blank_cell_is_a_marker_unless_the_sidecar_says_blanks_are_years_not_stated() -> None:
+    """KOSIS leaves no cell blank without meaning: a blank is a value not available. In a
+    transcription (`blank_cells: skip`) it is a year the document does not state: no row."""
+    rows = cells((3, "대전", "2019", " "), (3, "대전", "2020", "44.4"))
+    kept = build_observations(files(), rows)
+    assert kept.select("period", "value", "status").rows() == [
+        ("2019", None, "not_available"),
+        ("2020", 44_400_000.0, "final"),
+    ]
+    skip = MAPPING[:-1] + ', "blank_cells": "skip"}'
+    skipped = build_observations(files().with_columns(pl.lit(skip).alias("mapping")), rows)
+    assert skipped.select("period", "value", "status").rows() == [("2020", 44_400_000.0, "final")]
