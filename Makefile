@@ -44,7 +44,7 @@ pytest: $(STAMP)
 
 ## bench: time and memory on synthetic national-scale inputs beside the DuckDB floor -> BENCHMARKS.md
 # (not part of `make test`; SIZES="100k 1M" for a subset)
-SIZES ?= 100k 1M 10M 1M-long census-100k census-1M census-10M
+SIZES ?= 100k 1M 10M 1M-long census-100k census-1M census-10M rnd-1M
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 

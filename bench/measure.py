@@ -46,6 +46,22 @@ FLOOR_SQL = {
         join regions as r on r.name = c.C2_NM
         join names as n on n.name = trim(c.C1_NM)
     """,
+    # year x region x performer type (and the performer and national totals) of R&D project
+    # rows: projects and the sum of government funding, what the rnd_projects form produces
+    "rnd": """
+        create or replace table floor as
+        with projects as (
+            select 기준연도 as year, 연구수행지역코드 as region_code, 연구수행주체 as performer,
+                   cast(정부연구비 as bigint) as funding
+            from read_csv(?, header = true, all_varchar = true)
+        )
+        select p.year, coalesce(p.region_code, '00') as region_code,
+               coalesce(p.performer, '계') as performer,
+               count(*) as projects, sum(p.funding) as funding
+        from projects as p
+        group by grouping sets ((p.year, p.region_code, p.performer), (p.year, p.region_code),
+                                (p.year, p.performer), (p.year))
+    """,
     # year x region x KSIC section (and the region and national totals) of establishment rows:
     # what the census_microdata reader and staging produce
     "census": """
@@ -126,6 +142,8 @@ def floor(archive: Path, form: str) -> dict:
 
     if form == "census":
         return _census_floor(archive)
+    if form == "rnd":
+        return _rnd_floor(archive)
     files = sorted(str(p) for p in (archive / "kosis" / f"bench_{form}").glob("*.csv"))
     start = time.perf_counter()
     if form == "web":  # DuckDB reads no CP949 without an extension from the network: transcode
@@ -159,6 +177,21 @@ def _census_floor(archive: Path) -> dict:
     conn = duckdb.connect(str(archive.parent / "floor_census.duckdb"))
     conn.register("divisions", divisions)
     conn.execute(FLOOR_SQL["census"], [files])
+    rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
+    conn.close()
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),
+            "rows": rows}  # fmt: skip
+
+
+def _rnd_floor(archive: Path) -> dict:
+    import duckdb
+
+    from bench.rnd_projects import FOLDER
+
+    files = sorted(str(p) for p in (archive / FOLDER).glob("*.csv"))
+    start = time.perf_counter()
+    conn = duckdb.connect(str(archive.parent / "floor_rnd.duckdb"))
+    conn.execute(FLOOR_SQL["rnd"], [files])
     rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
     conn.close()
     return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),

@@ -22,12 +22,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import census_microdata
+from bench import census_microdata, rnd_projects
 from bench.generate import CELLS_PER_FILE, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 # size label -> (form, files, rows per file): KOSIS releases of 100,188 cells each (web, long);
-# census microdata as five census years of establishment rows (one file a year)
+# census microdata as five census years of establishment rows (one file a year); national R&D
+# projects as five years of project rows (NTIS has about 80,000 a year; 200,000 here)
 SIZES = {
     "100k": ("web", 1, CELLS_PER_FILE),
     "1M": ("web", 10, CELLS_PER_FILE),
@@ -36,6 +37,7 @@ SIZES = {
     "census-100k": ("census", 5, 20_000),
     "census-1M": ("census", 5, 200_000),
     "census-10M": ("census", 5, 2_000_000),
+    "rnd-1M": ("rnd", 5, 200_000),
 }
 SLOWEST_STEPS_SHOWN = 6
 FAILURE_LINES = 4  # of a failed run's message, enough to name the step and the first problem
@@ -59,6 +61,8 @@ def _measure(*args: str) -> dict:
 def _generate(archive: Path, form: str, files: int, per_file: int) -> None:
     if form == "census":
         census_microdata.generate(archive, files, per_file)
+    elif form == "rnd":
+        rnd_projects.generate(archive, files, per_file)
     else:
         generate(archive, form, files)
 
@@ -176,8 +180,9 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
         "Each figure is one run in a fresh process; the machine may be shared, so take them as"
         " rough. Inputs, added to the shipped archive: bench/generate.py (deterministic synthetic"
         f" releases of DT_142N_G205, {CELLS_PER_FILE:,} cells each, ~1 % `X`; `web` and `long`)"
-        " and bench/census_microdata.py (establishment rows, one file per census year;"
-        " `census`). *Added* is the run's wall time minus the shipped run's: what the inputs"
+        ", bench/census_microdata.py (establishment rows, one file per census year;"
+        " `census`) and bench/rnd_projects.py (NTIS-shaped R&D project rows, one file per year;"
+        " `rnd`). *Added* is the run's wall time minus the shipped run's: what the inputs"
         " cost beyond the fixed work of every run (evaluation drafts, checks, publication).",
         "",
         "## Targets (issue 12)",

@@ -23,7 +23,9 @@ from sti.readers.periods import last_reference_period
 
 SIDECAR_SUFFIX = ".yaml"
 # How a file reached us; each form has one reader.
-FORMS = ("kosis_web", "kosis_api", "census_microdata", "transcribed", "reference")
+FORMS = (
+    "kosis_web", "kosis_api", "census_microdata", "rnd_projects", "transcribed", "reference"
+)  # fmt: skip
 CODE_SYSTEMS = ("kosis_stat", "admin", "name")
 REQUIRED_FIELDS = ("source_id", "producer", "title", "form", "citation", "sha256")
 OPTIONAL_FIELDS = (
@@ -43,7 +45,7 @@ OPTIONAL_FIELDS = (
 # Where a file's rows go. The observation domains each have a staging table
 # (assets/staging/*.py); the others are read by their own assets. A typo here would make a
 # whole source vanish, so an unknown domain is an error (tests check the list against the assets).
-OBSERVATION_DOMAINS = ("grdp", "census", "workforce", "startups", "transcribed_figures")
+OBSERVATION_DOMAINS = ("grdp", "census", "workforce", "startups", "rnd", "transcribed_figures")
 OTHER_DOMAINS = ("budget", "plan_structure", "reference", "targets", "department_reports")
 DOMAINS = OBSERVATION_DOMAINS + OTHER_DOMAINS
 # Files in data/raw that are not received data and need no sidecar.

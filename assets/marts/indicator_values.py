@@ -13,6 +13,7 @@ STAGING_TABLES = [
     ["staging", "census"],
     ["staging", "workforce"],
     ["staging", "startups"],
+    ["staging", "rnd"],
     ["staging", "transcribed_figures"],
     ["staging", "department_reports"],
     ["staging", "kpi_targets"],

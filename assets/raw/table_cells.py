@@ -21,7 +21,7 @@ from sti.readers.cell_reuse import (
 )
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.readers.kosis_long import read_api_json, read_long_csv
-from sti.readers.microdata import read_microdata_csv
+from sti.readers.microdata import RND_PROJECTS, read_microdata_csv
 from sti.readers.wide_table import read_wide_csv, read_wide_xlsx
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import append_frame, replace_table
@@ -43,6 +43,10 @@ def _microdata(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
     return read_microdata_csv(path, root, mapping)
 
 
+def _rnd_projects(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
+    return read_microdata_csv(path, root, mapping, RND_PROJECTS)
+
+
 def _api_json(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
     return read_api_json(path, root)
 
@@ -55,6 +59,7 @@ READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame]] = {
     ("kosis_api", ".csv"): _long_csv,
     ("kosis_api", ".json"): _api_json,
     ("census_microdata", ".csv"): _microdata,
+    ("rnd_projects", ".csv"): _rnd_projects,
 }
 
 

@@ -42,6 +42,8 @@ observations as (
     union all by name
     select * exclude (problem) from staging.startups
     union all by name
+    select * exclude (problem) from staging.rnd
+    union all by name
     select * exclude (problem) from staging.transcribed_figures
     union all by name
     select * from department_figures

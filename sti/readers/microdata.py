@@ -13,6 +13,12 @@ The sidecar names the file's columns (`mapping.columns`): `year`, `region_code` 
 sidecar's `code_system`), `industry_code` (KSIC, 2 to 5 digits) and `workers`; other columns
 (size band, legal form, ...) are kept in the file and not read. `national_region_code` adds the
 national total (the sum of every region) under that code.
+
+National R&D project microdata (NTIS 국가연구개발사업 과제 data, form `rnd_projects`: one row per
+project and year) is read the same way, counted by year x region x performer type (연구수행주체,
+as written) with the all-performer total `계`: `과제수` (projects = rows) and `정부연구비` (the
+sum of the government funding column, in the file's unit; the sidecar's rule converts it).
+Its columns are `year`, `region_code`, `performer` and `funding`.
 """
 
 from __future__ import annotations
@@ -30,12 +36,36 @@ from sti.industries import ALL_INDUSTRIES, IndustryResolver
 from sti.paths import RAW_DIR, relative_to_raw
 from sti.readers.cell_table import cell, cell_frame
 
-FIELDS = ("year", "region_code", "industry_code", "workers")
-# Labels of the cells this reader writes (the sidecar's key_columns and industry_code_column).
-ITEM_LABEL = "항목"
-SECTION_LABEL = "산업대분류"
-ESTABLISHMENTS, WORKERS = "사업체수", "종사자수"
-ROWS_COLUMN = "(행 수)"  # the source_column of an establishment count: it counts rows
+ITEM_LABEL = "항목"  # the label naming what a cell counts (the sidecar's key_columns)
+ROWS_COLUMN = "(행 수)"  # the source_column of a count: it counts rows
+
+
+@dataclass(frozen=True)
+class MicrodataForm:
+    """What a kind of microdata row is counted by: a category column and a summed measure."""
+
+    category: str  # mapping.columns key of the category: a KSIC code, a performer type
+    measure: str  # mapping.columns key of the summed column
+    category_label: str  # the label of the category in the cells (a sidecar's *_column)
+    count_item: str  # the item of a row count
+    measure_item: str  # the item of the measure's sum
+    category_noun: str  # the category in messages
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ("year", "region_code", self.category, self.measure)
+
+
+CENSUS = MicrodataForm("industry_code", "workers", "산업대분류", "사업체수", "종사자수", "code")
+RND_PROJECTS = MicrodataForm(
+    "performer", "funding", "연구수행주체", "과제수", "정부연구비", "performer type"
+)
+SECTION_LABEL, ESTABLISHMENTS, WORKERS = (
+    CENSUS.category_label,
+    CENSUS.count_item,
+    CENSUS.measure_item,
+)
+ALL_PERFORMERS = "계"  # the performer total of an R&D project file
 _CHUNK_BYTES = 16 * 1024 * 1024
 _PROBLEMS_KEPT = 200  # enough to show (20) and count; a broken file can have millions
 _ROW = "_row"
@@ -44,22 +74,25 @@ _EXTRA = "_cell_beyond_the_header"
 
 @dataclass(frozen=True)
 class _Columns:
+    """The file's column for each field of the form (sidecar mapping.columns)."""
+
     year: str
     region_code: str
-    industry_code: str
-    workers: str
+    category: str
+    measure: str
 
 
 def read_microdata_csv(
-    path: Path, root: Path = RAW_DIR, mapping: dict | None = None
+    path: Path, root: Path = RAW_DIR, mapping: dict | None = None, form: MicrodataForm = CENSUS
 ) -> pl.DataFrame:
-    """Cells (sti.readers.cell_table) of year x region x KSIC section counts of one file."""
+    """Cells (sti.readers.cell_table) of year x region x category counts of one file: KSIC
+    sections of establishments (CENSUS) or performer types of R&D projects (RND_PROJECTS)."""
     file = relative_to_raw(path, root)
     mapping = mapping or {}
     with tempfile.TemporaryDirectory(prefix="sti_microdata_") as work:
         utf8, encoding, lines = _utf8_file(path, file, Path(work))
         header = _header(utf8, file)
-        columns = _columns(mapping, header, file)
+        columns = _columns(mapping, header, file, form)
         groups = _groups(utf8, file, header, columns)
         rows = int(groups["rows"].sum())
         if rows == 0:
@@ -68,10 +101,13 @@ def read_microdata_csv(
             raise _irregular(utf8, file, len(header)) or InputError(
                 InputProblem(file, f"{rows:,} records in {lines - 1:,} lines after the header")
             )
-    sections = IndustryResolver(root / "reference").section_of_division()
-    groups = _checked(groups, columns, sections, file)
-    totals = _with_totals(groups, mapping.get("national_region_code"))
-    return _cells(totals, file, columns, encoding)
+    if form == CENSUS:
+        sections = IndustryResolver(root / "reference").section_of_division()
+        groups, total = _checked(groups, columns, form, file, sections), ALL_INDUSTRIES
+    else:
+        groups, total = _checked(groups, columns, form, file, None), ALL_PERFORMERS
+    totals = _with_totals(groups, mapping.get("national_region_code"), total)
+    return _cells(totals, file, columns, form, encoding)
 
 
 class _Undecodable(Exception):
@@ -147,17 +183,18 @@ def _header(path: Path, file: str) -> list[str]:
     return first
 
 
-def _columns(mapping: dict, header: list[str], file: str) -> _Columns:
+def _columns(mapping: dict, header: list[str], file: str, form: MicrodataForm) -> _Columns:
     declared = mapping.get("columns") or {}
     problems = []
-    for field in FIELDS:
+    fields = form.fields
+    for field in fields:
         name = declared.get(field)
         if not name:
             problems.append(
                 InputProblem(
                     file,
                     f"the sidecar mapping declares no `columns.{field}` "
-                    f"(the file's column for each of {', '.join(FIELDS)})",
+                    f"(the file's column for each of {', '.join(fields)})",
                 )
             )
         elif name not in header:
@@ -170,16 +207,16 @@ def _columns(mapping: dict, header: list[str], file: str) -> _Columns:
             )
     if problems:
         raise InputError(problems)
-    return _Columns(**{field: declared[field] for field in FIELDS})
+    return _Columns(*(declared[field] for field in fields))
 
 
 def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.DataFrame:
-    """One streaming pass: rows, workers and the first row per (year, region, KSIC code) text,
-    the first row whose workers are not a whole number, and the first row that is not as wide
+    """One streaming pass: rows, the measure's sum and the first row per (year, region,
+    category) text, the first row whose measure is not a whole number, and the first row that is not as wide
     as the header: read with one column more than the header, a longer row fills it; a shorter
     one leaves the last column null, as an empty last cell does, so only then is the file read
     again line by line to tell them apart."""
-    workers = pl.col(columns.workers)
+    workers = pl.col(columns.measure)
     number = workers.str.strip_chars().cast(pl.Int64, strict=False)
     bad = number.is_null() | (number < 0)
     longer = pl.col(_EXTRA).is_not_null()
@@ -194,7 +231,7 @@ def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.D
         truncate_ragged_lines=True,
         missing_columns="insert",
     )
-    keys = [columns.year, columns.region_code, columns.industry_code]
+    keys = [columns.year, columns.region_code, columns.category]
     query = scan.group_by(keys).agg(
         pl.len().alias("rows"),
         number.sum().alias("workers"),
@@ -223,9 +260,9 @@ def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.D
         {
             columns.year: "year",
             columns.region_code: "region_code",
-            columns.industry_code: "industry_class",
+            columns.category: "category_text",
         }
-    ).with_columns(pl.col("year", "region_code", "industry_class").fill_null(""))
+    ).with_columns(pl.col("year", "region_code", "category_text").fill_null(""))
 
 
 def _irregular(path: Path, file: str, width: int) -> InputError | None:
@@ -249,31 +286,44 @@ def _irregular(path: Path, file: str, width: int) -> InputError | None:
 
 
 def _checked(
-    groups: pl.DataFrame, columns: _Columns, sections: dict[str, str], file: str
+    groups: pl.DataFrame,
+    columns: _Columns,
+    form: MicrodataForm,
+    file: str,
+    sections: dict[str, str] | None,
 ) -> pl.DataFrame:
-    """Each group's section; every broken rule of every group named by its first row."""
+    """Each group's category (a KSIC code's section when `sections` are given, else the text as
+    written); every broken rule of every group named by its first row."""
     year = pl.col("year").str.strip_chars()
-    code = pl.col("industry_class").str.strip_chars()
+    code = pl.col("category_text").str.strip_chars()
+    if sections is not None:
+        category = code.str.slice(0, 2).replace_strict(sections, default=None)
+        code_ok = code.str.contains(r"^[0-9]{2,5}$")
+    else:
+        category = pl.when(code != "").then(code)
+        code_ok = code != ""
     groups = groups.with_columns(
         year.alias("year"),
         pl.col("region_code").str.strip_chars().alias("region_code"),
-        code.str.slice(0, 2).replace_strict(sections, default=None).alias("section"),
+        category.alias("category"),
         year.str.contains(r"^[0-9]{4}$").alias("year_ok"),
-        code.str.contains(r"^[0-9]{2,5}$").alias("code_ok"),
+        code_ok.alias("code_ok"),
     )
     problems = []
     for group in groups.filter(
-        ~pl.col("year_ok") | ~pl.col("code_ok") | pl.col("section").is_null()
+        ~pl.col("year_ok") | ~pl.col("code_ok") | pl.col("category").is_null()
         | (pl.col("region_code") == "") | (pl.col("bad_count") > 0)
     ).sort("first_row").head(_PROBLEMS_KEPT).iter_rows(named=True):  # fmt: skip
-        problems.extend(_group_problems(group, columns, file))
+        problems.extend(_group_problems(group, columns, form, file))
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
-    return groups.select("year", "region_code", "section", "rows", "workers", "first_row")
+    return groups.select("year", "region_code", "category", "rows", "workers", "first_row")
 
 
-def _group_problems(group: dict, columns: _Columns, file: str) -> list[InputProblem]:
-    more = f" ({group['rows'] - 1:,} more rows with the same year, region and code)"
+def _group_problems(
+    group: dict, columns: _Columns, form: MicrodataForm, file: str
+) -> list[InputProblem]:
+    more = f" ({group['rows'] - 1:,} more rows with the same year, region and {form.category_noun})"
     tail = more if group["rows"] > 1 else ""
     out = []
     if not group["year_ok"]:
@@ -282,30 +332,33 @@ def _group_problems(group: dict, columns: _Columns, file: str) -> list[InputProb
     if group["region_code"] == "":
         out.append(InputProblem(file, "the region code is blank" + tail,
                                 group["first_row"], columns.region_code, ""))  # fmt: skip
-    if not group["code_ok"]:
+    if form != CENSUS and not group["code_ok"]:
+        out.append(InputProblem(file, f"the {form.category_noun} is blank" + tail,
+                                group["first_row"], columns.category, ""))  # fmt: skip
+    elif not group["code_ok"]:
         out.append(InputProblem(file, "a KSIC code is 2 to 5 digits" + tail,
-                                group["first_row"], columns.industry_code,
-                                group["industry_class"]))  # fmt: skip
-    elif group["section"] is None:
+                                group["first_row"], columns.category,
+                                group["category_text"]))  # fmt: skip
+    elif group["category"] is None:
         out.append(InputProblem(
-            file, f"KSIC division {group['industry_class'][:2]} is in no section of "
+            file, f"KSIC division {group['category_text'][:2]} is in no section of "
             "reference/industries.csv" + tail,
-            group["first_row"], columns.industry_code, group["industry_class"]))  # fmt: skip
+            group["first_row"], columns.category, group["category_text"]))  # fmt: skip
     if group["bad_count"]:
         extra = (
             f" ({group['bad_count'] - 1:,} more in this group)" if group["bad_count"] > 1 else ""
         )
-        out.append(InputProblem(file, "workers must be a whole number of 0 or more" + extra,
-                                group["bad_row"], columns.workers, group["bad_workers"]))  # fmt: skip
+        out.append(InputProblem(file, f"{form.measure} must be a whole number of 0 or more" + extra,
+                                group["bad_row"], columns.measure, group["bad_workers"]))  # fmt: skip
     return out
 
 
-def _with_totals(groups: pl.DataFrame, national: str | None) -> pl.DataFrame:
-    """Sections, the all-industry total per region and, when declared, the national rows."""
-    keys = ["year", "region_code", "section"]
+def _with_totals(groups: pl.DataFrame, national: str | None, total: str) -> pl.DataFrame:
+    """Categories, their total (`total`) per region and, when declared, the national rows."""
+    keys = ["year", "region_code", "category"]
     agg = [pl.col("rows").sum(), pl.col("workers").sum(), pl.col("first_row").min()]
-    by_section = groups.group_by(keys).agg(agg)
-    frames = [by_section, by_section.with_columns(pl.lit(ALL_INDUSTRIES).alias("section"))]
+    by_category = groups.group_by(keys).agg(agg)
+    frames = [by_category, by_category.with_columns(pl.lit(total).alias("category"))]
     if national:
         frames += [
             frame.with_columns(pl.lit(str(national)).alias("region_code")) for frame in frames
@@ -313,16 +366,18 @@ def _with_totals(groups: pl.DataFrame, national: str | None) -> pl.DataFrame:
     return pl.concat([f.group_by(keys).agg(agg) for f in frames]).sort(keys)
 
 
-def _cells(totals: pl.DataFrame, file: str, columns: _Columns, encoding: str) -> pl.DataFrame:
+def _cells(
+    totals: pl.DataFrame, file: str, columns: _Columns, form: MicrodataForm, encoding: str
+) -> pl.DataFrame:
     """Two cells per total (a few thousand a file), in the order of `totals`."""
     records = []
     for total in totals.iter_rows(named=True):
         for item, column, value in (
-            (ESTABLISHMENTS, ROWS_COLUMN, total["rows"]),
-            (WORKERS, columns.workers, total["workers"]),
+            (form.count_item, ROWS_COLUMN, total["rows"]),
+            (form.measure_item, columns.measure, total["workers"]),
         ):
             labels = {ITEM_LABEL: item, columns.region_code: total["region_code"],
-                      SECTION_LABEL: total["section"]}  # fmt: skip
+                      form.category_label: total["category"]}  # fmt: skip
             records.append(
                 cell(file, total["first_row"], column, labels, total["year"], str(value), encoding)
             )
