@@ -12,10 +12,12 @@ set, the embedded SQLite storage otherwise.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import subprocess
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +124,8 @@ def instance_config(postgres: bool, base: Path = BASE_INSTANCE_CONFIG) -> dict[s
 
 def configure(environ: Mapping[str, str] | None = None) -> Path:
     """Write $DAGSTER_HOME/dagster.yaml from the environment (atomically: both services run
-    this when they start, possibly at once); return its path."""
+    this when they start, possibly at once) and, for SQLite, create the instance's storage;
+    return its path."""
     environ = os.environ if environ is None else environ
     home = environ.get("DAGSTER_HOME")
     if not home:
@@ -137,10 +140,25 @@ def configure(environ: Mapping[str, str] | None = None) -> Path:
     )
     body = yaml.safe_dump(instance_config(postgres), sort_keys=False, allow_unicode=True)
     target = home_path / "dagster.yaml"
-    tmp = target.with_name(f".dagster.yaml.{os.getpid()}.tmp")
+    tmp = target.with_name(f".dagster.yaml.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(header + body, encoding="utf-8")
     os.replace(tmp, target)
+    if not postgres:
+        _create_sqlite_storage(home_path)
     return target
+
+
+def _create_sqlite_storage(home: Path) -> None:
+    """Create (or migrate) the SQLite storage before the services start, one process at a time:
+    a webserver and a daemon creating a fresh storage at once can both stamp its migration
+    table, and the instance then refuses to open ("more than one head present", seen when both
+    units started together on a loaded machine)."""
+    import dagster as dg
+
+    with (home / ".storage.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with dg.DagsterInstance.from_config(str(home)):
+            pass
 
 
 def install(layout: Layout, root: Path = PROJECT_ROOT) -> list[Path]:

@@ -159,3 +159,22 @@ def test_sti_service_drives_systemctl(tmp_path: Path, monkeypatch: pytest.Monkey
         "--user stop sti-webserver.service sti-daemon.service",
     ]
     assert MARKER not in os.environ
+
+
+def test_configure_creates_the_sqlite_storage_once_before_the_services_start(
+    tmp_path: Path,
+) -> None:
+    """Both units run `sti service configure` first: the storage exists, stamped once, before
+    a webserver and a daemon open it together."""
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    home = tmp_path / "home"
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: configure({"DAGSTER_HOME": str(home)}), range(2)))
+    runs = home / "history" / "runs.db"
+    assert runs.exists(), "the run storage is created by configure"
+    with sqlite3.connect(runs) as db:
+        assert len(db.execute("select * from alembic_version").fetchall()) == 1
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.get_runs() == []
