@@ -37,6 +37,13 @@ def asset_selection(plan: RunPlan) -> list[dg.AssetKey] | None:
     return [dg.AssetKey(key.split("/")) for key in sorted(plan.selection)]
 
 
+def runs_gx_suites(selection: list[dg.AssetKey] | None) -> bool:
+    """Whether a run of `selection` (None: everything) builds a mart a GX suite checks."""
+    from assets.checks.gx_suites import GX_CHECKED_ASSETS
+
+    return selection is None or bool(set(selection) & set(GX_CHECKED_ASSETS))
+
+
 def execute(
     plan: RunPlan, instance: dg.DagsterInstance, run_config: dict[str, Any] | None = None
 ) -> dg.ExecuteInProcessResult | None:
@@ -46,11 +53,15 @@ def execute(
         return None
     from pipelines.definitions import defs
     from pipelines.jobs import EVERYTHING_JOB
+    from sti.gx_validation import prewarm
 
+    selection = asset_selection(plan)
+    if runs_gx_suites(selection):
+        prewarm()
     return defs.resolve_job_def(EVERYTHING_JOB).execute_in_process(
         run_config=run_config,
         instance=instance,
         raise_on_error=False,
-        asset_selection=asset_selection(plan),
+        asset_selection=selection,
         tags=plan.tags(),
     )

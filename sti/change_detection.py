@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import yaml
 
+from sti.export_record import stale_exports
 from sti.paths import PROJECT_ROOT, relative_to_raw
 from sti.provenance import NOT_RECEIVED, SIDECAR_SUFFIX, file_sha256
 from sti.releases import ReleaseStore
@@ -262,6 +263,11 @@ def plan_run(archive: Path, warehouse: Path, today: dt.date, refresh_due: bool) 
         return RunPlan(f"the code changed since release {release.name}: {full}", None, today=today)
     current = fingerprints(recorded.assets, archive_state(archive), recorded.code, today)
     changed = frozenset(stale(current, recorded.fingerprints) - {REFRESH_KEY})
+    unwritten = stale_exports(warehouse, release.name, current) - changed
+    if unwritten and not changed:
+        reason = f"exports not written from release {release.name}: {', '.join(sorted(unwritten))}"
+        return RunPlan(reason, frozenset(unwritten), release.name, today)
+    changed |= unwritten
     if not changed:
         reason = f"nothing changed since release {release.name}"
         return RunPlan(reason, frozenset(), release.name, today)

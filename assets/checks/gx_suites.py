@@ -183,3 +183,11 @@ def gx_tech_industries(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
         frame = conn.sql("select * from marts.tech_industries").df()
     return _result(tech_suite(frame), "tech_industries_suite", dg.AssetCheckSeverity.WARN)
+
+
+# The marts a Great Expectations suite checks: a run that builds one can import GX early.
+GX_CHECKED_ASSETS = tuple(
+    key.asset_key
+    for check in (gx_kpi_progress, gx_region_comparison, gx_tech_industries)
+    for key in check.check_keys
+)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import dagster as dg
 
+from sti.export_record import record_export
 from sti.resources import WarehouseResource
 
 
@@ -28,4 +29,8 @@ def evaluation_drafts(
         progress=context.log.info, memory_limit=warehouse.memory_limit,
     )  # fmt: skip
     folders = [str(folder) for folder in built]
+    release = warehouse.store.current()
+    if release:
+        extracts = published.parent / "extracts"
+        record_export(published, "exports/evaluation_drafts", release.name, extracts)
     return dg.MaterializeResult(metadata={"as_of": today.isoformat(), "folders": folders})

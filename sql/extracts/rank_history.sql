@@ -7,7 +7,7 @@ select
     cmp.year,
     cmp.value,
     cmp.rank_among_sido,
-from marts.region_comparison_as_of($as_of) as cmp
+from marts.region_comparison_as_of($as_of, annual_only := true) as cmp
 where cmp.region_id = $region
     and cmp.month is null
     and cmp.year <= $year_to

@@ -4,7 +4,7 @@
 with compared as (
     select
         cmp.*,
-    from marts.region_comparison_as_of($as_of) as cmp
+    from marts.region_comparison_as_of($as_of, annual_only := true) as cmp
     where cmp.year <= $year_to
         and cmp.month is null
         and cmp.rank_among_sido is not null

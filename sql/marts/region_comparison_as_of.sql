@@ -14,8 +14,9 @@
 --     population): sum(rate x weight) / sum(weight), and the gap to it in the rate's unit;
 --     'none' (growth rates, indices, ranks, rates without a weight): nothing.
 -- Ranks, shares and capital-region figures stay within one series and edition.
--- From the releases published on or before `as_of` (date '9999-12-31' for all of them).
-create or replace macro marts.region_comparison_as_of(as_of) as table
+-- From the releases published on or before `as_of` (date '9999-12-31' for all of them);
+-- `annual_only := true` compares annual periods only (see marts.indicator_values_as_of).
+create or replace macro marts.region_comparison_as_of(as_of, annual_only := false) as table
 with values_known as (
     select
         val.indicator_id,
@@ -29,7 +30,7 @@ with values_known as (
         val.value,
         val.status,
         val.vintage,
-    from marts.indicator_values_as_of(as_of) as val
+    from marts.indicator_values_as_of(as_of, annual_only := annual_only) as val
 ),
 
 tech_sections as (
@@ -64,7 +65,7 @@ weights as (
         val.region_id,
         val.period,
         arg_max(val.value, val.vintage) as value,
-    from marts.indicator_values_as_of(as_of) as val
+    from marts.indicator_values_as_of(as_of, annual_only := annual_only) as val
     where val.industry_code = '_T'
     group by val.indicator_id, val.region_id, val.period
 ),

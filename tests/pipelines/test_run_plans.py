@@ -5,6 +5,8 @@ and the release it publishes equals a full build of the same archive."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,10 +16,11 @@ import pytest
 
 from assets.fingerprint_inputs import asset_inputs
 from pipelines.definitions import defs
-from pipelines.run_plans import execute, next_plan
+from pipelines.run_plans import execute, next_plan, runs_gx_suites
 from pipelines.schedules import nightly
 from sti.budget import BUDGET_DIR
 from sti.change_detection import archive_state, code_fingerprint, fingerprints
+from sti.export_record import record_path
 from sti.kpi_sources import SOURCES_FILE
 from sti.paths import RAW_DIR, WAREHOUSE_ENV_VAR
 from sti.plan_structure import STRUCTURE_DIR
@@ -124,6 +127,20 @@ def test_unchanged_inputs_rebuild_nothing_and_a_new_file_only_its_dependants(
             == events
         ), "no materialization at all"
 
+        # an export that failed after the release was published (no record of it) is written
+        # again by the next run, alone; its files deleted by hand, likewise
+        record = record_path(warehouse)
+        entries = json.loads(record.read_text("utf-8"))
+        assert set(entries) == {"exports/parquet", "exports/catalog", "exports/evaluation_drafts"}
+        record.write_text(json.dumps({**entries, "exports/parquet": {}}), "utf-8")
+        reason, retried = run()
+        assert reason.startswith("exports not written from release"), reason
+        assert retried == {"exports/parquet"}
+        shutil.rmtree(warehouse.parent / "catalog")
+        assert run()[1] == {"exports/catalog"}
+        reason, after = run()
+        assert (reason.startswith("nothing changed since release"), after) == (True, set())
+
         new_release(archive, "grdp_DT_1C91_total_all_regions_2014-2024_rev.csv")
         reason, third = run()
     assert "assets changed since release" in reason
@@ -183,3 +200,12 @@ def test_each_declared_domain_covers_the_files_its_asset_reads() -> None:
     for key, spec in inputs.items():
         if key.startswith("staging/") and spec.reads_raw:
             assert spec.raw_domains, f"{key} reads raw files but declares no domain"
+
+
+def test_gx_is_imported_early_only_for_a_run_that_builds_a_gx_checked_mart() -> None:
+    """The GX prewarm (3 s of import in a background thread) is paid only when a suite runs."""
+    kpi = dg.AssetKey(["marts", "kpi_progress"])
+    assert runs_gx_suites(None), "a full build runs every suite"
+    assert runs_gx_suites([dg.AssetKey(["raw", "source_files"]), kpi])
+    assert runs_gx_suites([dg.AssetKey(["marts", "tech_industries"])])
+    assert not runs_gx_suites([dg.AssetKey(["raw", "source_files"]), dg.AssetKey(["marts", "rnd"])])
