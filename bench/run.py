@@ -103,6 +103,16 @@ def _added(run: dict, shipped: dict) -> float:
     return round(run["wall_s"] - shipped["first"]["wall_s"], 2)
 
 
+# Steps from reading the archive to the marts (with their blocking checks): what the issue's
+# "ingest-to-mart" names; consistency checks, publication and exports come after the marts.
+INGEST_TO_MART_STEPS = ("raw__", "staging__", "marts__")
+
+
+def _ingest(run: dict) -> float:
+    """Seconds of the steps from the archive to the marts (the executor runs one at a time)."""
+    return sum(s for key, s in run["steps"].items() if key.startswith(INGEST_TO_MART_STEPS))
+
+
 def _row(r: dict, shipped: dict) -> str:
     first, second, third, floor = r["first"], r["second"], r["third"], r["floor"]
     whole = first["wall_s"] / floor["wall_s"] if floor["wall_s"] else float("nan")
@@ -110,7 +120,8 @@ def _row(r: dict, shipped: dict) -> str:
         f"| {r['label']} | {r['form']} | {r['files']} | {r['rows']:,} | {first['success']}"
         f" | {first['wall_s']} | {_measured(r, shipped, 'added')} | {first['peak_mb']}"
         f" | {floor['wall_s']} | {floor['peak_mb']} | {whole:.1f}"
-        f" | {_measured(r, shipped, 'ratio')} | {second['wall_s']}"
+        f" | {_measured(r, shipped, 'ratio')} | {_measured(r, shipped, 'ingest_added')}"
+        f" | {_measured(r, shipped, 'ingest_ratio')} | {second['wall_s']}"
         f" | {second['materialized']} | {third['wall_s']} | {third['peak_mb']}"
         f" | {third['materialized']} |"
     )
@@ -120,7 +131,19 @@ def _row(r: dict, shipped: dict) -> str:
 TARGETS = [
     ("10M establishment rows: added time <= 3 x floor", "census-10M", "ratio", 3.0),
     ("10M establishment rows: peak memory <= 2 GB", "census-10M", "peak_mb", 2048),
+    (
+        "10M establishment rows: ingest-to-mart added time <= 3 x floor",
+        "census-10M",
+        "ingest_ratio",
+        3.0,
+    ),
     ("10M cells of KOSIS web CSV: added time <= 3 x floor", "10M", "ratio", 3.0),
+    (
+        "10M cells of KOSIS web CSV: ingest-to-mart added time <= 3 x floor",
+        "10M",
+        "ingest_ratio",
+        3.0,
+    ),
     ("10M cells of KOSIS web CSV: peak memory <= 2 GB", "10M", "peak_mb", 2048),
     ("1M rows of KOSIS long CSV: <= 10 s added", "1M-long", "added", 10.0),
     ("1M rows of KOSIS long CSV: peak memory <= 1 GB", "1M-long", "peak_mb", 1024),
@@ -129,9 +152,14 @@ TARGETS = [
 
 def _measured(result: dict, shipped: dict, what: str) -> float:
     added = _added(result["first"], shipped)
+    ingest = round(_ingest(result["first"]) - _ingest(shipped["first"]), 2)
+    floor = result["floor"]["wall_s"]
     if what == "ratio":
-        floor = result["floor"]["wall_s"]
         return round(added / floor, 1) if floor else float("nan")
+    if what == "ingest_added":
+        return ingest
+    if what == "ingest_ratio":
+        return round(ingest / floor, 1) if floor else float("nan")
     if what == "added":
         return added
     return float(result["first"][what])
@@ -183,7 +211,11 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
         ", bench/census_microdata.py (establishment rows, one file per census year;"
         " `census`) and bench/rnd_projects.py (NTIS-shaped R&D project rows, one file per year;"
         " `rnd`). *Added* is the run's wall time minus the shipped run's: what the inputs"
-        " cost beyond the fixed work of every run (evaluation drafts, checks, publication).",
+        " cost beyond the fixed work of every run (evaluation drafts, checks, publication)."
+        " *Ingest-to-mart added* counts only the steps from the archive to the marts and their"
+        " blocking checks (`raw`, `staging`, `marts`), minus the same steps of the shipped run:"
+        " the consistency checks, publication and exports (Parquet files of every row,"
+        " evaluation drafts) that follow are in *added*, not in it.",
         "",
         "## Targets (issue 12)",
         "",
@@ -202,9 +234,10 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
         "## Synthetic inputs beside the hand-written DuckDB floor",
         "",
         "| size | form | files | rows or cells | ok | pipeline wall s | added s | peak MB | floor s"
-        " | floor peak MB | wall / floor | added / floor | unchanged re-run s | assets rebuilt"
+        " | floor peak MB | wall / floor | added / floor | ingest-to-mart added s"
+        " | ingest-to-mart added / floor | unchanged re-run s | assets rebuilt"
         " | one new release s | its peak MB | assets rebuilt |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(_row(r, shipped) for r in results),
     ]
     failed = [

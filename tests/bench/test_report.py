@@ -45,3 +45,31 @@ def test_linearity_unchanged_runs_and_the_shipped_run() -> None:
     assert verdicts["unchanged inputs: no asset rebuilt"] == ("0 rebuilt", "yes")
     assert verdicts["unchanged inputs: run <= 5 s (slowest size)"] == ("0.6 s", "yes")
     assert verdicts["full run of the shipped data <= 12 s"] == ("20.0 s", "no")
+
+
+def test_ingest_to_mart_counts_the_raw_staging_and_mart_steps_a_size_adds() -> None:
+    """Exports and publication are left out; the shipped run's same steps are subtracted."""
+    shipped = {
+        "first": {**_run(20.0), "steps": {"raw__table_cells": 1.0, "marts__kpi_progress": 1.0}},
+        "second": _run(0.5, materialized=0),
+    }
+    size = _size("10M", 80.0, 4.0)
+    size["first"]["steps"] = {
+        "raw__table_cells": 5.0,
+        "staging__startups": 4.0,
+        "staging__startups_pandera_observation_model": 2.0,
+        "marts__kpi_progress": 3.0,  # 14 s in all, 2 s of it the shipped run's: 12 s added
+        "published_warehouse": 9.0,
+        "exports__parquet": 30.0,
+        "checks__revisions": 7.0,
+    }
+    rows = [line.split(" | ") for line in targets(shipped, [size])[2:]]
+    verdicts = {row[0].lstrip("| "): (row[1], row[2].rstrip(" |")) for row in rows}
+    assert verdicts["10M cells of KOSIS web CSV: ingest-to-mart added time <= 3 x floor"] == (
+        "3",
+        "yes",
+    )
+    assert verdicts["10M cells of KOSIS web CSV: added time <= 3 x floor"] == ("15", "no")
+    size["first"]["steps"]["marts__kpi_progress"] = 3.5
+    rows = [line.split(" | ") for line in targets(shipped, [size])[2:]]
+    assert any("ingest-to-mart" in row[0] and row[1:] == ["3.1", "no |"] for row in rows)
