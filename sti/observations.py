@@ -227,7 +227,7 @@ _FILE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 # The relations sql/staging/observations.sql reads, made for one statement (temp tables).
 CELLS_VIEW = "_obs_cells"
-_FACT_VIEWS = ("_obs_files", "_obs_labels", "_obs_periods", "_obs_values",
+_FACT_TABLES = ("_obs_files", "_obs_labels", "_obs_periods", "_obs_values",
                "_obs_region_codes", "_obs_existence")  # fmt: skip
 
 
@@ -374,7 +374,7 @@ def _file_facts(
     """The facts of every distinct label set and period header of each file, worked out once."""
     labels = _distinct(conn, f"select distinct source_file, labels from {CELLS_VIEW}")
     headers = _distinct(conn, f"select distinct source_file, period_label from {CELLS_VIEW}")
-    facts: dict[str, list[dict[str, Any]]] = {name: [] for name in _FACT_VIEWS}
+    facts: dict[str, list[dict[str, Any]]] = {name: [] for name in _FACT_TABLES}
     for file, context in ctx.items():
         file_labels = [_label_facts(context, text) for text in sorted(labels.get(file, []))]
         periods = [_period_facts(context, text) for text in sorted(headers.get(file, []))]
@@ -450,7 +450,7 @@ def observation_rows(
 
 def forget_facts(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the fact tables observation_rows made and the cells view."""
-    for name in _FACT_VIEWS:
+    for name in _FACT_TABLES:
         conn.execute(f"drop table if exists temp.{name}")
     conn.execute(f"drop view if exists {CELLS_VIEW}")
 
