@@ -205,7 +205,8 @@ def _prepare(
             rank_history = query(conn, "rank_history", scope)
             previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
             before = query(conn, "kpi_achievement", dataclasses.replace(scope, as_of=previous))
-        except duckdb.CatalogException as error:
+        except (duckdb.CatalogException, duckdb.BinderException) as error:
+            # a missing table or macro, or a macro of another signature (annual_only)
             raise ExtractError(
                 f"the published warehouse {warehouse} lacks a table or macro this package reads "
                 f"(it was built by an older version): run `make run` to publish a current one. "

@@ -311,7 +311,14 @@ def test_sti_extract_refuses_a_bad_date_and_an_unscheduled_year(
     assert (tmp_path / "final_2027_asof_2026-06-30" / "report.pdf").exists()
 
 
-def test_a_warehouse_from_an_older_version_gets_a_plain_refusal(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "old_macro",
+    [None, "create macro marts.kpi_progress_as_of(a, b, c) as table select 1 as x"],
+)
+def test_a_warehouse_from_an_older_version_gets_a_plain_refusal(
+    tmp_path: Path, old_macro: str | None
+) -> None:
+    """A table or macro missing, or a macro taking other arguments than this code passes."""
     from sti.evaluation.package import ExtractError
 
     old = tmp_path / "old.duckdb"
@@ -321,6 +328,8 @@ def test_a_warehouse_from_an_older_version_gets_a_plain_refusal(tmp_path: Path) 
             " 'midterm_evaluation' as kind, 2023 as covers_from, 2025 as covers_to,"
             " '중간평가' as name_ko, 'Mid-term' as name_en"
         )
+        if old_macro:
+            conn.execute(old_macro)
     with pytest.raises(ExtractError, match="built by an older version"):
         build_package(old, "midterm", None, AS_OF, tmp_path / "out")
 
