@@ -60,11 +60,6 @@ CENSUS = MicrodataForm("industry_code", "workers", "산업대분류", "사업체
 RND_PROJECTS = MicrodataForm(
     "performer", "funding", "연구수행주체", "과제수", "정부연구비", "performer type"
 )
-SECTION_LABEL, ESTABLISHMENTS, WORKERS = (
-    CENSUS.category_label,
-    CENSUS.count_item,
-    CENSUS.measure_item,
-)
 ALL_PERFORMERS = "계"  # the performer total of an R&D project file
 _CHUNK_BYTES = 16 * 1024 * 1024
 _PROBLEMS_KEPT = 200  # enough to show (20) and count; a broken file can have millions
