@@ -9,12 +9,12 @@ codes, reference/region_codes.csv), KSIC class code (5 digits, 세세분류), si
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import numpy as np
 import polars as pl
-import yaml
+
+from bench.yearly_files import released, streamed_sha256, write_years
 
 SEED = 20261123
 SIDO_CODES = [
@@ -84,14 +84,6 @@ def write(path: Path, rows: int, year: int, seed: int = SEED) -> Path:
     return path
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 24), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def sidecar(path: Path, year: int, release: dt.date) -> dict:
     return {
         "source_id": "synthetic_census_microdata",
@@ -106,7 +98,7 @@ def sidecar(path: Path, year: int, release: dt.date) -> dict:
         "release_date": release.isoformat(),
         "code_system": "kosis_stat",
         "series": SERIES,
-        "sha256": _sha256(path),
+        "sha256": streamed_sha256(path),
         "mapping": {
             "columns": {"year": HEADER[0], "region_code": HEADER[1],
                         "industry_code": HEADER[2], "workers": HEADER[4]},
@@ -120,18 +112,13 @@ def sidecar(path: Path, year: int, release: dt.date) -> dict:
     }  # fmt: skip
 
 
+RELEASE_MONTH = 12  # a census year is published in December of the next year
+
+
 def generate(root: Path, files: int, rows_per_file: int) -> list[Path]:
     """`files` census years of `rows_per_file` establishments each, with sidecars, under root."""
-    folder = root / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for index in range(files):
-        year = FIRST_YEAR + index
-        release = dt.date(year + 1, 12, 1)
-        path = write(folder / f"establishments_{year}.csv", rows_per_file, year)
-        path.with_name(path.name + ".yaml").write_text(
-            yaml.safe_dump(sidecar(path, year, release), allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
-        )
-        written.append(path)
-    return written
+    return write_years(
+        root / FOLDER, "establishments", FIRST_YEAR, files,
+        lambda path, year: write(path, rows_per_file, year),
+        lambda path, year: sidecar(path, year, released(year, RELEASE_MONTH)),
+    )  # fmt: skip

@@ -140,10 +140,8 @@ def floor(archive: Path, form: str) -> dict:
 
     from sti.paths import RAW_DIR
 
-    if form == "census":
-        return _census_floor(archive)
-    if form == "rnd":
-        return _rnd_floor(archive)
+    if form in ("census", "rnd"):
+        return _microdata_floor(archive, form)
     files = sorted(str(p) for p in (archive / "kosis" / f"bench_{form}").glob("*.csv"))
     start = time.perf_counter()
     if form == "web":  # DuckDB reads no CP949 without an extension from the network: transcode
@@ -163,35 +161,26 @@ def floor(archive: Path, form: str) -> dict:
             "rows": rows}  # fmt: skip
 
 
-def _census_floor(archive: Path) -> dict:
+def _microdata_floor(archive: Path, form: str) -> dict:
+    """The floor of a microdata form: one aggregate over its yearly files (census: the KSIC
+    divisions of the archive's industries.csv joined as `divisions`)."""
     import duckdb
     import polars as pl
 
-    from bench.census_microdata import FOLDER
+    from bench import census_microdata, rnd_projects
     from sti.industries import IndustryResolver
 
-    files = sorted(str(p) for p in (archive / FOLDER).glob("*.csv"))
+    folder = {"census": census_microdata.FOLDER, "rnd": rnd_projects.FOLDER}[form]
+    files = sorted(str(p) for p in (archive / folder).glob("*.csv"))
     start = time.perf_counter()
-    sections = IndustryResolver(archive / "reference").section_of_division()
-    divisions = pl.DataFrame({"division": list(sections), "section": list(sections.values())})
-    conn = duckdb.connect(str(archive.parent / "floor_census.duckdb"))
-    conn.register("divisions", divisions)
-    conn.execute(FLOOR_SQL["census"], [files])
-    rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
-    conn.close()
-    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),
-            "rows": rows}  # fmt: skip
-
-
-def _rnd_floor(archive: Path) -> dict:
-    import duckdb
-
-    from bench.rnd_projects import FOLDER
-
-    files = sorted(str(p) for p in (archive / FOLDER).glob("*.csv"))
-    start = time.perf_counter()
-    conn = duckdb.connect(str(archive.parent / "floor_rnd.duckdb"))
-    conn.execute(FLOOR_SQL["rnd"], [files])
+    conn = duckdb.connect(str(archive.parent / f"floor_{form}.duckdb"))
+    if form == "census":
+        sections = IndustryResolver(archive / "reference").section_of_division()
+        conn.register(
+            "divisions",
+            pl.DataFrame({"division": list(sections), "section": list(sections.values())}),
+        )
+    conn.execute(FLOOR_SQL[form], [files])
     rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
     conn.close()
     return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),

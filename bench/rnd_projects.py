@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-import yaml
 
-from bench.census_microdata import NATIONAL_CODE, SIDO_CODES, _sha256
+from bench.census_microdata import NATIONAL_CODE, SIDO_CODES
+from bench.yearly_files import released, streamed_sha256, write_years
 
 SEED = 20261124
 # NTIS performer types; shares roughly as 조사·분석 reports projects (universities most)
@@ -81,7 +81,7 @@ def sidecar(path: Path, year: int, release: dt.date) -> dict:
         "release_date": release.isoformat(),
         "code_system": "kosis_stat",
         "series": SERIES,
-        "sha256": _sha256(path),
+        "sha256": streamed_sha256(path),
         "mapping": {
             "columns": {"year": HEADER[0], "region_code": HEADER[2],
                         "performer": HEADER[3], "funding": HEADER[4]},
@@ -96,18 +96,13 @@ def sidecar(path: Path, year: int, release: dt.date) -> dict:
     }  # fmt: skip
 
 
+RELEASE_MONTH = 10  # NTIS project data of a year is published in the autumn of the next
+
+
 def generate(root: Path, files: int, rows_per_file: int) -> list[Path]:
     """`files` years of `rows_per_file` projects each, with sidecars, under root."""
-    folder = root / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for index in range(files):
-        year = FIRST_YEAR + index
-        release = dt.date(year + 1, 10, 1)
-        path = write(folder / f"projects_{year}.csv", rows_per_file, year)
-        path.with_name(path.name + ".yaml").write_text(
-            yaml.safe_dump(sidecar(path, year, release), allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
-        )
-        written.append(path)
-    return written
+    return write_years(
+        root / FOLDER, "projects", FIRST_YEAR, files,
+        lambda path, year: write(path, rows_per_file, year),
+        lambda path, year: sidecar(path, year, released(year, RELEASE_MONTH)),
+    )  # fmt: skip

@@ -463,16 +463,17 @@ def observations_from_cells(
 ) -> pl.DataFrame:
     """Interpret the cells of one raw file. `source` is its raw.source_files row, mapping parsed."""
     files = pl.DataFrame([{**source, "mapping": json.dumps(source.get("mapping") or {})}])
-    return observations_of_frame(cells, files, regions, industries)
+    return observations_of_frame(files, cells, regions, industries)
 
 
 def observations_of_frame(
-    cells: pl.DataFrame,
     files: pl.DataFrame,
+    cells: pl.DataFrame,
     regions: RegionResolver | None = None,
     industries: IndustryResolver | None = None,
 ) -> pl.DataFrame:
-    """Observations of cells held in memory (a few, in tests and checks), in the cells' order."""
+    """Observations of cells held in memory of `files` (raw.source_files rows), in the cells'
+    order: the same statement as staging (`observation_rows`), on a connection of their own."""
     if cells.is_empty():
         return pl.DataFrame(schema=OBSERVATION_SCHEMA)
     with duckdb.connect() as conn:

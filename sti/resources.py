@@ -30,6 +30,7 @@ from pydantic import PrivateAttr
 
 from sti.alerts import WEBHOOK_ENV
 from sti.change_detection import BASE_RELEASE_TAG, PLAN_DATE_TAG, code_fingerprint, plan_date
+from sti.export_record import record_export
 from sti.kosis_api import (
     API_KEY_ENV,
     BASE_URL,
@@ -53,7 +54,7 @@ from sti.run_reaper import worker_tags
 BUILD_FILE_MODE = 0o644  # a release is read-only (0444); its copy is written to
 # DuckDB's own default is 80 % of RAM, which lets its buffer cache grow with the input; past this
 # it spills to `<build>.tmp` beside the build. Issue 12 allows a run 2 GB at 10M input rows, and
-# Python's frames (one raw file at a time) need the rest.
+# Python's frames (a batch of cells, of staging rows for pandera) need the rest.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
 
 
@@ -78,6 +79,12 @@ class WarehouseResource(DuckDBResource):
     @property
     def store(self) -> ReleaseStore:
         return ReleaseStore(self.published_path, self.keep_releases)
+
+    def record_export(self, asset_key: str, output: Path) -> None:
+        """Note that an export wrote `output` from the current release (sti/export_record.py)."""
+        release = self.store.current()
+        if release is not None:
+            record_export(self.published_path, asset_key, release.name, output)
 
     @property
     def build_path(self) -> Path:

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from sti.catalog import write_catalog
-from sti.export_record import record_export
 from sti.resources import WarehouseResource
 from sti.sql_door import connect_read_only
 
@@ -14,7 +13,5 @@ def catalog(warehouse: WarehouseResource) -> dg.MaterializeResult:
     published = warehouse.published_path
     with connect_read_only(published) as conn:
         files = write_catalog(conn, published.parent / "catalog", str(published))
-    release = warehouse.store.current()
-    if release:
-        record_export(published, "exports/catalog", release.name, published.parent / "catalog")
+    warehouse.record_export("exports/catalog", published.parent / "catalog")
     return dg.MaterializeResult(metadata={"files": [str(f) for f in files]})

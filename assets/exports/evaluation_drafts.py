@@ -8,7 +8,6 @@ import datetime as dt
 
 import dagster as dg
 
-from sti.export_record import record_export
 from sti.resources import WarehouseResource
 
 
@@ -29,8 +28,5 @@ def evaluation_drafts(
         progress=context.log.info, memory_limit=warehouse.memory_limit,
     )  # fmt: skip
     folders = [str(folder) for folder in built]
-    release = warehouse.store.current()
-    if release:
-        extracts = published.parent / "extracts"
-        record_export(published, "exports/evaluation_drafts", release.name, extracts)
+    warehouse.record_export("exports/evaluation_drafts", published.parent / "extracts")
     return dg.MaterializeResult(metadata={"as_of": today.isoformat(), "folders": folders})

@@ -2,7 +2,6 @@
 
 import dagster as dg
 
-from sti.export_record import record_export
 from sti.parquet_export import export_parquet
 from sti.resources import WarehouseResource
 from sti.sql_door import connect_read_only
@@ -22,8 +21,7 @@ def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
                 "sha256": release.sha256 if release else None,
             },
         )
-    if release:
-        record_export(published, "exports/parquet", release.name, published.parent / "parquet")
+    warehouse.record_export("exports/parquet", published.parent / "parquet")
     return dg.MaterializeResult(
         metadata={
             "path": str(published.parent / "parquet"),

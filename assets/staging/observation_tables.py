@@ -17,15 +17,9 @@ from sti.observations import (
     OBSERVATION_SCHEMA,
     forget_facts,
     observation_rows,
-    observations_of_frame,
 )
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import checked_table, replace_table
-
-
-def build_observations(files: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
-    """Observations of every file in `files` (raw.source_files rows) from cells in memory."""
-    return observations_of_frame(cells, files)
 
 
 def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, table: str) -> int:

@@ -50,17 +50,20 @@ class MicrodataForm:
     count_item: str  # the item of a row count
     measure_item: str  # the item of the measure's sum
     category_noun: str  # the category in messages
+    total: str  # the category of the all-category total
+    ksic: bool  # the category is a KSIC code, rolled up to its section (industries.csv)
 
     @property
     def fields(self) -> tuple[str, ...]:
         return ("year", "region_code", self.category, self.measure)
 
 
-CENSUS = MicrodataForm("industry_code", "workers", "산업대분류", "사업체수", "종사자수", "code")
-RND_PROJECTS = MicrodataForm(
-    "performer", "funding", "연구수행주체", "과제수", "정부연구비", "performer type"
+CENSUS = MicrodataForm(
+    "industry_code", "workers", "산업대분류", "사업체수", "종사자수", "code", ALL_INDUSTRIES, True
 )
-ALL_PERFORMERS = "계"  # the performer total of an R&D project file
+RND_PROJECTS = MicrodataForm(
+    "performer", "funding", "연구수행주체", "과제수", "정부연구비", "performer type", "계", False
+)
 _CHUNK_BYTES = 16 * 1024 * 1024
 _PROBLEMS_KEPT = 200  # enough to show (20) and count; a broken file can have millions
 _ROW = "_row"
@@ -96,12 +99,9 @@ def read_microdata_csv(
             raise _irregular(utf8, file, len(header)) or InputError(
                 InputProblem(file, f"{rows:,} records in {lines - 1:,} lines after the header")
             )
-    if form == CENSUS:
-        sections = IndustryResolver(root / "reference").section_of_division()
-        groups, total = _checked(groups, columns, form, file, sections), ALL_INDUSTRIES
-    else:
-        groups, total = _checked(groups, columns, form, file, None), ALL_PERFORMERS
-    totals = _with_totals(groups, mapping.get("national_region_code"), total)
+    sections = IndustryResolver(root / "reference").section_of_division() if form.ksic else None
+    groups = _checked(groups, columns, form, file, sections)
+    totals = _with_totals(groups, mapping.get("national_region_code"), form.total)
     return _cells(totals, file, columns, form, encoding)
 
 
@@ -211,8 +211,8 @@ def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.D
     as the header: read with one column more than the header, a longer row fills it; a shorter
     one leaves the last column null, as an empty last cell does, so only then is the file read
     again line by line to tell them apart."""
-    workers = pl.col(columns.measure)
-    number = workers.str.strip_chars().cast(pl.Int64, strict=False)
+    measure = pl.col(columns.measure)
+    number = measure.str.strip_chars().cast(pl.Int64, strict=False)
     bad = number.is_null() | (number < 0)
     longer = pl.col(_EXTRA).is_not_null()
     maybe_shorter = pl.col(header[-1]).is_null()
@@ -229,7 +229,7 @@ def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.D
     keys = [columns.year, columns.region_code, columns.category]
     query = scan.group_by(keys).agg(
         pl.len().alias("rows"),
-        number.sum().alias("workers"),
+        number.sum().alias("measure"),
         pl.col(_ROW).min().alias("first_row"),
         pl.col(_ROW).filter(bad).min().alias("bad_row"),
         bad.sum().alias("bad_count"),
@@ -247,10 +247,10 @@ def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.D
             raise problem or InputError(InputProblem(file, "a row has more cells than the header"))
     if groups["bad_count"].sum():  # the text of each group's first bad row (few: error path)
         found = scan.filter(pl.col(_ROW).is_in(groups["bad_row"].drop_nulls().implode()))
-        texts = found.select(pl.col(_ROW).alias("bad_row"), workers.alias("bad_workers"))
+        texts = found.select(pl.col(_ROW).alias("bad_row"), measure.alias("bad_measure"))
         groups = groups.join(texts.collect(), on="bad_row", how="left")
     else:
-        groups = groups.with_columns(pl.lit(None, pl.String).alias("bad_workers"))
+        groups = groups.with_columns(pl.lit(None, pl.String).alias("bad_measure"))
     return groups.rename(
         {
             columns.year: "year",
@@ -312,7 +312,7 @@ def _checked(
         problems.extend(_group_problems(group, columns, form, file))
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
-    return groups.select("year", "region_code", "category", "rows", "workers", "first_row")
+    return groups.select("year", "region_code", "category", "rows", "measure", "first_row")
 
 
 def _group_problems(
@@ -327,7 +327,7 @@ def _group_problems(
     if group["region_code"] == "":
         out.append(InputProblem(file, "the region code is blank" + tail,
                                 group["first_row"], columns.region_code, ""))  # fmt: skip
-    if form != CENSUS and not group["code_ok"]:
+    if not form.ksic and not group["code_ok"]:
         out.append(InputProblem(file, f"the {form.category_noun} is blank" + tail,
                                 group["first_row"], columns.category, ""))  # fmt: skip
     elif not group["code_ok"]:
@@ -344,14 +344,14 @@ def _group_problems(
             f" ({group['bad_count'] - 1:,} more in this group)" if group["bad_count"] > 1 else ""
         )
         out.append(InputProblem(file, f"{form.measure} must be a whole number of 0 or more" + extra,
-                                group["bad_row"], columns.measure, group["bad_workers"]))  # fmt: skip
+                                group["bad_row"], columns.measure, group["bad_measure"]))  # fmt: skip
     return out
 
 
 def _with_totals(groups: pl.DataFrame, national: str | None, total: str) -> pl.DataFrame:
     """Categories, their total (`total`) per region and, when declared, the national rows."""
     keys = ["year", "region_code", "category"]
-    agg = [pl.col("rows").sum(), pl.col("workers").sum(), pl.col("first_row").min()]
+    agg = [pl.col("rows").sum(), pl.col("measure").sum(), pl.col("first_row").min()]
     by_category = groups.group_by(keys).agg(agg)
     frames = [by_category, by_category.with_columns(pl.lit(total).alias("category"))]
     if national:
@@ -369,7 +369,7 @@ def _cells(
     for total in totals.iter_rows(named=True):
         for item, column, value in (
             (form.count_item, ROWS_COLUMN, total["rows"]),
-            (form.measure_item, columns.measure, total["workers"]),
+            (form.measure_item, columns.measure, total["measure"]),
         ):
             labels = {ITEM_LABEL: item, columns.region_code: total["region_code"],
                       form.category_label: total["category"]}  # fmt: skip

@@ -6,8 +6,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.staging.observation_tables import build_observations
 from sti.observation_model import validate_observation_table, validate_observations
+from sti.observations import observations_of_frame
 from sti.readers.cell_table import cell, cell_frame
 from sti.warehouse_tables import replace_table
 
@@ -45,7 +45,7 @@ def cells(*rows: tuple[int, str, str, str]) -> pl.DataFrame:
 
 
 def test_levels_are_converted_to_million_won_and_p_marks_preliminary() -> None:
-    out = build_observations(
+    out = observations_of_frame(
         files(), cells((3, "대전", "2020", "44.4"), (3, "대전", "2021 p)", "46.4"))
     )
     assert out.select("indicator_id", "region_id", "period", "value", "unit", "status").rows() == [
@@ -58,7 +58,7 @@ def test_levels_are_converted_to_million_won_and_p_marks_preliminary() -> None:
 
 
 def test_national_row_and_rates_keep_their_units() -> None:
-    out = build_observations(
+    out = observations_of_frame(
         files(), cells((2, "전국", "2016", "1743.6"), (5, "성장률(실질)", "2016", "3.5"))
     )
     assert out.select("region_id", "value", "unit").rows() == [
@@ -68,7 +68,7 @@ def test_national_row_and_rates_keep_their_units() -> None:
 
 
 def test_text_in_a_number_column_is_reported_with_file_row_column() -> None:
-    out = build_observations(files(), cells((3, "대전", "2019", "43.l")))
+    out = observations_of_frame(files(), cells((3, "대전", "2019", "43.l")))
     problems = [str(p) for p in validate_observations(out, "staging.grdp")]
     assert problems == [
         "file plan/grdp.csv, row 3, column '2019': not a number and not a KOSIS marker (-, X, …, e)) (found '43.l')"
@@ -76,7 +76,7 @@ def test_text_in_a_number_column_is_reported_with_file_row_column() -> None:
 
 
 def test_duplicate_year_is_reported_for_both_rows() -> None:
-    out = build_observations(
+    out = observations_of_frame(
         files(), cells((3, "대전", "2019", "43.1"), (4, "대전", "2019", "43.2"))
     )
     problems = [str(p) for p in validate_observations(out, "staging.grdp")]
@@ -86,7 +86,7 @@ def test_duplicate_year_is_reported_for_both_rows() -> None:
 
 
 def test_undeclared_row_label_and_negative_level_are_reported() -> None:
-    out = build_observations(
+    out = observations_of_frame(
         files(), cells((6, "세종", "2019", "1.0"), (3, "대전", "2018", "-41.3"))
     )
     problems = [str(p) for p in validate_observations(out, "staging.grdp")]
@@ -96,7 +96,7 @@ def test_undeclared_row_label_and_negative_level_are_reported() -> None:
 
 def test_an_estimate_header_marks_its_figures_and_declared_periods_are_preliminary() -> None:
     declared = files().with_columns(pl.Series("preliminary_periods", [["2022"]]))
-    out = build_observations(
+    out = observations_of_frame(
         declared,
         cells(
             (3, "대전", "2021 e)", "45.0"),  # the header says estimate: a plain figure is one
@@ -117,15 +117,15 @@ def test_a_region_before_it_existed_is_reported_unless_the_source_restates_it() 
     mapping = '{"rows": {"세종": {"indicator": "grdp_nominal", "region": "세종", "unit": "조원"}}}'
     sejong = files().with_columns(pl.lit(mapping).alias("mapping"))
     both = cells((7, "세종", "2011", "1.0"), (7, "세종", "2013", "1.2"))
-    problems = build_observations(sejong, both)["problem"].to_list()
+    problems = observations_of_frame(sejong, both)["problem"].to_list()
     assert problems == ["region KR-50 did not exist yet in 2011 (from 2012-07-01)", None]
     restated = mapping.replace("}}}", '}}, "restated_regions": {"KR-50": "restated"}}')
-    out = build_observations(sejong.with_columns(pl.lit(restated).alias("mapping")), both)
+    out = observations_of_frame(sejong.with_columns(pl.lit(restated).alias("mapping")), both)
     assert out["problem"].to_list() == [None, None]
 
 
 def test_a_cell_lists_its_problems_in_the_order_they_are_found() -> None:
-    out = build_observations(files(), cells((6, "세종", "20x9", "4.l")))
+    out = observations_of_frame(files(), cells((6, "세종", "20x9", "4.l")))
     assert out["problem"].to_list() == [
         "row label '세종' is not declared in the sidecar mapping; '20x9' is not a period; "
         "not a number and not a KOSIS marker (-, X, …, e))"
@@ -144,11 +144,11 @@ def test_the_stored_table_check_reports_what_the_frame_model_reports_batch_by_ba
 ) -> None:
     """validate_observation_table reads the table a batch of rows at a time; its messages equal
     the model's on the whole frame, ordered by file, row and column, whatever the batch size."""
-    bad = build_observations(
+    bad = observations_of_frame(
         files(),
         cells((6, "세종", "2019", "1"), (3, "대전", "2019", "43.l"), (4, "대전", "2019", "43.2")),
     )
-    good = build_observations(
+    good = observations_of_frame(
         files().with_columns(pl.lit("plan/other.csv").alias("raw_file")),
         cells((3, "대전", "2020", "44.4")).with_columns(
             pl.lit("plan/other.csv").alias("source_file")
@@ -169,8 +169,8 @@ def test_the_stored_table_check_reports_what_the_frame_model_reports_batch_by_ba
 def test_a_key_repeated_across_two_files_is_reported_for_both_rows() -> None:
     """Two files of the same release date holding the same value: caught over the table, which
     a file-by-file check alone would miss."""
-    first = build_observations(files(), cells((3, "대전", "2019", "43.1")))
-    second = build_observations(
+    first = observations_of_frame(files(), cells((3, "대전", "2019", "43.1")))
+    second = observations_of_frame(
         files().with_columns(pl.lit("plan/again.csv").alias("raw_file")),
         cells((5, "대전", "2019", "43.2")).with_columns(
             pl.lit("plan/again.csv").alias("source_file")
@@ -194,11 +194,11 @@ def test_a_blank_cell_is_a_marker_unless_the_sidecar_says_blanks_are_years_not_s
     """KOSIS leaves no cell blank without meaning: a blank is a value not available. In a
     transcription (`blank_cells: skip`) it is a year the document does not state: no row."""
     rows = cells((3, "대전", "2019", " "), (3, "대전", "2020", "44.4"))
-    kept = build_observations(files(), rows)
+    kept = observations_of_frame(files(), rows)
     assert kept.select("period", "value", "status").rows() == [
         ("2019", None, "not_available"),
         ("2020", 44_400_000.0, "final"),
     ]
     skip = MAPPING[:-1] + ', "blank_cells": "skip"}'
-    skipped = build_observations(files().with_columns(pl.lit(skip).alias("mapping")), rows)
+    skipped = observations_of_frame(files().with_columns(pl.lit(skip).alias("mapping")), rows)
     assert skipped.select("period", "value", "status").rows() == [("2020", 44_400_000.0, "final")]
