@@ -167,7 +167,7 @@ def _unit_label_problems(ctx: _Context, labels: dict[str, str], unit: str | None
 # What one distinct label set of a file means: its rule and the dimensions it resolves to.
 _LABEL_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
     "source_file": pl.String,
-    "labels": pl.String,
+    "label_set": pl.Int32,
     "ignored": pl.Boolean,
     "has_rule": pl.Boolean,
     "indicator_id": pl.String,
@@ -225,17 +225,20 @@ _FILE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
     "vintage": pl.Date,
     "skip_blank": pl.Boolean,
 }
-# The relations sql/staging/observations.sql reads, made for one statement (temp tables).
+# The relations sql/staging/observations.sql reads, made for one statement (temp tables): the
+# cells (raw.table_cell_values columns and a `cell_order`) and their files' label sets
+# (raw.table_cell_label_sets columns) are views the caller makes.
 CELLS_VIEW = "_obs_cells"
+LABEL_SETS_VIEW = "_obs_label_sets"
 _FACT_TABLES = ("_obs_files", "_obs_labels", "_obs_periods", "_obs_values",
                "_obs_region_codes", "_obs_existence")  # fmt: skip
 
 
-def _label_facts(ctx: _Context, text: str) -> dict[str, Any]:
+def _label_facts(ctx: _Context, label_set: int, text: str) -> dict[str, Any]:
     """Everything that depends on a cell's labels alone, worked out once per label set."""
     labels: dict[str, str] = json.loads(text)
     rule, key = _rule(ctx, labels)
-    facts: dict[str, Any] = {"labels": text, "ignored": False, "has_rule": bool(rule)}
+    facts: dict[str, Any] = {"label_set": label_set, "ignored": False, "has_rule": bool(rule)}
     if rule is None and key in (ctx.mapping.get("ignore") or {}):
         return {**facts, "ignored": True}
     if rule is None:
@@ -360,11 +363,11 @@ def _context(
     )
 
 
-def _distinct(conn: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[str]]:
-    """Distinct texts of the cells view per source file."""
-    found: dict[str, list[str]] = {}
-    for file, text in conn.execute(sql).fetchall():
-        found.setdefault(file, []).append(text)
+def _by_file(conn: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[tuple]]:
+    """Rows of `sql` (source file first) per source file, in the query's order."""
+    found: dict[str, list[tuple]] = {}
+    for file, *rest in conn.execute(sql).fetchall():
+        found.setdefault(file, []).append(tuple(rest))
     return found
 
 
@@ -372,12 +375,16 @@ def _file_facts(
     conn: duckdb.DuckDBPyConnection, ctx: dict[str, _Context]
 ) -> dict[str, pl.DataFrame]:
     """The facts of every distinct label set and period header of each file, worked out once."""
-    labels = _distinct(conn, f"select distinct source_file, labels from {CELLS_VIEW}")
-    headers = _distinct(conn, f"select distinct source_file, period_label from {CELLS_VIEW}")
+    labels = _by_file(
+        conn, f"select source_file, label_set, labels from {LABEL_SETS_VIEW} order by all"
+    )
+    headers = _by_file(
+        conn, f"select distinct source_file, period_label from {CELLS_VIEW} order by all"
+    )
     facts: dict[str, list[dict[str, Any]]] = {name: [] for name in _FACT_TABLES}
     for file, context in ctx.items():
-        file_labels = [_label_facts(context, text) for text in sorted(labels.get(file, []))]
-        periods = [_period_facts(context, text) for text in sorted(headers.get(file, []))]
+        file_labels = [_label_facts(context, *label_set) for label_set in labels.get(file, [])]
+        periods = [_period_facts(context, text) for (text,) in headers.get(file, [])]
         regions = {f["region_id"] for f in file_labels if f.get("region_id")}
         codes = _region_codes(context, file_labels, periods)
         regions |= {c["code_region"] for c in codes if c["code_region"]}
@@ -410,7 +417,8 @@ def observation_rows(
     industries: IndustryResolver | None = None,
 ) -> None:
     """Run `statement` over the observations of the cells in the view `_obs_cells`
-    (raw.table_cells columns and a `cell_order`) of `files` (raw.source_files rows).
+    (raw.table_cell_values columns and a `cell_order`) of `files` (raw.source_files rows),
+    whose label sets are in the view `_obs_label_sets`.
 
     `statement` names the rows `{rows}` (`insert into t select ... from ({rows})`): they have
     OBSERVATION_SCHEMA's columns and `cell_order`. The facts of each distinct label set, period
@@ -449,10 +457,11 @@ def observation_rows(
 
 
 def forget_facts(conn: duckdb.DuckDBPyConnection) -> None:
-    """Drop the fact tables observation_rows made and the cells view."""
+    """Drop the fact tables observation_rows made and the cells and label set views."""
     for name in _FACT_TABLES:
         conn.execute(f"drop table if exists temp.{name}")
     conn.execute(f"drop view if exists {CELLS_VIEW}")
+    conn.execute(f"drop view if exists {LABEL_SETS_VIEW}")
 
 
 def observations_from_cells(
@@ -476,9 +485,15 @@ def observations_of_frame(
     order: the same statement as staging (`observation_rows`), on a connection of their own."""
     if cells.is_empty():
         return pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    numbered = cells.with_row_index("cell_order").with_columns(
+        pl.col("labels").rank("dense").cast(pl.Int32).alias("label_set")
+    )
+    label_sets = numbered.select("source_file", "label_set", "labels").unique()
     with duckdb.connect() as conn:
-        conn.register("_cells_frame", cells.with_row_index("cell_order"))
+        conn.register("_cells_frame", numbered.drop("labels", "row_labels"))
+        conn.register("_label_sets_frame", label_sets)
         conn.execute(f"create temp view {CELLS_VIEW} as select * from _cells_frame")
+        conn.execute(f"create temp view {LABEL_SETS_VIEW} as select * from _label_sets_frame")
         columns = ", ".join(OBSERVATION_SCHEMA)
         statement = f"create temp table _obs_out as select {columns} from ({{rows}})"
         observation_rows(conn, files, statement + " order by cell_order", regions, industries)

@@ -49,6 +49,22 @@ def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     return conn.sql(f"select * from {checked_table(table)}").pl()
 
 
+def replace_view(conn: duckdb.DuckDBPyConnection, view: str, sql: str) -> None:
+    """Create or replace the view `schema.view`; a table of that name (a release built when it
+    was one) is dropped first, which `create or replace view` refuses to do."""
+    view = checked_table(view)
+    schema, name = view.split(".")
+    conn.execute(f"create schema if not exists {schema}")
+    kind = conn.execute(
+        "select table_type from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    if kind and kind[0] != "VIEW":
+        conn.execute(f"drop table {view}")
+    conn.execute(f"create or replace view {view} as {sql}")
+
+
 def run_sql_table(
     conn: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None
 ) -> int:

@@ -9,6 +9,7 @@ import polars as pl
 
 from assets.staging.check_results import problems_result
 from sti.errors import InputProblem
+from sti.readers.cell_store import VALUES_TABLE
 from sti.readers.periods import parse_period
 from sti.readers.periods import reference_periods as declared_periods
 from sti.resources import WarehouseResource
@@ -76,7 +77,7 @@ def complete_releases(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
         files = conn.sql("select * from raw.source_files where duplicate_of is null").pl()
         cells = conn.sql(
-            "select source_file, period_label, count(*) as n from raw.table_cells group by all"
+            f"select source_file, period_label, count(*) as n from {VALUES_TABLE} group by all"
         ).pl()
     checked = files.filter(pl.col("expected_cells_per_period").is_not_null()).height
     return problems_result(

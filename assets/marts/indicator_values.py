@@ -6,7 +6,7 @@ from assets.marts.sql_mart import sql_mart
 from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
-from sti.warehouse_tables import run_sql_table
+from sti.warehouse_tables import replace_view
 
 STAGING_TABLES = [
     ["staging", "grdp"],
@@ -27,19 +27,25 @@ STAGING_TABLES = [
     compute_kind="duckdb",
 )
 def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Every value of every release; `indicator_values_latest` (the current series),
+    """Every value of every release, as a view over the staging tables: a copy would write every
+    observation again (10.5 s at 10 million, BENCHMARKS.md) to hold the same rows;
+    `indicator_values_latest` (the current series),
     `indicator_values_all_series` (every series) and `indicator_values_as_of(date)` select the
     newest release, or the newest known on a date."""
     with warehouse.get_connection() as conn:
-        rows = run_sql_table(conn, "marts.indicator_values", load_sql("marts", "indicator_values"))
-        for view in ("indicator_values_all_series", "indicator_values_latest"):
-            conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
+        for view in ("indicator_values", "indicator_values_all_series", "indicator_values_latest"):
+            replace_view(conn, f"marts.{view}", load_sql("marts", view))
+        counted = conn.execute("select count(*) from marts.indicator_values").fetchone()
         conn.execute(load_sql("marts", "indicator_values_as_of"))
         conn.execute(load_sql("marts", "tech_section_sums"))
         latest = conn.execute("select count(*) from marts.indicator_values_latest").fetchone()
         shown = table_metadata(conn, "marts.indicator_values")
     return dg.MaterializeResult(
-        metadata={**shown, "rows": rows, "latest_rows": latest[0] if latest else 0}
+        metadata={
+            **shown,
+            "rows": counted[0] if counted else 0,
+            "latest_rows": latest[0] if latest else 0,
+        }
     )
 
 

@@ -14,17 +14,19 @@ from sti.change_detection import RAW_DOMAINS_KEY
 from sti.observation_model import validate_observation_table
 from sti.observations import (
     CELLS_VIEW,
+    LABEL_SETS_VIEW,
     OBSERVATION_SCHEMA,
     forget_facts,
     observation_rows,
 )
+from sti.readers.cell_store import LABEL_SETS_TABLE, VALUES_TABLE
 from sti.resources import WarehouseResource
 from sti.warehouse_tables import checked_table, replace_table
 
 
 def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, table: str) -> int:
     """Replace `table` with the observations of `files` (raw.source_files rows), read from
-    raw.table_cells in one statement: DuckDB streams the cells through the joins, so memory
+    the stored raw cells in one statement: DuckDB streams the cells through the joins, so memory
     does not grow with the number of cells."""
     table = checked_table(table)
     replace_table(conn, table, pl.DataFrame(schema=OBSERVATION_SCHEMA))
@@ -32,8 +34,13 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
     try:
         conn.execute(
             f"create or replace temp view {CELLS_VIEW} as "
-            "select c.*, c.rowid as cell_order from raw.table_cells as c "
+            f"select c.*, c.rowid as cell_order from {VALUES_TABLE} as c "
             "semi join _stage_files as f on f.raw_file = c.source_file"
+        )
+        conn.execute(
+            f"create or replace temp view {LABEL_SETS_VIEW} as "
+            f"select l.* from {LABEL_SETS_TABLE} as l "
+            "semi join _stage_files as f on f.raw_file = l.source_file"
         )
         columns = ", ".join(OBSERVATION_SCHEMA)
         observation_rows(conn, files, f"insert into {table} select {columns} from ({{rows}})")

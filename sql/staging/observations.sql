@@ -1,4 +1,5 @@
--- One observation per cell of the view _obs_cells (raw.table_cells rows and their cell_order):
+-- One observation per cell of the view _obs_cells (raw.table_cell_values rows and their
+-- cell_order):
 -- the facts of its file, label set, period header and text, worked out once per distinct value
 -- by sti/observations.py and registered as _obs_* views, joined to every cell and combined.
 -- Plain numbers (most cells) are cast here; every other text has its facts in _obs_values
@@ -60,7 +61,7 @@ interpreted as (
     inner join _obs_files as f
         on f.raw_file = c.source_file
     inner join _obs_labels as l
-        on l.source_file = c.source_file and l.labels = c.labels and not l.ignored
+        on l.source_file = c.source_file and l.label_set = c.label_set and not l.ignored
     inner join _obs_periods as p
         on p.source_file = c.source_file and p.period_label = c.period_label
     left join _obs_values as v

@@ -4,9 +4,9 @@ A night usually brings one new file, or none, while the archive holds many: read
 again costs most of `raw.table_cells` (26 s for a million-row long CSV). A file's cells depend
 only on its bytes, the reader code and its sidecar's mapping, so each build records, per file,
 its sha256 and a reader key (a hash of the reader code, the form and the mapping) in
-`raw.table_cell_files`; the next build copies the cells of every file whose sha256 and reader
-key are unchanged from the release it replaces, and reads only the others. The copy keeps the
-cells' order, so the table is the same as a full read.
+`raw.table_cell_files`; the next build copies the stored cells (sti/readers/cell_store.py) of
+every file whose sha256 and reader key are unchanged from the release it replaces, and reads
+only the others. The copy keeps the cells' order, so the tables are the same as a full read.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from pathlib import Path
 
 import duckdb
 
+from sti.readers.cell_store import FILES_TABLE, LABEL_SETS_TABLE, VALUES_TABLE
 from sti.warehouse_tables import sql_literal
 
 PREVIOUS = "previous_release"
-FILES_TABLE = "raw.table_cell_files"
+STORED_TABLES = (VALUES_TABLE, LABEL_SETS_TABLE, FILES_TABLE)
 # The code whose change invalidates every stored cell: the readers and the asset that runs them.
 READER_CODE = (
     Path(__file__).resolve().parent,
@@ -48,35 +49,39 @@ def reader_key(form: str, mapping: str | None, reference: str = "") -> str:
 
 def attach_previous(conn: duckdb.DuckDBPyConnection, release: Path | None) -> bool:
     """Attach the release being replaced read-only as `previous_release`; False when there is
-    none or it has no per-file record of its cells (built before reuse existed)."""
+    none or it does not store its cells as this code does (built before reuse, or before the
+    cells were split into sti/readers/cell_store.py's tables)."""
     if release is None or not release.exists():
         return False
     conn.execute(f"attach {sql_literal(str(release))} as {PREVIOUS} (read_only)")
     found = conn.execute(
         "select count(*) from duckdb_tables() "
-        "where database_name = ? and schema_name = 'raw' and table_name = 'table_cell_files'",
-        [PREVIOUS],
+        "where database_name = ? and list_contains(?, schema_name || '.' || table_name)",
+        [PREVIOUS, list(STORED_TABLES)],
     ).fetchone()
-    return bool(found and found[0])
+    return bool(found and found[0] == len(STORED_TABLES))
 
 
-def reusable(conn: duckdb.DuckDBPyConnection, wanted: list[tuple[str, str, str]]) -> set[str]:
+def reusable(
+    conn: duckdb.DuckDBPyConnection, wanted: list[tuple[str, str, str]]
+) -> dict[str, str | None]:
     """Which of the (source_file, sha256, reader_key) are held, unchanged, by the previous
-    release."""
+    release, each with the encoding it was read in."""
     held = conn.execute(
-        f"select source_file, sha256, reader_key from {PREVIOUS}.{FILES_TABLE}"
+        f"select source_file, sha256, reader_key, encoding from {PREVIOUS}.{FILES_TABLE}"
     ).fetchall()
-    have = {tuple(row) for row in held}
-    return {file for file, sha, key in wanted if (file, sha, key) in have}
+    have = {(file, sha, key): encoding for file, sha, key, encoding in held}
+    return {file: have[file, sha, key] for file, sha, key in wanted if (file, sha, key) in have}
 
 
 def copy_cells(conn: duckdb.DuckDBPyConnection, source_file: str) -> None:
-    """Append the previous release's cells of one file, in their stored order."""
-    conn.execute(
-        f"insert into raw.table_cells select * from {PREVIOUS}.raw.table_cells "
-        "where source_file = ?",
-        [source_file],
-    )
+    """Append the previous release's stored cells of one file, in their stored order."""
+    for table in (VALUES_TABLE, LABEL_SETS_TABLE):
+        conn.execute(
+            f"insert into {table} select * from {PREVIOUS}.{table} where source_file = ? "
+            "order by rowid",
+            [source_file],
+        )
 
 
 def detach_previous(conn: duckdb.DuckDBPyConnection) -> None:

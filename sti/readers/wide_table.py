@@ -168,8 +168,24 @@ def parse_wide_rows(
     width = len(header)
     for line, cells in body:
         _check_row(file, line, cells, width, header, ignored)
+    return _cells(file, encoding, header, body, dim_columns, periods, item_labels)
+
+
+def _cells(
+    file: str,
+    encoding: str,
+    header: list[str],
+    body: list[tuple[int, list[str]]],
+    dim_columns: list[int],
+    periods: dict[int, Period],
+    item_labels: dict[int, str],
+) -> pl.DataFrame:
+    """One row per (data row, period column), row by row as in the file: each row's labels are
+    written once and repeated for its period columns, the column texts repeated for each row."""
+    index = list(periods)
+    width, height = len(index), len(body)
     labels = [{header[i]: cells[i] for i in dim_columns} for _, cells in body]
-    row_frame = pl.DataFrame(
+    rows = pl.DataFrame(
         {
             "source_row": [line for line, _ in body],
             "labels": [json.dumps(row, ensure_ascii=False) for row in labels],
@@ -177,16 +193,26 @@ def parse_wide_rows(
         },
         schema={"source_row": pl.Int64, "labels": pl.String, "row_labels": pl.String},
     )
-    columns = [
-        _period_column(row_frame, [cells[index] for _, cells in body], header[index], period,
-                       item_labels.get(index), order)
-        for order, (index, period) in enumerate(periods.items())
-    ]  # fmt: skip
-    return (
-        pl.concat(columns)
-        .sort("source_row", "_column", maintain_order=True)
-        .with_columns(pl.lit(file).alias("source_file"), pl.lit(encoding).alias("encoding"))
-        .select(list(CELL_COLUMNS))
+    cells = rows.select(pl.all().gather(pl.int_range(height * width) // width)).with_columns(
+        pl.Series("source_column", [header[i] for i in index] * height, dtype=pl.String),
+        pl.Series("period_label", [periods[i].label for i in index] * height, dtype=pl.String),
+        pl.Series("value_raw", [cells[i] for _, cells in body for i in index], dtype=pl.String),
+        pl.lit(file).alias("source_file"),
+        pl.lit(encoding).alias("encoding"),
+    )
+    if item_labels:
+        cells = _with_items(cells, [item_labels[i] for i in index] * height)
+    return cells.select(list(CELL_COLUMNS))
+
+
+def _with_items(cells: pl.DataFrame, items: list[str]) -> pl.DataFrame:
+    """Each cell's labels with the item its column's item header row names, as
+    `{**labels, ITEM_HEADER: item}` written by json.dumps would be."""
+    key = json.dumps(ITEM_HEADER, ensure_ascii=False)
+    entries = pl.Series([f", {key}: {json.dumps(item, ensure_ascii=False)}}}" for item in items])
+    return cells.with_columns(
+        (pl.col("labels").str.strip_suffix("}") + entries).alias("labels"),
+        (pl.col("row_labels") + ROW_LABEL_SEPARATOR + pl.Series(items)).alias("row_labels"),
     )
 
 
@@ -211,30 +237,3 @@ def _check_row(
                 column=filled[0],
             )
         )
-
-
-def _period_column(
-    rows: pl.DataFrame,
-    values: list[str],
-    column: str,
-    period: Period,
-    item: str | None,
-    order: int,
-) -> pl.DataFrame:
-    """The cells of one period column; an item header row adds its label to every row's."""
-    frame = rows.with_columns(
-        pl.Series("value_raw", values, dtype=pl.String),
-        pl.lit(column).alias("source_column"),
-        pl.lit(period.label).alias("period_label"),
-        pl.lit(order).alias("_column"),
-    )
-    if item is None:
-        return frame
-    # {**labels, ITEM_HEADER: item}, written as json.dumps would
-    entry = (
-        f", {json.dumps(ITEM_HEADER, ensure_ascii=False)}: {json.dumps(item, ensure_ascii=False)}}}"
-    )
-    return frame.with_columns(
-        (pl.col("labels").str.strip_suffix("}") + pl.lit(entry)).alias("labels"),
-        (pl.col("row_labels") + pl.lit(ROW_LABEL_SEPARATOR + item)).alias("row_labels"),
-    )

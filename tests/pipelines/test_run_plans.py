@@ -66,7 +66,8 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
             f"{schema}.{table}"
             for schema, table in conn.execute(
                 "select schema_name, table_name from duckdb_tables() where schema_name <> 'meta' "
-                "order by all"
+                "union all select schema_name, view_name from duckdb_views() "
+                "where not internal and schema_name <> 'meta' order by all"
             ).fetchall()
         ]
         return {

@@ -129,3 +129,24 @@ def test_microdata_cells_are_read_again_when_the_industry_reference_changes(
         "utf-8",
     )
     assert _build(third, archive, second)["files read"] == 1, "only the microdata file"
+
+
+def test_a_warehouse_holding_table_cells_as_a_table_gets_the_view(
+    archive: Path, tmp_path: Path
+) -> None:
+    """A partial run builds on a copy of a release made before the cells were split into
+    stored tables: its raw.table_cells table gives way to the view."""
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as conn:
+        conn.execute("create schema raw; create table raw.table_cells (source_file varchar)")
+    _build(database, archive, None)
+    assert _cells(database).equals(_full_read(archive))
+    with duckdb.connect(str(database), read_only=True) as conn:
+        kind = conn.execute(
+            "select table_type from information_schema.tables where table_name = 'table_cells'"
+        ).fetchall()
+        label_sets = conn.execute(
+            "select count(*) = count(distinct (source_file, labels)) from raw.table_cell_label_sets"
+        ).fetchone()
+    assert kind == [("VIEW",)]
+    assert label_sets == (True,), "each label set of a file is stored once"
