@@ -45,3 +45,12 @@ def test_every_mart_key_holds_on_the_shipped_release(baseline) -> None:  # type:
     conn = duckdb.connect(str(baseline.warehouse), read_only=True)
     for table, key in MART_KEYS.values():
         assert grain_problems(conn, table, key, may_be_empty=True)[1] == [], table
+
+
+def test_every_repeated_key_is_counted_and_the_most_repeated_shown_first() -> None:
+    rows = [(f"KR-{n}", 2023, 1.0) for n in range(10, 17) for _ in range(2)]
+    rows += [("KR-30", 2023, 1.0)] * 3 + [("KR-31", 2023, 1.0)]
+    _, problems = grain_problems(_conn(rows), "marts.t", ["region_id", "year"])
+    assert problems[0].startswith("8 key(s) of marts.t have more than one row")
+    shown = problems[0].split("First ones: ")[1].split("; ")
+    assert shown == ["('KR-30', 2023) x3", *(f"('KR-{n}', 2023) x2" for n in range(10, 14))]
