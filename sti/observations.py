@@ -35,6 +35,7 @@ import polars as pl
 
 from sti.catalogue import Indicator, catalogue
 from sti.industries import ALL_INDUSTRIES, IndustryResolver, default_industries
+from sti.readers.cell_store import LABEL_SET_NUMBER
 from sti.readers.cell_table import ROW_LABEL_SEPARATOR
 from sti.readers.cells import NUMBER_PATTERN, parse_cell
 from sti.readers.periods import parse_period
@@ -485,9 +486,7 @@ def observations_of_frame(
     order: the same statement as staging (`observation_rows`), on a connection of their own."""
     if cells.is_empty():
         return pl.DataFrame(schema=OBSERVATION_SCHEMA)
-    numbered = cells.with_row_index("cell_order").with_columns(
-        pl.col("labels").rank("dense").cast(pl.Int32).alias("label_set")
-    )
+    numbered = cells.with_row_index("cell_order").with_columns(LABEL_SET_NUMBER)
     label_sets = numbered.select("source_file", "label_set", "labels").unique()
     with duckdb.connect() as conn:
         conn.register("_cells_frame", numbered.drop("labels", "row_labels"))

@@ -95,7 +95,6 @@ def _reader_key(row: dict, checksums: dict[str, str]) -> str:
     return reader_key(row["form"], row["mapping"], checksums.get(reference, "missing"))
 
 
-CELL_TABLE_COLUMNS = VIEW_COLUMNS
 # Cells read are written once this many are pending: one insert of a million cells costs a third
 # less than ten of 100k (measured 2026-11-24: 1.4 s against 2.1 s), and memory holds at most
 # this many cells plus one file's. On ten 100k-row long CSVs (2026-11-24): batches of 1M 3.3 s
@@ -114,7 +113,7 @@ def file_cells(root: Path, row: dict) -> pl.DataFrame:
     cells = read_file_cells(root, row["raw_file"], row["form"], json.loads(row["mapping"] or "{}"))
     return cells.with_columns(
         pl.lit(row["source_id"]).alias("source_id"), pl.lit(row["sha256"]).alias("sha256")
-    ).select(list(CELL_TABLE_COLUMNS))
+    ).select(list(VIEW_COLUMNS))
 
 
 class _PendingCells:

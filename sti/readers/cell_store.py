@@ -22,12 +22,17 @@ import polars as pl
 
 from sti.readers.cell_table import CELL_COLUMNS
 from sti.sql_files import load_sql
-from sti.warehouse_tables import replace_view
+from sti.warehouse_tables import replace_table, replace_view
 
 VALUES_TABLE = "raw.table_cell_values"
 LABEL_SETS_TABLE = "raw.table_cell_label_sets"
 FILES_TABLE = "raw.table_cell_files"
 TABLE_CELLS_VIEW = "raw.table_cells"
+
+# The reader's shape, as the view returns it.
+VIEW_COLUMNS = {**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String}
+# Each distinct label set of the cells numbered 1, 2, ... in the order of its JSON text.
+LABEL_SET_NUMBER = pl.col("labels").rank("dense").cast(pl.Int32).alias("label_set")
 
 VALUE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "source_file": pl.String,
@@ -56,9 +61,7 @@ class StoredCells:
     """One file's cells split into its value rows, its label sets and its encoding."""
 
     def __init__(self, cells: pl.DataFrame) -> None:
-        numbered = cells.with_columns(
-            pl.col("labels").rank("dense").cast(pl.Int32).alias("label_set")
-        )
+        numbered = cells.with_columns(LABEL_SET_NUMBER)
         self.values = numbered.select(list(VALUE_COLUMNS))
         self.label_sets = (
             numbered.select(list(LABEL_SET_COLUMNS))
@@ -74,17 +77,10 @@ class StoredCells:
 def create_tables(conn: duckdb.DuckDBPyConnection) -> None:
     """Empty stored tables and the view over them (a release built before the split holds
     `raw.table_cells` as a table)."""
-    conn.execute("create schema if not exists raw")
     for table, columns in (
         (VALUES_TABLE, VALUE_COLUMNS),
         (LABEL_SETS_TABLE, LABEL_SET_COLUMNS),
         (FILES_TABLE, FILE_COLUMNS),
     ):
-        conn.register("_empty", pl.DataFrame(schema=columns).to_arrow())
-        conn.execute(f"create or replace table {table} as select * from _empty")
-        conn.unregister("_empty")
+        replace_table(conn, table, pl.DataFrame(schema=columns))
     replace_view(conn, TABLE_CELLS_VIEW, load_sql("raw", "table_cells"))
-
-
-# The reader's shape, as the view returns it.
-VIEW_COLUMNS = {**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String}

@@ -10,9 +10,10 @@ import polars as pl
 import pytest
 
 from assets.raw.source_files import register
-from assets.raw.table_cells import CELL_TABLE_COLUMNS, build_cells, file_cells, readable_files
+from assets.raw.table_cells import build_cells, file_cells, readable_files
 from sti.provenance import discover, file_sha256, sidecar_path
 from sti.readers import cell_reuse
+from sti.readers.cell_store import VIEW_COLUMNS
 from tests.archive_edits import GRDP, new_release
 
 
@@ -34,7 +35,7 @@ def _cells(database: Path) -> pl.DataFrame:
 
 def _full_read(root: Path) -> pl.DataFrame:
     frames = [file_cells(root, row) for row in readable_files(_files(root)).iter_rows(named=True)]
-    return pl.concat([pl.DataFrame(schema=CELL_TABLE_COLUMNS), *frames])
+    return pl.concat([pl.DataFrame(schema=VIEW_COLUMNS), *frames])
 
 
 def test_a_second_build_copies_every_unchanged_file_and_equals_a_full_read(
