@@ -256,19 +256,27 @@ def _docx_shade(cell: Any, colour: str) -> None:
 def _docx_table(document: Any, table: Table) -> None:
     if table.caption:
         document.add_paragraph(table.caption, style="Caption")
-    grid = document.add_table(rows=1, cols=len(table.headers))
+    # every row at once: python-docx's add_row() and row.cells walk the whole table each call
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.style = "Table Grid"
     english = table.headers_en or [""] * len(table.headers)
-    for cell, ko, en in zip(grid.rows[0].cells, table.headers, english, strict=True):
+    rows = [grid.rows[0].cells, *_docx_body_cells(grid)]
+    for cell, ko, en in zip(rows[0], table.headers, english, strict=True):
         cell.text = f"{ko}\n{en}" if en else ko
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for row in table.rows:
-        cells = grid.add_row().cells
+    for cells, row in zip(rows[1:], table.rows, strict=True):
         for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
             cell.text = cell_text(value)
             if i in table.status_columns and value in STATUS_COLOURS:
                 _docx_shade(cell, STATUS_COLOURS[value])
+
+
+def _docx_body_cells(grid: Any) -> list[list[Any]]:
+    """The cells of every row but the header, in one walk of the table."""
+    from docx.table import _Cell
+
+    return [[_Cell(tc, grid) for tc in tr.tc_lst] for tr in grid._tbl.tr_lst[1:]]
 
 
 def _docx_blocks(document: Any, section: Section, depth: int, folder: Path) -> None:

@@ -56,10 +56,23 @@ class _TextDatesLoader(yaml.SafeLoader):
     """YAML without implicit dates: `2026-02-30` stays text, so the error can name its key."""
 
 
-_TextDatesLoader.yaml_implicit_resolvers = {
+class _FastTextDatesLoader(yaml.CSafeLoader):
+    """The same with libyaml's parser: 60 sidecars took 0.7 s of a run with the Python one."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = _FastTextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _load_text_dates(text: str) -> Any:
+    """Parsed by libyaml; text it rejects is parsed again by the Python parser, whose error
+    names the line and column in the words the sidecar messages have always used."""
+    try:
+        return yaml.load(text, Loader=_FastTextDatesLoader)
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_TextDatesLoader)
 
 
 @dataclass(frozen=True)
@@ -183,7 +196,7 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR, today: dt.date | None = 
             InputProblem(name, "every raw file needs a provenance sidecar; none found")
         )
     try:
-        meta = yaml.load(side.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
+        meta = _load_text_dates(side.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(InputProblem(name, f"sidecar is not valid YAML: {exc}")) from None
     if not isinstance(meta, dict):

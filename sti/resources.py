@@ -14,6 +14,7 @@ and checks that the published release is intact.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -71,6 +72,7 @@ class WarehouseResource(DuckDBResource):
     _run_id: str = PrivateAttr(default="adhoc")
     _lock: IO[str] | None = PrivateAttr(default=None)
     _run_date: dt.date = PrivateAttr(default_factory=dt.date.today)
+    _conn: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     @property
     def published_path(self) -> Path:
@@ -139,6 +141,7 @@ class WarehouseResource(DuckDBResource):
         return self._run_date
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self._close_build_connection()
         if self._build_path is not None:
             self._build_path.unlink(missing_ok=True)  # not published: the run did not finish
             Path(str(self._build_path) + WAL_SUFFIX).unlink(missing_ok=True)
@@ -164,18 +167,41 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        config: dict[str, Any] = {
+        """Inside a run, the build's one connection, opened by the first step that asks and kept
+        until publication: opening and closing the file for each of ~80 steps cost 2.3 s of a
+        17 s run (measured 2026-11-24). A step that fails leaves no transaction open behind it.
+        Outside a run, a new read-only connection to the published release."""
+        if self._build_path is None:
+            conn = duckdb.connect(str(self.published_path), read_only=True, config=self._config())
+            try:
+                yield conn
+            finally:
+                conn.close()
+            return
+        if self._conn is None:
+            self._conn = duckdb.connect(str(self._build_path), config=self._config())
+        try:
+            yield self._conn
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _config(self) -> dict[str, Any]:
+        return {
             "custom_user_agent": "dagster",
             "memory_limit": self.memory_limit,
             **self.connection_config,
         }
-        # Outside a run there is no build: the published release is only ever read.
-        read_only = self._build_path is None
-        conn = duckdb.connect(str(self.build_path), read_only=read_only, config=config)
-        try:
-            yield conn
-        finally:
-            conn.close()
+
+    def _rollback(self) -> None:
+        assert self._conn is not None
+        with contextlib.suppress(duckdb.Error):  # no transaction was open
+            self._conn.rollback()
+
+    def _close_build_connection(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def previous_release(self) -> Release | None:
         """The release currently published (what this run will replace), if any."""
@@ -187,6 +213,7 @@ class WarehouseResource(DuckDBResource):
             raise RuntimeError("publish() is only meaningful inside a run (no build exists)")
         with self.get_connection() as conn:
             conn.execute("checkpoint")
+        self._close_build_connection()
         if self.store.worth_compacting(self._build_path):
             self.store.compact(self._build_path)
         release = self.store.publish(self._build_path, self._run_id, coverage)

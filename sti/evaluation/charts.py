@@ -36,8 +36,13 @@ RANK_SERIES = {
 
 
 def _save(fig: Any, folder: Path, stem: str) -> str:
-    fig.savefig(folder / f"{stem}.png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(folder / f"{stem}.svg", bbox_inches="tight", metadata={"Date": None})
+    # the tight box laid out once for both files: `bbox_inches="tight"` lays the figure out
+    # again for each (a quarter of the charts' time)
+    fig.set_dpi(DPI)
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+    fig.savefig(folder / f"{stem}.png", dpi=DPI, bbox_inches=box, metadata={"Software": None})
+    fig.savefig(folder / f"{stem}.svg", bbox_inches=box, metadata={"Date": None})
     plt.close(fig)
     return f"{folder.name}/{stem}.png"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from sti.browser import print_pdf
+from sti.browser import Browser
 from sti.documents import write_docx, write_html
 from sti.evaluation.charts import ChartCache, draw_charts
 from sti.evaluation.diff import as_text_rows, kpi_changes
@@ -135,7 +135,9 @@ def build_package(
 ) -> Path:
     """Write the package and return its folder (replaced whole if it existed): frozen as
     `<kind>_<year>_asof_<date>`, or the nightly `<kind>_<year>_draft`."""
-    return _write_prepared(_prepare(warehouse, kind, year, as_of, out_root, draft, progress))
+    with Browser() as browser:
+        prepared = _prepare(warehouse, kind, year, as_of, out_root, draft, progress)
+        return _write_prepared(prepared, browser)
 
 
 def build_packages(
@@ -147,18 +149,19 @@ def build_packages(
     progress: Callable[[str], None] = lambda _: None,
     memory_limit: str | None = None,
 ) -> list[Path]:
-    """Several packages, each exactly as build_package writes it; chromium prints one
-    package's PDF while the next package's tables and charts are drawn, so the browser's start
-    (about 1.8 s a PDF) overlaps Python's work instead of adding to it; a chart the packages
-    share is drawn once (ChartCache)."""
+    """Several packages, each exactly as build_package writes it. One chromium, started
+    first, prints every PDF (its start is paid once and overlaps the first package's tables);
+    it prints one package's PDF while the next package's tables and charts are drawn; a chart
+    the packages share is drawn once (ChartCache)."""
     charts = ChartCache()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer:
+    with Browser() as browser, concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer:
         pending = [
             printer.submit(
                 _write_prepared,
                 _prepare(
                     warehouse, k, None, as_of, out_root, draft, progress, charts, memory_limit
                 ),
+                browser,
             )
             for k in kinds
         ]
@@ -231,11 +234,11 @@ def _prepare(
     return _Prepared(warehouse, scope, sheet_list, release, html, work, folder, progress)
 
 
-def _write_prepared(prepared: _Prepared) -> Path:
+def _write_prepared(prepared: _Prepared, browser: Browser) -> Path:
     """The PDF, the manifest, and the work folder renamed into place."""
     work = prepared.work
     prepared.progress("[5/6] report as PDF (chromium)")
-    print_pdf(prepared.html, work / f"{REPORT}.pdf")
+    browser.print_pdf(prepared.html, work / f"{REPORT}.pdf")
     prepared.progress("[6/6] manifest")
     release = prepared.release
     published = {"run_id": release[0], "published_at": release[1]} if release else {}

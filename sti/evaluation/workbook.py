@@ -40,12 +40,13 @@ def write_workbook(sheets: list[Sheet], path: Path, created: dt.datetime) -> Pat
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for values in sheet.rows:
             ws.append([_cell_value(v) for v in values])
+        status_columns = sheet.status_columns
         for index, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(index)
             ws.column_dimensions[letter].width = column.width
             for cell in ws[letter][HEADER_ROWS:]:
                 cell.number_format = column.number_format
-                if index - 1 in sheet.status_columns and cell.value in STATUS_COLOURS:
+                if index - 1 in status_columns and cell.value in STATUS_COLOURS:
                     cell.fill = PatternFill("solid", fgColor=STATUS_COLOURS[cell.value])
         ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
         ws.auto_filter.ref = f"A{HEADER_ROWS}:{get_column_letter(len(sheet.columns))}{ws.max_row}"

@@ -1,0 +1,60 @@
+"""The run's one connection to its build file (WarehouseResource.get_connection)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from sti.resources import WarehouseResource
+
+
+class StepFailed(RuntimeError):
+    pass
+
+
+def test_steps_of_a_run_share_one_connection_to_the_build(tmp_path: Path) -> None:
+    with dg.build_resources(
+        {"warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb"))}
+    ) as res:
+        warehouse = res.warehouse
+        with warehouse.get_connection() as first:
+            first.execute("create table t as select 1 as x")
+        with warehouse.get_connection() as second:
+            assert second is first
+            assert second.execute("select x from t").fetchall() == [(1,)]
+        build = warehouse.build_path
+        assert build != warehouse.published_path and build.exists()
+    with pytest.raises(duckdb.ConnectionException):
+        first.execute("select 1")  # closed when the run ended
+    assert not build.exists()
+
+
+def test_a_failed_step_leaves_no_transaction_open(tmp_path: Path) -> None:
+    with dg.build_resources(
+        {"warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb"))}
+    ) as res:
+        warehouse = res.warehouse
+        with warehouse.get_connection() as conn:
+            conn.execute("create table t (x integer)")
+        with pytest.raises(StepFailed), warehouse.get_connection() as conn:
+            conn.execute("begin transaction")
+            conn.execute("insert into t values (1)")
+            raise StepFailed
+        with warehouse.get_connection() as conn:
+            conn.execute("begin transaction")  # fails if the failed step's transaction were open
+            assert conn.execute("select count(*) from t").fetchone() == (0,)
+            conn.execute("commit")
+
+
+def test_outside_a_run_each_connection_reads_the_published_file(tmp_path: Path) -> None:
+    published = tmp_path / "w.duckdb"
+    duckdb.connect(str(published)).close()
+    warehouse = WarehouseResource(database=str(published))
+    with warehouse.get_connection() as first:
+        with pytest.raises(duckdb.InvalidInputException, match="read-only"):
+            first.execute("create table t (x integer)")
+    with warehouse.get_connection() as second:
+        assert second is not first
