@@ -53,8 +53,10 @@ def test_outside_a_run_each_connection_reads_the_published_file(tmp_path: Path) 
     published = tmp_path / "w.duckdb"
     duckdb.connect(str(published)).close()
     warehouse = WarehouseResource(database=str(published))
-    with warehouse.get_connection() as first:
-        with pytest.raises(duckdb.InvalidInputException, match="read-only"):
-            first.execute("create table t (x integer)")
+    with (
+        warehouse.get_connection() as first,
+        pytest.raises(duckdb.InvalidInputException, match="read-only"),
+    ):
+        first.execute("create table t (x integer)")
     with warehouse.get_connection() as second:
         assert second is not first
