@@ -44,3 +44,24 @@ def test_a_small_build_is_compacted_a_large_one_only_when_mostly_free(tmp_path: 
     assert not store.worth_compacting(large)
     assert store.worth_compacting(emptied)
     assert ReleaseStore(tmp_path / "w.duckdb", compact_max_bytes=size).worth_compacting(large)
+
+
+def _layout(path: Path) -> tuple[int, int]:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        row = conn.execute("select block_size, free_blocks from pragma_database_size()").fetchone()
+    assert row is not None
+    return row
+
+
+def test_a_small_build_gets_small_blocks_a_large_one_the_fast_copy(tmp_path: Path) -> None:
+    """Small: one thread, no FSST, 16 KB blocks (the same bytes every run); large: DuckDB's
+    default blocks with FSST (a copy the small way at 10M cells was larger than the build)."""
+    small = _database(tmp_path / "small.duckdb", 1_000, drop=True)
+    large = _database(tmp_path / "large.duckdb", 400_000, drop=True)
+    store = ReleaseStore(tmp_path / "warehouse.duckdb", compact_max_bytes=small.stat().st_size)
+    assert _layout(store.compact(small)) == (16_384, 0)
+    before = large.stat().st_size
+    assert _layout(store.compact(large)) == (262_144, 0)
+    assert large.stat().st_size < before / 2  # the dropped table's blocks are gone
+    with duckdb.connect(str(large), read_only=True) as conn:
+        assert conn.execute("select x from small").fetchall() == [(1,)]
