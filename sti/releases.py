@@ -144,7 +144,11 @@ class ReleaseStore:
         compacted = build.with_name(build.name + ".compact")
         compacted.unlink(missing_ok=True)
         small = build.stat().st_size <= self.compact_max_bytes
-        config = {"memory_limit": COMPACT_MEMORY_LIMIT, **({"threads": 1} if small else {})}
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "memory_limit": COMPACT_MEMORY_LIMIT
+        }
+        if small:
+            config["threads"] = 1
         target_options = f" (block_size {RELEASE_BLOCK_SIZE})" if small else ""
         with duckdb.connect(config=config) as conn:
             if small:
