@@ -197,12 +197,6 @@ def _high_fd(fd: int) -> int:
     return moved
 
 
-def print_pdf(html: Path, pdf: Path) -> Path:
-    """Print one HTML file to PDF (A4 from the page's own @page rule, no header or footer)."""
-    with Browser() as browser:
-        return browser.print_pdf(html, pdf)
-
-
 def screenshot(html: Path, png: Path, width: int = 1200, height: int = 1600) -> Path:
     _run([f"--screenshot={png}", f"--window-size={width},{height}", html.resolve().as_uri()])
     if not png.exists():
