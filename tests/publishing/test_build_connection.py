@@ -60,3 +60,27 @@ def test_outside_a_run_each_connection_reads_the_published_file(tmp_path: Path) 
         first.execute("create table t (x integer)")
     with warehouse.get_connection() as second:
         assert second is not first
+
+
+def _held_mb(conn: duckdb.DuckDBPyConnection) -> float:
+    row = conn.execute("select sum(memory_usage_bytes) / 2 ** 20 from duckdb_memory()").fetchone()
+    assert row is not None
+    return float(row[0])
+
+
+def test_between_steps_the_connection_lets_go_of_what_a_step_read(tmp_path: Path) -> None:
+    """The cache of blocks a step read is evicted when it ends, and the memory limit is the
+    configured one again (the run's peak memory is one step's, not the sum of all steps')."""
+    resource = WarehouseResource(database=str(tmp_path / "w.duckdb"), memory_limit="2GB")
+    with dg.build_resources({"warehouse": resource}) as res:
+        warehouse = res.warehouse
+        with warehouse.get_connection() as conn:
+            conn.execute(
+                "create table t as select i, md5(i::varchar) as h from range(4000000) as r(i)"
+            )
+        with warehouse.get_connection() as conn:
+            conn.execute("select count(distinct h), sum(i) from t").fetchall()
+            assert _held_mb(conn) > 50  # the step's blocks are cached while it runs
+        assert _held_mb(conn) <= 16  # EVICTION_MEMORY_LIMIT
+        limit = conn.execute("select current_setting('memory_limit')").fetchone()
+        assert limit == ("1.8 GiB",)
