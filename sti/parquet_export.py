@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sti.duckdb_cache import evict_cache
 from sti.provenance import file_sha256
 from sti.warehouse_docs import column_doc, published_columns, table_docs
 
@@ -64,9 +65,11 @@ def write_described_parquet(
 
 
 def export_parquet(
-    conn: duckdb.DuckDBPyConnection, out_dir: Path, release: dict[str, Any]
+    conn: duckdb.DuckDBPyConnection, out_dir: Path, release: dict[str, Any], memory_limit: str
 ) -> dict[str, Any]:
-    """Write every documented table to `out_dir` (replacing it whole); return the manifest."""
+    """Write every documented table to `out_dir` (replacing it whole); return the manifest.
+    DuckDB's cache is emptied after each table (`memory_limit` is the connection's): memory then
+    holds one table's blocks, not all of them (the 1M-row long CSV bench: 480 -> 406 MB)."""
     staging = out_dir.with_name(out_dir.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -74,6 +77,7 @@ def export_parquet(
     for table in sorted(published_columns(conn)):
         path = staging / f"{table}.parquet"
         rows, columns = write_described_parquet(conn, table, path)
+        evict_cache(conn, memory_limit)
         tables.append(
             {
                 "table": table,

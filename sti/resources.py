@@ -31,6 +31,7 @@ from pydantic import PrivateAttr
 
 from sti.alerts import WEBHOOK_ENV
 from sti.change_detection import BASE_RELEASE_TAG, PLAN_DATE_TAG, code_fingerprint, plan_date
+from sti.duckdb_cache import evict_cache
 from sti.export_record import record_export
 from sti.kosis_api import (
     API_KEY_ENV,
@@ -51,16 +52,12 @@ from sti.releases import (
     release_problems,
 )
 from sti.run_reaper import worker_tags
-from sti.warehouse_tables import sql_literal
 
 BUILD_FILE_MODE = 0o644  # a release is read-only (0444); its copy is written to
 # DuckDB's own default is 80 % of RAM, which lets its buffer cache grow with the input; past this
 # it spills to `<build>.tmp` beside the build. Issue 12 allows a run 2 GB at 10M input rows, and
 # Python's frames (a batch of cells, of staging rows for pandera) need the rest.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
-# Set for an instant between steps so DuckDB evicts its cache (WarehouseResource._release_cache);
-# small, but room for what a connection holds when idle.
-EVICTION_MEMORY_LIMIT = "16MB"
 
 
 class WarehouseBusyError(RuntimeError):
@@ -205,19 +202,13 @@ class WarehouseResource(DuckDBResource):
             self._conn.rollback()
 
     def _release_cache(self) -> None:
-        """Write the step's changes into the file and evict the blocks it read. DuckDB keeps
-        them cached up to `memory_limit` for the connection's life, which raised the 1M-row long
-        CSV run's peak from 1,073 to 1,199 MB (BENCHMARKS.md, 2026-11-24); lowering the limit
-        evicts what is written, and the next step reads the file again (the page cache), as it
-        did when each step opened its own connection and closing it checkpointed."""
+        """Write the step's changes into the file and evict the blocks it read (sti/duckdb_cache):
+        kept for the connection's life, they raised the 1M-row long CSV run's peak from 1,073
+        to 1,199 MB (BENCHMARKS.md, 2026-11-24). The next step reads the file again, as it did
+        when each step opened its own connection and closing it checkpointed."""
         assert self._conn is not None
         self._conn.execute("checkpoint")
-        try:
-            self._conn.execute(f"set memory_limit = {sql_literal(EVICTION_MEMORY_LIMIT)}")
-        except duckdb.OutOfMemoryException:
-            pass  # a temp table of the step still holds more: it is freed with the run
-        finally:
-            self._conn.execute(f"set memory_limit = {sql_literal(self.memory_limit)}")
+        evict_cache(self._conn, self.memory_limit)
 
     def _close_build_connection(self) -> None:
         if self._conn is not None:

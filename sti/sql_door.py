@@ -51,13 +51,17 @@ class RefusedStatement(RuntimeError):
     """A statement the read-only door does not run; the message says why and what to do."""
 
 
-def connect_read_only(path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect_read_only(
+    path: Path, memory_limit: str | None = None, locked: bool = True
+) -> duckdb.DuckDBPyConnection:
     """The published release, read-only. `memory_limit` caps DuckDB inside a pipeline run (the
     exports read national-scale tables in the same process as the run); an analyst's session
-    keeps DuckDB's default."""
+    keeps DuckDB's default. `locked=False` leaves the configuration open, for the pipeline's own
+    code that resets the memory limit to empty DuckDB's cache (sti/duckdb_cache.py)."""
     if not path.exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `make run` first")
     config: dict[str, str | bool | int | float | list[str]] = dict(READ_ONLY_CONFIG)
+    config["lock_configuration"] = locked
     if memory_limit:
         config["memory_limit"] = memory_limit
     return duckdb.connect(str(path), read_only=True, config=config)

@@ -12,7 +12,8 @@ def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One Parquet file per mart, check and view, with the same descriptions as metadata."""
     published = warehouse.published_path
     release = warehouse.store.current()
-    with connect_read_only(published, warehouse.memory_limit) as conn:
+    # configuration open: the export resets the memory limit after each table (sti/duckdb_cache)
+    with connect_read_only(published, warehouse.memory_limit, locked=False) as conn:
         manifest = export_parquet(
             conn,
             published.parent / "parquet",
@@ -20,6 +21,7 @@ def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
                 "name": release.name if release else None,
                 "sha256": release.sha256 if release else None,
             },
+            warehouse.memory_limit,
         )
     warehouse.record_export("exports/parquet", published.parent / "parquet")
     return dg.MaterializeResult(

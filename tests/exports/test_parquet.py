@@ -71,3 +71,35 @@ def test_a_table_is_written_one_row_group_at_a_time(
     assert metadata.num_row_groups == -(-rows // 7)
     assert pl.read_parquet(path).equals(stored)
     assert pq.read_schema(path).metadata[b"table"] == b"marts.kpi_progress"
+
+
+def test_the_export_empties_duckdb_s_cache_after_each_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory holds one table's blocks, not every table's: after each file the connection lets
+    go of its cache and has its own memory limit again."""
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema marts")
+        for table in ("indicator_values", "region_comparison"):
+            conn.execute(
+                f"create table marts.{table} as "
+                "select i, md5(i::varchar) as h from range(3000000) as r(i)"
+            )
+    held: list[int] = []
+    write = parquet_export.write_described_parquet
+
+    def write_after_measuring(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> tuple:
+        row = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
+        held.append(row[0] if row else 0)
+        return write(conn, table, path)
+
+    monkeypatch.setattr(parquet_export, "write_described_parquet", write_after_measuring)
+    with duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": "700MB"}) as conn:
+        manifest = parquet_export.export_parquet(conn, tmp_path / "parquet", {}, "700MB")
+        after = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
+        limit = conn.execute("select current_setting('memory_limit')").fetchone()
+    assert [t["rows"] for t in manifest["tables"]] == [3_000_000, 3_000_000]
+    assert after is not None and after[0] <= 16 * 2**20  # EVICTION_MEMORY_LIMIT
+    assert held[1] <= 16 * 2**20  # the first table's blocks were gone before the second
+    assert limit == ("667.5 MiB",)
