@@ -79,12 +79,13 @@ class Browser:
     Use from one thread at a time."""
 
     def __init__(self, timeout: float = CHROMIUM_TIMEOUT_SECONDS) -> None:
+        binary = chromium_binary()  # before anything is opened: a missing browser leaks nothing
         self._timeout = timeout
         self._profile = tempfile.TemporaryDirectory(prefix="sti-chromium-")
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (open until close())
         to_read, self._to_write = (_high_fd(fd) for fd in os.pipe())
         self._from_read, from_write = (_high_fd(fd) for fd in os.pipe())
-        args = [chromium_binary(), *OFFLINE_FLAGS, f"--user-data-dir={self._profile.name}"]
+        args = [binary, *OFFLINE_FLAGS, f"--user-data-dir={self._profile.name}"]
         launcher = PIPE_LAUNCHER.format(read=to_read, write=from_write)
         try:
             self._process = subprocess.Popen(
@@ -92,6 +93,9 @@ class Browser:
                 pass_fds=(to_read, from_write), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=self._stderr,
             )  # fmt: skip
+        except OSError:
+            self._close_files()
+            raise
         finally:
             os.close(to_read)
             os.close(from_write)
@@ -133,6 +137,9 @@ class Browser:
             except (RuntimeError, subprocess.TimeoutExpired):
                 self._process.kill()
                 self._process.wait()
+        self._close_files()
+
+    def _close_files(self) -> None:
         for fd in (self._to_write, self._from_read):
             with contextlib.suppress(OSError):
                 os.close(fd)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pypdfium2
 import pytest
 
-from sti.browser import Browser
+from sti.browser import Browser, BrowserMissingError
 
 
 def _page(folder: Path, name: str, text: str) -> Path:
@@ -45,3 +47,15 @@ def test_a_browser_that_died_is_reported_not_waited_for(tmp_path: Path) -> None:
     finally:
         browser.close()
     assert not (tmp_path / "page.pdf").exists()
+
+
+def test_without_chromium_the_error_says_what_to_install_and_nothing_is_left_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    descriptors = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(BrowserMissingError, match="install the Debian package `chromium`"):
+        Browser()
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # no pipe left open
+    assert list(tmp_path.iterdir()) == []  # no profile folder
