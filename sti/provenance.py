@@ -57,7 +57,8 @@ class _TextDatesLoader(yaml.SafeLoader):
 
 
 class _FastTextDatesLoader(yaml.CSafeLoader):
-    """The same with libyaml's parser: 60 sidecars took 0.7 s of a run with the Python one."""
+    """The same with libyaml's parser: 30 sidecars in 8 ms instead of 56 ms (measured
+    2026-11-24), and a run reads them twice."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = _FastTextDatesLoader.yaml_implicit_resolvers = {

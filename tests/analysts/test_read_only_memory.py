@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from sti.sql_door import connect_read_only
 
@@ -22,3 +23,19 @@ def test_memory_limit_is_applied_only_when_given(tmp_path: Path) -> None:
         default = _limit(conn)
     assert capped.startswith("286")  # 300 MB in MiB
     assert capped != default
+
+
+def test_an_analyst_cannot_reopen_the_door_the_pipeline_s_export_can_reset_its_cap(
+    tmp_path: Path,
+) -> None:
+    """Locked by default (external access stays off); the export's unlocked connection may
+    only change settings, never write."""
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    with connect_read_only(path) as conn, pytest.raises(duckdb.Error, match="locked"):
+        conn.execute("set enable_external_access = true")
+    with connect_read_only(path, "300MB", locked=False) as conn:
+        conn.execute("set memory_limit = '200MB'")
+        assert _limit(conn).startswith("190")
+        with pytest.raises(duckdb.Error, match="read-only"):
+            conn.execute("create table t (x integer)")

@@ -11,12 +11,16 @@ import pytest
 
 from sti.browser import Browser, BrowserMissingError
 
+STATUS_FILL = (255, 217, 102)  # a table cell's status colour, like the report's
+
 
 def _page(folder: Path, name: str, text: str) -> Path:
+    fill = "#" + "".join(f"{c:02x}" for c in STATUS_FILL)
     html = folder / f"{name}.html"
     html.write_text(
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>@page {{ size: A5 }}</style>"
-        f"</head><body><h1>{text}</h1></body></html>",
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>@page {{ size: A5 }}"
+        f"td {{ background: {fill}; width: 300px; height: 200px }}</style></head>"
+        f"<body><h1>{text}</h1><table><tr><td></td></tr></table></body></html>",
         encoding="utf-8",
     )
     return html
@@ -35,6 +39,8 @@ def test_one_browser_prints_each_page_to_its_own_pdf(tmp_path: Path) -> None:
     assert "Daejeon first page" in first
     assert "Second page" in _text_and_width(tmp_path / "second.pdf")[0]
     assert width == pytest.approx(148 / 25.4 * 72, abs=1)  # A5 from the page's @page rule
+    page = pypdfium2.PdfDocument(str(tmp_path / "first.pdf"))[0].render(scale=1).to_pil()
+    assert STATUS_FILL in {colour for _, colour in page.convert("RGB").getcolors(1 << 20)}
 
 
 def test_a_browser_that_died_is_reported_not_waited_for(tmp_path: Path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -15,11 +18,16 @@ class StepFailed(RuntimeError):
     pass
 
 
+@contextmanager
+def _run_warehouse(tmp_path: Path, **config: Any) -> Iterator[WarehouseResource]:
+    """The warehouse resource as a run sets it up (a build file) and tears it down."""
+    resource = WarehouseResource(database=str(tmp_path / "w.duckdb"), **config)
+    with dg.build_resources({"warehouse": resource}) as res:
+        yield res.warehouse
+
+
 def test_steps_of_a_run_share_one_connection_to_the_build(tmp_path: Path) -> None:
-    with dg.build_resources(
-        {"warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb"))}
-    ) as res:
-        warehouse = res.warehouse
+    with _run_warehouse(tmp_path) as warehouse:
         with warehouse.get_connection() as first:
             first.execute("create table t as select 1 as x")
         with warehouse.get_connection() as second:
@@ -33,10 +41,7 @@ def test_steps_of_a_run_share_one_connection_to_the_build(tmp_path: Path) -> Non
 
 
 def test_a_failed_step_leaves_no_transaction_open(tmp_path: Path) -> None:
-    with dg.build_resources(
-        {"warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb"))}
-    ) as res:
-        warehouse = res.warehouse
+    with _run_warehouse(tmp_path) as warehouse:
         with warehouse.get_connection() as conn:
             conn.execute("create table t (x integer)")
         with pytest.raises(StepFailed), warehouse.get_connection() as conn:
@@ -71,9 +76,7 @@ def _held_mb(conn: duckdb.DuckDBPyConnection) -> float:
 def test_between_steps_the_connection_lets_go_of_what_a_step_read(tmp_path: Path) -> None:
     """The cache of blocks a step read is evicted when it ends, and the memory limit is the
     configured one again (the run's peak memory is one step's, not the sum of all steps')."""
-    resource = WarehouseResource(database=str(tmp_path / "w.duckdb"), memory_limit="2GB")
-    with dg.build_resources({"warehouse": resource}) as res:
-        warehouse = res.warehouse
+    with _run_warehouse(tmp_path, memory_limit="2GB") as warehouse:
         with warehouse.get_connection() as conn:
             conn.execute(
                 "create table t as select i, md5(i::varchar) as h from range(4000000) as r(i)"
