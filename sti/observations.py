@@ -227,8 +227,9 @@ _FILE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
     "skip_blank": pl.Boolean,
 }
 # The relations sql/staging/observations.sql reads, made for one statement (temp tables): the
-# cells (raw.table_cell_values columns and a `cell_order`) and their files' label sets
-# (raw.table_cell_label_sets columns) are views the caller makes.
+# cells (the columns of sql/staging/observation_cells.sql: file, row, column, label set, period
+# header, text and `cell_order`) and their files' label sets (raw.table_cell_label_sets
+# columns) are views the caller makes.
 CELLS_VIEW = "_obs_cells"
 LABEL_SETS_VIEW = "_obs_label_sets"
 _FACT_TABLES = ("_obs_files", "_obs_labels", "_obs_periods", "_obs_values",
@@ -418,7 +419,7 @@ def observation_rows(
     industries: IndustryResolver | None = None,
 ) -> None:
     """Run `statement` over the observations of the cells in the view `_obs_cells`
-    (raw.table_cell_values columns and a `cell_order`) of `files` (raw.source_files rows),
+    (sql/staging/observation_cells.sql's columns) of `files` (raw.source_files rows),
     whose label sets are in the view `_obs_label_sets`.
 
     `statement` names the rows `{rows}` (`insert into t select ... from ({rows})`): they have

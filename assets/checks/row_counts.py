@@ -9,10 +9,10 @@ import polars as pl
 
 from assets.staging.check_results import problems_result
 from sti.errors import InputProblem
-from sti.readers.cell_store import VALUES_TABLE
 from sti.readers.periods import parse_period
 from sti.readers.periods import reference_periods as declared_periods
 from sti.resources import WarehouseResource
+from sti.sql_files import load_sql
 
 
 def period_counts(cells: pl.DataFrame) -> pl.DataFrame:
@@ -76,9 +76,7 @@ def count_problems(files: pl.DataFrame, cells: pl.DataFrame) -> list[InputProble
 def complete_releases(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
         files = conn.sql("select * from raw.source_files where duplicate_of is null").pl()
-        cells = conn.sql(
-            f"select source_file, period_label, count(*) as n from {VALUES_TABLE} group by all"
-        ).pl()
+        cells = conn.sql(load_sql("checks", "cells_per_period")).pl()
     checked = files.filter(pl.col("expected_cells_per_period").is_not_null()).height
     return problems_result(
         count_problems(files, cells),

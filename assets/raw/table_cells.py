@@ -19,6 +19,7 @@ from sti.readers.cell_reuse import (
     reusable,
 )
 from sti.readers.cell_store import (
+    COLUMNS_TABLE,
     FILE_COLUMNS,
     FILES_TABLE,
     LABEL_SETS_TABLE,
@@ -133,6 +134,7 @@ class _PendingCells:
         if self.files:
             values = pl.concat([f.values for f in self.files], rechunk=False)
             append_frame(self.conn, VALUES_TABLE, values)
+            append_frame(self.conn, COLUMNS_TABLE, pl.concat([f.columns for f in self.files]))
             append_frame(self.conn, LABEL_SETS_TABLE, pl.concat([f.label_sets for f in self.files]))
         self.files, self.rows = [], 0
 
@@ -160,14 +162,14 @@ def build_cells(
             else {}
         )
         pending = _PendingCells(conn, batch_rows)
-        for row in rows:
+        for file_id, row in enumerate(rows, start=1):
             file = row["raw_file"]
             if file in reuse:
                 pending.flush()  # the tables keep the archive's order
-                copy_cells(conn, file)
+                copy_cells(conn, file, file_id)
                 encodings[file] = reuse[file]
             else:
-                stored = StoredCells(file_cells(root, row))
+                stored = StoredCells(file_cells(root, row), file_id)
                 pending.add(stored)
                 encodings[file] = stored.encoding
         pending.flush()
@@ -175,6 +177,7 @@ def build_cells(
         detach_previous(conn)
     record = pl.DataFrame(
         {
+            "file_id": list(range(1, len(rows) + 1)),
             "source_file": [r["raw_file"] for r in rows],
             "sha256": [r["sha256"] for r in rows],
             "reader_key": [keys[r["raw_file"]] for r in rows],

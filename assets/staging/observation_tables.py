@@ -19,8 +19,9 @@ from sti.observations import (
     forget_facts,
     observation_rows,
 )
-from sti.readers.cell_store import LABEL_SETS_TABLE, VALUES_TABLE
+from sti.readers.cell_store import LABEL_SETS_TABLE
 from sti.resources import WarehouseResource
+from sti.sql_files import load_sql
 from sti.warehouse_tables import checked_table, replace_table
 
 
@@ -34,8 +35,7 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
     try:
         conn.execute(
             f"create or replace temp view {CELLS_VIEW} as "
-            f"select c.*, c.rowid as cell_order from {VALUES_TABLE} as c "
-            "semi join _stage_files as f on f.raw_file = c.source_file"
+            + load_sql("staging", "observation_cells")
         )
         conn.execute(
             f"create or replace temp view {LABEL_SETS_VIEW} as "

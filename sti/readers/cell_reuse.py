@@ -18,11 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from sti.readers.cell_store import FILES_TABLE, LABEL_SETS_TABLE, VALUES_TABLE
+from sti.readers.cell_store import COLUMNS_TABLE, FILES_TABLE, LABEL_SETS_TABLE, VALUES_TABLE
 from sti.warehouse_tables import sql_literal
 
 PREVIOUS = "previous_release"
-STORED_TABLES = (VALUES_TABLE, LABEL_SETS_TABLE, FILES_TABLE)
+STORED_TABLES = (VALUES_TABLE, COLUMNS_TABLE, LABEL_SETS_TABLE, FILES_TABLE)
 # The code whose change invalidates every stored cell: the readers and the asset that runs them.
 READER_CODE = (
     Path(__file__).resolve().parent,
@@ -74,14 +74,29 @@ def reusable(
     return {file: have[file, sha, key] for file, sha, key in wanted if (file, sha, key) in have}
 
 
-def copy_cells(conn: duckdb.DuckDBPyConnection, source_file: str) -> None:
-    """Append the previous release's stored cells of one file, in their stored order."""
-    for table in (VALUES_TABLE, LABEL_SETS_TABLE):
-        conn.execute(
-            f"insert into {table} select * from {PREVIOUS}.{table} where source_file = ? "
-            "order by rowid",
-            [source_file],
-        )
+def copy_cells(conn: duckdb.DuckDBPyConnection, source_file: str, file_id: int) -> None:
+    """Append the previous release's stored cells of one file, in their stored order, under the
+    file's number in this build (`file_id`: the archive may have gained or lost files)."""
+    previous_id = f"(select file_id from {PREVIOUS}.{FILES_TABLE} where source_file = $source_file)"
+    conn.execute(
+        f"insert into {VALUES_TABLE} "
+        "select $file_id, val.source_row, val.column_id, val.label_set, val.value_raw, "
+        f"from {PREVIOUS}.{VALUES_TABLE} as val where val.file_id = {previous_id} "
+        "order by val.rowid",
+        {"source_file": source_file, "file_id": file_id},
+    )
+    conn.execute(
+        f"insert into {COLUMNS_TABLE} "
+        "select $file_id, col.column_id, col.source_column, col.period_label, "
+        f"from {PREVIOUS}.{COLUMNS_TABLE} as col where col.file_id = {previous_id} "
+        "order by col.column_id",
+        {"source_file": source_file, "file_id": file_id},
+    )
+    conn.execute(
+        f"insert into {LABEL_SETS_TABLE} select * from {PREVIOUS}.{LABEL_SETS_TABLE} "
+        "where source_file = ? order by rowid",
+        [source_file],
+    )
 
 
 def detach_previous(conn: duckdb.DuckDBPyConnection) -> None:

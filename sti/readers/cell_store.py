@@ -1,18 +1,22 @@
 """How the cells every reader returns are stored in the warehouse.
 
 A reader returns one row per cell with its labels (sti/readers/cell_table.py). Stored like that,
-every cell would repeat its label set as JSON and as joined text, its file's encoding, source
-and checksum: at ten million cells, writing those copies cost half of `raw.table_cells`
-(measured 2026-11-24 on ten 100k-row long CSVs: 1.74 s for all columns, 0.85 s without the two
-label columns). So the cells are kept in three tables, each fact once:
+every cell would repeat its label set as JSON and as joined text, its file's name, encoding,
+source and checksum, and its column's header and period: at ten million cells, writing those
+copies cost most of `raw.table_cells` (measured 2026-11-24 on 100 web CSVs of 100k cells: the
+text columns file, column header and period header took 6.8 s of inserts, the same cells with
+numbers for file and column 2.7 s). So the cells are kept in four tables, each fact once:
 
-- `raw.table_cell_values`: one row per cell: file, row, column, label set number, period
-  header and text, in the archive's order (its `rowid` is the cell's order);
+- `raw.table_cell_values`: one row per cell: file number, row, column number, label set number
+  and text, in the archive's order (its `rowid` is the cell's order);
+- `raw.table_cell_columns`: one row per distinct (column header, period header) of a file;
 - `raw.table_cell_label_sets`: one row per distinct label set of a file;
-- `raw.table_cell_files`: one row per file: checksum, source, encoding and reader key.
+- `raw.table_cell_files`: one row per file: its number, checksum, source, encoding and reader key.
 
-The view `raw.table_cells` (sql/raw/table_cells.sql) joins them back into the reader's shape,
-in the cells' order, for people and tests; the pipeline reads the tables.
+File numbers are the files' places in the archive's order in this build (1, 2, ...); column and
+label set numbers count within a file. The view `raw.table_cells` (sql/raw/table_cells.sql)
+joins the tables back into the reader's shape, in the cells' order, for people and tests; the
+pipeline reads the tables (sql/staging/observation_cells.sql).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from sti.warehouse_tables import replace_table, replace_view
 VALUES_TABLE = "raw.table_cell_values"
 LABEL_SETS_TABLE = "raw.table_cell_label_sets"
 FILES_TABLE = "raw.table_cell_files"
+COLUMNS_TABLE = "raw.table_cell_columns"
 TABLE_CELLS_VIEW = "raw.table_cells"
 
 # The reader's shape, as the view returns it.
@@ -35,12 +40,17 @@ VIEW_COLUMNS = {**CELL_COLUMNS, "source_id": pl.String, "sha256": pl.String}
 LABEL_SET_NUMBER = pl.col("labels").rank("dense").cast(pl.Int32).alias("label_set")
 
 VALUE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
-    "source_file": pl.String,
+    "file_id": pl.Int32,
     "source_row": pl.Int64,
-    "source_column": pl.String,
+    "column_id": pl.Int32,
     "label_set": pl.Int32,
-    "period_label": pl.String,
     "value_raw": pl.String,
+}
+COLUMN_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "file_id": pl.Int32,
+    "column_id": pl.Int32,
+    "source_column": pl.String,
+    "period_label": pl.String,
 }
 LABEL_SET_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "source_file": pl.String,
@@ -49,6 +59,7 @@ LABEL_SET_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "row_labels": pl.String,
 }
 FILE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
+    "file_id": pl.Int32,
     "source_file": pl.String,
     "sha256": pl.String,
     "reader_key": pl.String,
@@ -58,11 +69,23 @@ FILE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
 
 
 class StoredCells:
-    """One file's cells split into its value rows, its label sets and its encoding."""
+    """One file's cells split into its value rows, its columns, its label sets and its encoding;
+    `file_id` is the file's number in this build."""
 
-    def __init__(self, cells: pl.DataFrame) -> None:
-        numbered = cells.with_columns(LABEL_SET_NUMBER)
-        self.values = numbered.select(list(VALUE_COLUMNS))
+    def __init__(self, cells: pl.DataFrame, file_id: int) -> None:
+        numbered = cells.with_columns(LABEL_SET_NUMBER, pl.lit(file_id, pl.Int32).alias("file_id"))
+        columns = (
+            numbered.select("file_id", "source_column", "period_label")
+            .unique(maintain_order=True)
+            .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("column_id"))
+        )
+        self.columns = columns.select(list(COLUMN_COLUMNS))
+        self.values = numbered.join(
+            columns,
+            on=["file_id", "source_column", "period_label"],
+            nulls_equal=True,
+            maintain_order="left",
+        ).select(list(VALUE_COLUMNS))
         self.label_sets = (
             numbered.select(list(LABEL_SET_COLUMNS))
             .unique("label_set", keep="first")
@@ -79,6 +102,7 @@ def create_tables(conn: duckdb.DuckDBPyConnection) -> None:
     `raw.table_cells` as a table)."""
     for table, columns in (
         (VALUES_TABLE, VALUE_COLUMNS),
+        (COLUMNS_TABLE, COLUMN_COLUMNS),
         (LABEL_SETS_TABLE, LABEL_SET_COLUMNS),
         (FILES_TABLE, FILE_COLUMNS),
     ):

@@ -151,3 +151,88 @@ def test_a_warehouse_holding_table_cells_as_a_table_gets_the_view(
         ).fetchone()
     assert kind == [("VIEW",)]
     assert label_sets == (True,), "each label set of a file is stored once"
+
+
+def test_each_file_and_column_text_is_stored_once(archive: Path, tmp_path: Path) -> None:
+    """Cells hold numbers for their file and column; the texts are in the files and columns
+    tables, one row per file and per distinct (column header, period header) of a file."""
+    database = tmp_path / "first.duckdb"
+    _build(database, archive, None)
+    full = _full_read(archive)
+    with duckdb.connect(str(database), read_only=True) as conn:
+        value_types = conn.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_name = 'table_cell_values' order by ordinal_position"
+        ).fetchall()
+        columns = conn.sql(
+            "select fil.source_file, col.source_column, col.period_label "
+            "from raw.table_cell_columns as col "
+            "inner join raw.table_cell_files as fil on fil.file_id = col.file_id"
+        ).pl()
+        file_ids = conn.sql("select file_id from raw.table_cell_files order by rowid").pl()
+    assert value_types == [("file_id", "INTEGER"), ("source_row", "BIGINT"),
+                           ("column_id", "INTEGER"), ("label_set", "INTEGER"),
+                           ("value_raw", "VARCHAR")]  # fmt: skip
+    distinct = full.select("source_file", "source_column", "period_label").unique()
+    assert columns.height == distinct.height
+    assert columns.sort(pl.all()).equals(distinct.sort(pl.all()))
+    assert file_ids["file_id"].to_list() == list(
+        range(1, readable_files(_files(archive)).height + 1)
+    )
+
+
+def test_the_row_count_check_counts_cells_per_file_and_period_header(
+    archive: Path, tmp_path: Path
+) -> None:
+    """Columns that share a period header (one per item of a two-header KOSIS table) are
+    counted together, as the expectations are per period."""
+    from sti.sql_files import load_sql
+
+    database = tmp_path / "first.duckdb"
+    _build(database, archive, None)
+    with duckdb.connect(str(database), read_only=True) as conn:
+        counted = conn.sql(load_sql("checks", "cells_per_period")).pl()
+    expected = _full_read(archive).group_by("source_file", "period_label").len("n")
+    order = ["source_file", "period_label"]
+    assert counted.sort(order).equals(expected.sort(order).cast({"n": pl.Int64}))
+
+
+def test_columns_sharing_a_period_header_are_counted_together(tmp_path: Path) -> None:
+    from sti.readers.cell_store import create_tables
+    from sti.sql_files import load_sql
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        create_tables(conn)
+        conn.execute(
+            "insert into raw.table_cell_files values (1, 'a.csv', 's', 'k', 'src', 'utf-8')"
+        )
+        conn.execute(
+            "insert into raw.table_cell_columns values "
+            "(1, 1, '계 (명)', '2023'), (1, 2, '비율 (%)', '2023'), (1, 3, '계 (명)', '2024')"
+        )
+        conn.execute(
+            "insert into raw.table_cell_values values "
+            "(1, 2, 1, 1, '5'), (1, 3, 1, 2, '6'), (1, 2, 2, 1, '7'), (1, 2, 3, 1, '8')"
+        )
+        counted = conn.sql(load_sql("checks", "cells_per_period") + " order by all").fetchall()
+    assert counted == [("a.csv", "2023", 3), ("a.csv", "2024", 1)]
+
+
+def test_staging_reads_the_cells_of_its_files_only_in_their_order(
+    archive: Path, tmp_path: Path
+) -> None:
+    """The cells staging interprets (sql/staging/observation_cells.sql): those of the files
+    asked for, with their texts, in the archive's order."""
+    from sti.sql_files import load_sql
+
+    database = tmp_path / "first.duckdb"
+    _build(database, archive, None)
+    files = _files(archive)
+    wanted = files.filter(pl.col("domain") == "grdp").select("raw_file")
+    with duckdb.connect(str(database), read_only=True) as conn:
+        conn.register("_stage_files", wanted)
+        cells = conn.sql(load_sql("staging", "observation_cells") + " order by cell_order").pl()
+    full = _full_read(archive).filter(pl.col("source_file").is_in(wanted["raw_file"].to_list()))
+    assert wanted.height > 1 and cells["source_file"].n_unique() == wanted.height
+    shown = ["source_file", "source_row", "source_column", "period_label", "value_raw"]
+    assert cells.select(shown).equals(full.select(shown))
