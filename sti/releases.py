@@ -52,8 +52,11 @@ RELEASE_BLOCK_SIZE = 16384
 # A build larger than this is published as built unless replaced tables left much free space
 # in it: the copy into a fresh file runs at about 10 MB/s (62 s for the 650 MB build of the
 # 10M-cell bench; measured 2026-11-24), while what it buys, small tables in 16 KB blocks and the
-# same size run after run, matters for small files (the shipped build is about 15 MB).
-COMPACT_MAX_BYTES = 32 * 2**20
+# same size run after run, matters for small files (the shipped build is about 15.5 MB). Below
+# 32 MB: the 31.5 MB build of the 1M-row long CSV bench, nearly all cell text, was copied the
+# small way (no FSST) into 56.5 MB in 3 s (measured 2026-11-24, after the cells lost their
+# repeated texts); 24 MB keeps the shipped build small and that one as built.
+COMPACT_MAX_BYTES = 24 * 2**20
 # ... and a large build is copied all the same when free blocks are more than this share of it.
 COMPACT_FREE_SHARE = 0.25
 # How a large build is copied (compact): all threads, FSST on, DuckDB's default 256 KB blocks. The 301 MB
@@ -139,7 +142,8 @@ class ReleaseStore:
         on identical inputs. A small build is copied with one thread and without FSST into 16 KB
         blocks (RELEASE_BLOCK_SIZE): no free blocks, the many small tables stop costing 256 KB
         each (4.9 MB), and the same size run after run. A large one is copied as DuckDB copies
-        fastest (see COMPACT_FREE_SHARE): there FSST and the default blocks keep it small.
+        fastest (see COMPACT_FREE_SHARE): there FSST and the default blocks keep it small. A copy
+        no smaller than the build is thrown away: compaction never makes a release larger.
         """
         compacted = build.with_name(build.name + ".compact")
         compacted.unlink(missing_ok=True)
@@ -161,6 +165,12 @@ class ReleaseStore:
             conn.execute(f"attach {sql_literal(str(compacted))} as compact_db{target_options}")
             conn.execute("copy from database build_db to compact_db")
             conn.execute("detach compact_db")
+        if compacted.stat().st_size >= build.stat().st_size:
+            # text that FSST compressed in the build takes more room without it: a copy the
+            # small way can be larger than its build (a 7.9 MB build of hashes: 17.8 MB); the
+            # release is then the build as it is
+            compacted.unlink()
+            return build
         os.replace(compacted, build)
         return build
 

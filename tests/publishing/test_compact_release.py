@@ -65,3 +65,14 @@ def test_a_small_build_gets_small_blocks_a_large_one_the_fast_copy(tmp_path: Pat
     assert large.stat().st_size < before / 2  # the dropped table's blocks are gone
     with duckdb.connect(str(large), read_only=True) as conn:
         assert conn.execute("select x from small").fetchall() == [(1,)]
+
+
+def test_a_copy_larger_than_its_build_is_thrown_away(tmp_path: Path) -> None:
+    """Text FSST compressed in the build takes more room in the small way's copy (no FSST):
+    the release is then the build as it was, never a larger file."""
+    hashes = _database(tmp_path / "hashes.duckdb", 400_000)
+    before = hashes.read_bytes()
+    store = ReleaseStore(tmp_path / "warehouse.duckdb", compact_max_bytes=len(before))
+    assert store.compact(hashes) == hashes
+    assert hashes.read_bytes() == before
+    assert not hashes.with_name(hashes.name + ".compact").exists()
