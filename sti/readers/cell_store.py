@@ -74,17 +74,15 @@ class StoredCells:
 
     def __init__(self, cells: pl.DataFrame, file_id: int) -> None:
         numbered = cells.with_columns(LABEL_SET_NUMBER, pl.lit(file_id, pl.Int32).alias("file_id"))
+        headers = ["source_column", "period_label"]
         columns = (
-            numbered.select("file_id", "source_column", "period_label")
+            numbered.select("file_id", *headers)
             .unique(maintain_order=True)
             .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("column_id"))
         )
         self.columns = columns.select(list(COLUMN_COLUMNS))
         self.values = numbered.join(
-            columns,
-            on=["file_id", "source_column", "period_label"],
-            nulls_equal=True,
-            maintain_order="left",
+            columns.drop("file_id"), on=headers, nulls_equal=True, maintain_order="left"
         ).select(list(VALUE_COLUMNS))
         self.label_sets = (
             numbered.select(list(LABEL_SET_COLUMNS))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-from sti.releases import ReleaseStore
+from sti.releases import RELEASE_BLOCK_SIZE, ReleaseStore
 from tests.conftest import Pipeline
 
 # Identical inputs: the issue allows 1 %. A release is a single-threaded copy without FSST
@@ -16,9 +16,12 @@ SIZE_TOLERANCE = 0.01
 def test_three_runs_on_unchanged_inputs_publish_the_same_size(pipeline: Pipeline) -> None:
     for _ in range(3):
         assert pipeline.run().success
-    sizes = [r.path.stat().st_size for r in ReleaseStore(pipeline.warehouse).releases()]
+    releases = ReleaseStore(pipeline.warehouse).releases()
+    sizes = [r.path.stat().st_size for r in releases]
     assert len(sizes) == 3
     assert max(sizes) <= min(sizes) * (1 + SIZE_TOLERANCE), sizes
+    # a build of the shipped data's size is compacted the small way (COMPACT_MAX_BYTES)
+    assert all(_layout(r.path) == (RELEASE_BLOCK_SIZE, 0) for r in releases)
 
 
 def _database(path: Path, rows: int, drop: bool = False) -> Path:
