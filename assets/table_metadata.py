@@ -42,8 +42,10 @@ def column_schema(conn: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema
     columns = []
     for column, data_type in rows:
         doc = column_doc(table, column)
+        # an ENUM's type names every value it holds (sti/enum_columns.py): shown by its kind
+        shown = "ENUM (text)" if data_type.startswith("ENUM(") else data_type
         columns.append(
-            dg.TableColumn(name=column, type=data_type, description=doc.comment if doc else None)
+            dg.TableColumn(name=column, type=shown, description=doc.comment if doc else None)
         )
     return dg.TableSchema(columns=columns)
 

@@ -67,6 +67,22 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "value_raw": pl.String,
     "problem": pl.String,
 }
+# The text columns of few distinct values (a handful per file), stored as ENUMs in the staging
+# tables (sti/enum_columns.py); value_raw and problem hold a text per cell and stay VARCHAR.
+OBSERVATION_ENUM_COLUMNS = (
+    "indicator_id",
+    "region_id",
+    "industry_code",
+    "period",
+    "unit",
+    "status",
+    "series",
+    "edition",
+    "source_id",
+    "source_file",
+    "source_sha256",
+    "source_column",
+)
 
 
 def period_end(year: int, month: int | None) -> dt.date:
@@ -411,22 +427,17 @@ def _value_frame(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_VALUE_FACTS)
 
 
-def observation_rows(
+def register_facts(
     conn: duckdb.DuckDBPyConnection,
     files: pl.DataFrame,
-    statement: str,
     regions: RegionResolver | None = None,
     industries: IndustryResolver | None = None,
 ) -> None:
-    """Run `statement` over the observations of the cells in the view `_obs_cells`
-    (sql/staging/observation_cells.sql's columns) of `files` (raw.source_files rows),
-    whose label sets are in the view `_obs_label_sets`.
-
-    `statement` names the rows `{rows}` (`insert into t select ... from ({rows})`): they have
-    OBSERVATION_SCHEMA's columns and `cell_order`. The facts of each distinct label set, period
-    header and text are worked out once in Python and joined to the cells in DuckDB
-    (sql/staging/observations.sql): a file of millions of cells has a few thousand distinct
-    ones. The fact tables stay until `forget_facts`."""
+    """Work out the facts of each distinct label set, period header and text of the cells in the
+    view `_obs_cells` (sql/staging/observation_cells.sql's columns) of `files` (raw.source_files
+    rows), whose label sets are in the view `_obs_label_sets`, and store them in temp tables
+    (`_obs_*`) for `observation_rows`: a file of millions of cells has a few thousand distinct
+    ones, interpreted once in Python. The fact tables stay until `forget_facts`."""
     regions, industries = regions or default_resolver(), industries or default_industries()
     ctx = {
         row["raw_file"]: _context(row, regions, industries) for row in files.iter_rows(named=True)
@@ -445,6 +456,14 @@ def observation_rows(
         conn.register("_facts_frame", frame)
         conn.execute(f"create or replace temp table {name} as select * from _facts_frame")
         conn.unregister("_facts_frame")
+
+
+def observation_rows(conn: duckdb.DuckDBPyConnection, statement: str) -> None:
+    """Run `statement` over the observations of the cells whose facts `register_facts` stored.
+
+    `statement` names the rows `{rows}` (`insert into t select ... from ({rows})`): they have
+    OBSERVATION_SCHEMA's columns and `cell_order`, the facts joined to the cells in DuckDB
+    (sql/staging/observations.sql)."""
     # The joins run as written, every fact table a hash table probed by the cells: left to
     # itself the optimizer joins the label and period facts first on their file (as many rows as
     # cells, 10 million at 10M) and builds a hash table of that.
@@ -496,6 +515,7 @@ def observations_of_frame(
         conn.execute(f"create temp view {LABEL_SETS_VIEW} as select * from _label_sets_frame")
         columns = ", ".join(OBSERVATION_SCHEMA)
         statement = f"create temp table _obs_out as select {columns} from ({{rows}})"
-        observation_rows(conn, files, statement + " order by cell_order", regions, industries)
+        register_facts(conn, files, regions, industries)
+        observation_rows(conn, statement + " order by cell_order")
         rows = conn.sql("select * from _obs_out").pl()
         return rows.cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]

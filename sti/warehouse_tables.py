@@ -45,8 +45,17 @@ def append_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     return _from_frame(conn, f"insert into {checked_table(table)} select * from _frame", frame)
 
 
+def enums_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its categorical columns as text: an ENUM column (sti/enum_columns.py) reaches
+    polars through Arrow as a categorical, and the models and readers expect text."""
+    coded = [
+        name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Enum | pl.Categorical)
+    ]
+    return frame.with_columns(pl.col(coded).cast(pl.String)) if coded else frame
+
+
 def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    return conn.sql(f"select * from {checked_table(table)}").pl()
+    return enums_as_text(conn.sql(f"select * from {checked_table(table)}").pl())
 
 
 def replace_view(conn: duckdb.DuckDBPyConnection, view: str, sql: str) -> None:

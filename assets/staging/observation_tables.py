@@ -11,24 +11,41 @@ import polars as pl
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
 from sti.change_detection import RAW_DOMAINS_KEY
+from sti.enum_columns import type_as_enums
 from sti.observation_model import validate_observation_table
 from sti.observations import (
     CELLS_VIEW,
     LABEL_SETS_VIEW,
+    OBSERVATION_ENUM_COLUMNS,
     OBSERVATION_SCHEMA,
     forget_facts,
     observation_rows,
+    register_facts,
 )
 from sti.readers.cell_store import LABEL_SETS_TABLE
+from sti.readers.cells import STATUSES
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import checked_table, replace_table
 
 
+def value_sets(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str | None]]:
+    """Every value each ENUM column of the staging table can take (OBSERVATION_ENUM_COLUMNS),
+    from the registered facts of the files in `_stage_files`."""
+    found: dict[str, list[str | None]] = {column: [] for column in OBSERVATION_ENUM_COLUMNS}
+    rows = conn.execute(
+        load_sql("staging", "observation_value_sets"), {"statuses": list(STATUSES)}
+    ).fetchall()
+    for column, value in rows:
+        found[column].append(value)
+    return found
+
+
 def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, table: str) -> int:
     """Replace `table` with the observations of `files` (raw.source_files rows), read from
     the stored raw cells in one statement: DuckDB streams the cells through the joins, so memory
-    does not grow with the number of cells."""
+    does not grow with the number of cells. Its text columns of few values are ENUMs
+    (sti/enum_columns.py: written in a third of the time)."""
     table = checked_table(table)
     replace_table(conn, table, pl.DataFrame(schema=OBSERVATION_SCHEMA))
     conn.register("_stage_files", files.select("raw_file"))
@@ -42,8 +59,10 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
             f"select l.* from {LABEL_SETS_TABLE} as l "
             "semi join _stage_files as f on f.raw_file = l.source_file"
         )
+        register_facts(conn, files)
+        type_as_enums(conn, table, value_sets(conn))
         columns = ", ".join(OBSERVATION_SCHEMA)
-        observation_rows(conn, files, f"insert into {table} select {columns} from ({{rows}})")
+        observation_rows(conn, f"insert into {table} select {columns} from ({{rows}})")
     finally:
         forget_facts(conn)
         conn.unregister("_stage_files")

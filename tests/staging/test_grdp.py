@@ -6,10 +6,11 @@ import duckdb
 import polars as pl
 import pytest
 
+from sti.enum_columns import type_as_enums
 from sti.observation_model import validate_observation_table, validate_observations
-from sti.observations import observations_of_frame
+from sti.observations import OBSERVATION_ENUM_COLUMNS, observations_of_frame
 from sti.readers.cell_table import cell, cell_frame
-from sti.warehouse_tables import replace_table
+from sti.warehouse_tables import append_frame, replace_table
 
 SHA = "a" * 64
 MAPPING = (
@@ -164,6 +165,51 @@ def test_the_stored_table_check_reports_what_the_frame_model_reports_batch_by_ba
     rows_named = [(p.file, p.row) for p in problems if "appears more than once" not in p.rule]
     assert rows_named == [("plan/grdp.csv", 3), ("plan/grdp.csv", 6)]
     assert sum("appears more than once" in str(p) for p in problems) == 2
+
+
+def _stored_with_enums(frame: pl.DataFrame) -> duckdb.DuckDBPyConnection:
+    """The frame stored as staging stores it: text columns of few values as ENUMs."""
+    conn = duckdb.connect()
+    replace_table(conn, "staging.grdp", frame.clear())
+    type_as_enums(conn, "staging.grdp", {c: frame[c].to_list() for c in OBSERVATION_ENUM_COLUMNS})
+    append_frame(conn, "staging.grdp", frame)
+    return conn
+
+
+def test_a_table_with_enum_columns_is_reported_as_the_text_model_reports_it() -> None:
+    """Every rule holds on the stored layout, the patterns (period, checksum) included: a
+    categorical column is checked on its texts, with the same messages."""
+    good = observations_of_frame(
+        files(), cells((3, "대전", "2019", "43.1"), (4, "대전", "2020", "43.2"))
+    )
+    broken = pl.concat(
+        [
+            good,
+            good.with_columns(
+                pl.lit("2019년").alias("period"), pl.lit(7).cast(pl.Int64).alias("source_row")
+            ),
+            good.with_columns(
+                pl.lit("not-a-checksum").alias("source_sha256"),
+                pl.lit("8.x").alias("value_raw"),
+                pl.lit(-5.0).alias("value"),
+                pl.lit(9).cast(pl.Int64).alias("source_row"),
+                pl.lit("2031").alias("period"),
+            ),
+        ]
+    )
+    conn = _stored_with_enums(broken)
+    assert (
+        conn.execute("select typeof(period), typeof(source_sha256) from staging.grdp limit 1")
+        .fetchone()[0]
+        .startswith("ENUM")
+    )  # type: ignore[index]
+    problems, rows = validate_observation_table(conn, "staging.grdp")
+    expected = validate_observations(broken, "staging.grdp")
+    assert rows == 6
+    assert sorted(map(str, problems)) == sorted(map(str, expected))
+    rules = " ".join(p.rule for p in problems)
+    assert "period: str_matches" in rules and "source_sha256: str_matches" in rules
+    assert "value within the catalogue range" in rules
 
 
 def test_a_key_repeated_across_two_files_is_reported_for_both_rows() -> None:
