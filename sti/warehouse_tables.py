@@ -25,7 +25,9 @@ def sql_literal(text: str) -> str:
 
 def _from_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pl.DataFrame) -> int:
     """Run `statement`, which reads the frame as `_frame`; return the frame's row count."""
-    conn.register("_frame", frame.to_arrow())
+    # Arrow's older string layout: DuckDB takes it in faster than polars' string views (10M raw
+    # cells in batches of 500k, 2026-11-24: 4.1 s against 5.7 s to insert and checkpoint)
+    conn.register("_frame", frame.to_arrow(compat_level=pl.CompatLevel.oldest()))
     try:
         conn.execute(statement)
     finally:

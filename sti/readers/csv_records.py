@@ -61,10 +61,11 @@ def _check(cells: list[str], file: str, row: int) -> None:
             )
 
 
-def csv_columns(text: str) -> pl.DataFrame | None:
+def csv_columns(text: str, by_position: bool = False) -> pl.DataFrame | None:
     """The records as a table of texts (record n on line n + 1), parsed by polars when the file is
     plainly regular: no quote character at all (so one record per line), every line exactly as
-    wide as the header, no blank line, no repeated header name and no cell longer than
+    wide as the header, no blank line, no repeated header name (unless the caller reads the
+    columns `by_position`: polars renames a repeated one) and no cell longer than
     MAX_CELL_CHARS. None otherwise, and the caller reads it record by record (csv_records),
     which names the row and the rule broken."""
     if '"' in text or ("\r" in text and text.count("\r") != text.count("\n")):
@@ -73,7 +74,7 @@ def csv_columns(text: str) -> pl.DataFrame | None:
     header = lines[0].split(",")
     if (
         len(lines) < 2
-        or len(set(header)) != len(header)
+        or (len(set(header)) != len(header) and not by_position)
         or (lines.str.count_matches(",", literal=True) != len(header) - 1).any()
         or (lines.str.strip_chars() == "").any()
     ):

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from sti.errors import InputError
+from sti.readers import wide_table
 from sti.readers.wide_table import read_wide_csv
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -96,3 +97,53 @@ def test_damaged_xlsx_is_refused(tmp_path: Path) -> None:
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(InputError, match=r"file bad\.xlsx: not a readable XLSX workbook"):
         read_wide_xlsx(tmp_path / "bad.xlsx", tmp_path)
+
+
+def _quoted(text: str) -> str:
+    """The same records with every field quoted: read record by record, not by polars."""
+    return "".join(
+        ",".join(f'"{field}"' for field in line.split(",")) + "\n"
+        for line in text.removesuffix("\n").split("\n")
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "업종,지역,2026.05,2026.06\n 기술기반업종,대전,500,X\n전체,대전 ,-,\n",
+        "시도별,2025,2025\n시도별,계 (%),농가 (가구)\n대전,1.5,200\n서울,…,3\n",
+        "구분,Unnamed: 3,2020,2021 p)\n대전,,1,2\n세종,, 3,4\n",
+        "항목,,2020\n가,,1\n나,,2\n",
+    ],
+)
+def test_a_regular_file_read_by_polars_gives_the_cells_of_a_record_by_record_read(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "slow").mkdir()
+    with monkeypatch.context() as patched:  # the regular file is never read record by record
+        patched.setattr(wide_table, "csv_records", None)
+        fast = read_wide_csv(write(tmp_path / "fast", text), tmp_path / "fast", ["Unnamed: 3"])
+    slow = read_wide_csv(write(tmp_path / "slow", _quoted(text)), tmp_path / "slow", ["Unnamed: 3"])
+    assert fast.height > 1
+    assert fast.equals(slow)
+
+
+@pytest.mark.parametrize("quote", [False, True])
+@pytest.mark.parametrize(
+    ("text", "rule", "row", "column"),
+    [
+        ("구분,비고\n대전,1\n", "no period columns", 1, None),
+        ("구분,2020,비고,2021\n대전,1,a,2\n", "neither a period nor a label", 1, "비고"),
+        ("구분,Unnamed: 3,2020\n대전,,1\n세종,x,2\n", "ignore_columns) has data", 3, "Unnamed: 3"),
+        ("2020,2021\n1,2\n", "no label columns", 1, None),
+    ],
+)
+def test_a_broken_regular_file_is_refused_as_a_quoted_one_is(
+    tmp_path: Path, quote: bool, text: str, rule: str, row: int, column: str | None
+) -> None:
+    path = write(tmp_path, _quoted(text) if quote else text)
+    with pytest.raises(InputError) as error:
+        read_wide_csv(path, tmp_path, ["Unnamed: 3"])
+    problem = error.value.problems[0]
+    assert (rule in problem.rule, problem.row, problem.column) == (True, row, column)
