@@ -244,10 +244,12 @@ _FILE_FACTS: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 # The relations sql/staging/observations.sql reads, made for one statement (temp tables): the
 # cells (the columns of sql/staging/observation_cells.sql: file, row, column, label set, period
-# header, text and `cell_order`) and their files' label sets (raw.table_cell_label_sets
-# columns) are views the caller makes.
+# header, text and `cell_order`), their files' label sets (raw.table_cell_label_sets columns)
+# and their files' distinct period headers (source_file, period_label) are views the caller
+# makes.
 CELLS_VIEW = "_obs_cells"
 LABEL_SETS_VIEW = "_obs_label_sets"
+PERIOD_HEADERS_VIEW = "_obs_period_headers"
 _FACT_TABLES = ("_obs_files", "_obs_labels", "_obs_periods", "_obs_values",
                "_obs_region_codes", "_obs_existence")  # fmt: skip
 
@@ -397,11 +399,20 @@ def _file_facts(
         conn, f"select source_file, label_set, labels from {LABEL_SETS_VIEW} order by all"
     )
     headers = _by_file(
-        conn, f"select distinct source_file, period_label from {CELLS_VIEW} order by all"
+        conn, f"select source_file, period_label from {PERIOD_HEADERS_VIEW} order by all"
     )
     facts: dict[str, list[dict[str, Any]]] = {name: [] for name in _FACT_TABLES}
+    # A label set means the same in every file of the same mapping and series: the releases of
+    # one table are interpreted once (100 releases of 396 label sets: 0.66 -> 0.2 s).
+    meanings: dict[tuple[str, str | None, str], dict[str, Any]] = {}
     for file, context in ctx.items():
-        file_labels = [_label_facts(context, *label_set) for label_set in labels.get(file, [])]
+        declared = json.dumps(context.mapping, sort_keys=True), context.source.get("series")
+        file_labels = []
+        for label_set, text in labels.get(file, []):
+            meaning = meanings.get((*declared, text))
+            if meaning is None:
+                meaning = meanings[(*declared, text)] = _label_facts(context, 0, text)
+            file_labels.append({**meaning, "label_set": label_set})
         periods = [_period_facts(context, text) for (text,) in headers.get(file, [])]
         regions = {f["region_id"] for f in file_labels if f.get("region_id")}
         codes = _region_codes(context, file_labels, periods)
@@ -435,7 +446,8 @@ def register_facts(
 ) -> None:
     """Work out the facts of each distinct label set, period header and text of the cells in the
     view `_obs_cells` (sql/staging/observation_cells.sql's columns) of `files` (raw.source_files
-    rows), whose label sets are in the view `_obs_label_sets`, and store them in temp tables
+    rows), whose label sets are in the view `_obs_label_sets` and period headers in
+    `_obs_period_headers`, and store them in temp tables
     (`_obs_*`) for `observation_rows`: a file of millions of cells has a few thousand distinct
     ones, interpreted once in Python. The fact tables stay until `forget_facts`."""
     regions, industries = regions or default_resolver(), industries or default_industries()
@@ -483,6 +495,7 @@ def forget_facts(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(f"drop table if exists temp.{name}")
     conn.execute(f"drop view if exists {CELLS_VIEW}")
     conn.execute(f"drop view if exists {LABEL_SETS_VIEW}")
+    conn.execute(f"drop view if exists {PERIOD_HEADERS_VIEW}")
 
 
 def observations_from_cells(
@@ -513,6 +526,10 @@ def observations_of_frame(
         conn.register("_label_sets_frame", label_sets)
         conn.execute(f"create temp view {CELLS_VIEW} as select * from _cells_frame")
         conn.execute(f"create temp view {LABEL_SETS_VIEW} as select * from _label_sets_frame")
+        conn.execute(
+            f"create temp view {PERIOD_HEADERS_VIEW} as "
+            "select distinct source_file, period_label from _cells_frame"
+        )
         columns = ", ".join(OBSERVATION_SCHEMA)
         statement = f"create temp table _obs_out as select {columns} from ({{rows}})"
         register_facts(conn, files, regions, industries)

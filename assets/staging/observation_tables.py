@@ -18,6 +18,7 @@ from sti.observations import (
     LABEL_SETS_VIEW,
     OBSERVATION_ENUM_COLUMNS,
     OBSERVATION_SCHEMA,
+    PERIOD_HEADERS_VIEW,
     forget_facts,
     observation_rows,
     register_facts,
@@ -58,6 +59,10 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
             f"create or replace temp view {LABEL_SETS_VIEW} as "
             f"select l.* from {LABEL_SETS_TABLE} as l "
             "semi join _stage_files as f on f.raw_file = l.source_file"
+        )
+        conn.execute(
+            f"create or replace temp view {PERIOD_HEADERS_VIEW} as "
+            + load_sql("staging", "observation_period_headers")
         )
         register_facts(conn, files)
         type_as_enums(conn, table, value_sets(conn))

@@ -248,3 +248,29 @@ def test_a_blank_cell_is_a_marker_unless_the_sidecar_says_blanks_are_years_not_s
     skip = MAPPING[:-1] + ', "blank_cells": "skip"}'
     skipped = observations_of_frame(files().with_columns(pl.lit(skip).alias("mapping")), rows)
     assert skipped.select("period", "value", "status").rows() == [("2020", 44_400_000.0, "final")]
+
+
+def test_the_same_label_means_what_each_file_s_mapping_declares() -> None:
+    """Label sets are interpreted once per mapping and series, never once for all files."""
+    other_mapping = MAPPING.replace('"unit": "조원"}', '"unit": "십억원"}')
+    two = pl.concat(
+        [
+            files(),
+            files().with_columns(
+                pl.lit("plan/other.csv").alias("raw_file"), pl.lit(other_mapping).alias("mapping")
+            ),
+            files().with_columns(
+                pl.lit("plan/third.csv").alias("raw_file"), pl.lit("grdp_base2020").alias("series")
+            ),
+        ]
+    )
+    cells_of = [
+        cells((3, "대전", "2019", "43.1")).with_columns(pl.lit(name).alias("source_file"))
+        for name in ("plan/grdp.csv", "plan/other.csv", "plan/third.csv")
+    ]
+    rows = observations_of_frame(two, pl.concat(cells_of)).sort("source_file")
+    assert rows.select("source_file", "value", "series").rows() == [
+        ("plan/grdp.csv", 43100000.0, "grdp_base2015"),
+        ("plan/other.csv", 43100.0, "grdp_base2015"),
+        ("plan/third.csv", 43100000.0, "grdp_base2020"),
+    ]
