@@ -31,13 +31,13 @@ from sti.readers.cell_store import (
 )
 from sti.readers.kosis_long import read_api_json, read_long_csv
 from sti.readers.microdata import RND_PROJECTS, read_microdata_csv
-from sti.readers.wide_table import read_wide_csv, read_wide_xlsx
+from sti.readers.wide_table import WideCells, read_wide_block, read_wide_xlsx
 from sti.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse_tables import append_frame
 
 
-def _wide(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
-    return read_wide_csv(path, root, ignore_columns=(mapping.get("ignore_columns") or {}).keys())
+def _wide(path: Path, root: Path, mapping: dict) -> WideCells:
+    return read_wide_block(path, root, ignore_columns=(mapping.get("ignore_columns") or {}).keys())
 
 
 def _wide_xlsx(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
@@ -61,7 +61,8 @@ def _api_json(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
 
 
 # (form, file suffix) -> reader. Reference files are read by their own dimension assets.
-READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame]] = {
+# A wide CSV comes as WideCells: the raw store numbers them without laying them out.
+READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame | WideCells]] = {
     ("transcribed", ".csv"): _wide,
     ("kosis_web", ".csv"): _wide,
     ("kosis_web", ".xlsx"): _wide_xlsx,
@@ -72,7 +73,9 @@ READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame]] = {
 }
 
 
-def read_file_cells(root: Path, raw_file: str, form: str, mapping: dict) -> pl.DataFrame:
+def read_file_cells(
+    root: Path, raw_file: str, form: str, mapping: dict
+) -> pl.DataFrame | WideCells:
     path = root / raw_file
     reader = READERS.get((form, path.suffix.lower()))
     if reader is None:
@@ -109,9 +112,14 @@ def readable_files(files: pl.DataFrame) -> pl.DataFrame:
     return files.filter((pl.col("form") != "reference") & pl.col("duplicate_of").is_null())
 
 
+def _read(root: Path, row: dict) -> pl.DataFrame | WideCells:
+    return read_file_cells(root, row["raw_file"], row["form"], json.loads(row["mapping"] or "{}"))
+
+
 def file_cells(root: Path, row: dict) -> pl.DataFrame:
     """The cells of one raw.source_files row, tagged with its source and checksum."""
-    cells = read_file_cells(root, row["raw_file"], row["form"], json.loads(row["mapping"] or "{}"))
+    read = _read(root, row)
+    cells = read.cells() if isinstance(read, WideCells) else read
     return cells.with_columns(
         pl.lit(row["source_id"]).alias("source_id"), pl.lit(row["sha256"]).alias("sha256")
     ).select(list(VIEW_COLUMNS))
@@ -169,7 +177,12 @@ def build_cells(
                 copy_cells(conn, file, file_id)
                 encodings[file] = reuse[file]
             else:
-                stored = StoredCells(file_cells(root, row), file_id)
+                read = _read(root, row)
+                stored = (
+                    StoredCells.of_wide(read, file_id)
+                    if isinstance(read, WideCells)
+                    else StoredCells.of_cells(read, file_id)
+                )
                 pending.add(stored)
                 encodings[file] = stored.encoding
         pending.flush()

@@ -78,18 +78,25 @@ def read_wide_csv(
 ) -> pl.DataFrame:
     """Read a wide table into one row per (data row, period column) with the cell text.
     `ignore_columns` are header names the sidecar declares as not data (e.g. a pandas
-    `Unnamed: 43`); any other header that is neither a label nor a period is refused.
-    A plainly regular file (sti/readers/csv_records.py `csv_columns`) is parsed by polars, the
-    others record by record, which names the row of any damage."""
+    `Unnamed: 43`); any other header that is neither a label nor a period is refused."""
+    return read_wide_block(path, root, ignore_columns).cells()
+
+
+def read_wide_block(
+    path: Path, root: Path = RAW_DIR, ignore_columns: Iterable[str] = ()
+) -> WideCells:
+    """The cells of a wide CSV before they are laid out one per row (WideCells). A plainly
+    regular file (sti/readers/csv_records.py `csv_columns`) is parsed by polars, the others
+    record by record, which names the row of any damage."""
     file = relative_to_raw(path, root)
     decoded = decode(file, path.read_bytes())
     regular = csv_columns(decoded.text, by_position=True)
     if regular is None:
-        return parse_wide_rows(file, _rows(decoded.text, file), decoded.encoding, ignore_columns)
+        return wide_rows_block(file, _rows(decoded.text, file), decoded.encoding, ignore_columns)
     # record n is on line n + 1; the header's texts as written (polars may rename empty ones)
     header = decoded.text.split("\n", 1)[0].removesuffix("\r").split(",")
     lines = pl.int_range(2, regular.height + 2, eager=True)
-    return wide_cells(file, header, 1, lines, regular, decoded.encoding, ignore_columns)
+    return wide_block(file, header, 1, lines, regular, decoded.encoding, ignore_columns)
 
 
 def read_wide_xlsx(
@@ -129,6 +136,13 @@ def parse_wide_rows(
     file: str, rows: list[tuple[int, list[str]]], encoding: str, ignore_columns: Iterable[str] = ()
 ) -> pl.DataFrame:
     """Cells of a wide table given as (row number, cells) pairs, header first."""
+    return wide_rows_block(file, rows, encoding, ignore_columns).cells()
+
+
+def wide_rows_block(
+    file: str, rows: list[tuple[int, list[str]]], encoding: str, ignore_columns: Iterable[str] = ()
+) -> WideCells:
+    """WideCells of a wide table given as (row number, cells) pairs, header first."""
     if not rows:
         raise InputError(InputProblem(file, "file has no rows"))
     header_line, header = rows[0]
@@ -149,7 +163,7 @@ def parse_wide_rows(
         schema={f"c{i}": pl.String for i in range(width)},
     )
     lines = pl.Series([line for line, _ in rows[1:]], dtype=pl.Int64)
-    return wide_cells(file, header, header_line, lines, table, encoding, ignore_columns)
+    return wide_block(file, header, header_line, lines, table, encoding, ignore_columns)
 
 
 def _layout(
@@ -192,7 +206,7 @@ def _layout(
     return periods, dim_columns, ignored
 
 
-def wide_cells(
+def wide_block(
     file: str,
     header: list[str],
     header_line: int,
@@ -200,8 +214,8 @@ def wide_cells(
     table: pl.DataFrame,
     encoding: str,
     ignore_columns: Iterable[str] = (),
-) -> pl.DataFrame:
-    """Cells of a wide table held as texts: `table` has the header's columns in order (by
+) -> WideCells:
+    """WideCells of a wide table held as texts: `table` has the header's columns in order (by
     position: its names are not the header's) and one row per record below the header, whose
     line in the file `lines` gives."""
     periods, dim_columns, ignored = _layout(file, header, header_line, ignore_columns)
@@ -212,24 +226,7 @@ def wide_cells(
     if table.is_empty():
         raise InputError(InputProblem(file, "file has a header but no data rows", row=header_line))
     _check_ignored(file, header, lines, table, ignored)
-    return _cells(file, encoding, header, lines, table, dim_columns, periods, item_labels)
-
-
-def _cells(
-    file: str,
-    encoding: str,
-    header: list[str],
-    lines: pl.Series,
-    table: pl.DataFrame,
-    dim_columns: list[int],
-    periods: dict[int, Period],
-    item_labels: dict[int, str],
-) -> pl.DataFrame:
-    """One row per (data row, period column), row by row as in the file: each row's labels are
-    written once and repeated for its period columns, the column texts repeated for each row;
-    the cell texts never become Python objects (10M cells: 3.2 s -> ... s to read)."""
     index = list(periods)
-    width, height = len(index), table.height
     names = table.columns
     labels = [
         dict(zip([header[i] for i in dim_columns], row, strict=True))
@@ -243,24 +240,57 @@ def _cells(
         },
         schema={"source_row": pl.Int64, "labels": pl.String, "row_labels": pl.String},
     )
-    position = pl.int_range(height * width, eager=True)
+    columns = pl.DataFrame(
+        {
+            "source_column": [header[i] for i in index],
+            "period_label": [periods[i].label for i in index],
+            "item": [item_labels.get(i) for i in index],
+        },
+        schema={"source_column": pl.String, "period_label": pl.String, "item": pl.String},
+    )
     # unpivot lays the texts out column by column; cell k (row by row) is at (k % w) * h + k // w
+    width, height = len(index), table.height
+    position = pl.int_range(height * width, eager=True)
     by_column = table.select([names[i] for i in index]).unpivot().get_column("value")
     values = by_column.gather(position % width * height + position // width).alias("value_raw")
-    cells = rows.select(pl.all().gather(position // width)).with_columns(
-        pl.Series("source_column", [header[i] for i in index], dtype=pl.String).gather(
-            position % width
-        ),
-        pl.Series("period_label", [periods[i].label for i in index], dtype=pl.String).gather(
-            position % width
-        ),
-        values,
-        pl.lit(file).alias("source_file"),
-        pl.lit(encoding).alias("encoding"),
-    )
-    if item_labels:
-        cells = _with_items(cells, [item_labels[i] for i in index] * height)
-    return cells.select(list(CELL_COLUMNS))
+    return WideCells(file, encoding, rows, columns, values, has_items=bool(item_labels))
+
+
+@dataclass(frozen=True)
+class WideCells:
+    """A wide table's cells before they are laid out one per row: each data row's line and
+    labels once (`rows`), each period column's header, period and item once (`columns`), the
+    texts row by row (`values`). `cells()` lays them out as every reader returns cells; the raw
+    store numbers them without doing so (sti/readers/cell_store.py): laid out, 10M cells repeat
+    a few hundred label texts and headers per file 10 million times, only to be numbered again."""
+
+    file: str
+    encoding: str
+    rows: pl.DataFrame
+    columns: pl.DataFrame
+    values: pl.Series
+    has_items: bool
+
+    def positions(self) -> tuple[pl.Series, pl.Series]:
+        """(row, column) of each cell, row by row."""
+        width = self.columns.height
+        position = pl.int_range(self.rows.height * width, eager=True)
+        return position // width, position % width
+
+    def cells(self) -> pl.DataFrame:
+        """One row per (data row, period column), row by row as in the file: each row's labels
+        are written once and repeated for its period columns, the column texts for each row."""
+        row, column = self.positions()
+        headers = self.columns.select(pl.col("source_column", "period_label").gather(column))
+        cells = self.rows.select(pl.all().gather(row)).with_columns(
+            *headers.get_columns(),
+            self.values,
+            pl.lit(self.file).alias("source_file"),
+            pl.lit(self.encoding).alias("encoding"),
+        )
+        if self.has_items:
+            cells = _with_items(cells, self.columns["item"].gather(column).to_list())
+        return cells.select(list(CELL_COLUMNS))
 
 
 def _check_ignored(
