@@ -16,8 +16,9 @@ object is left in the warehouse.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import duckdb
 import polars as pl
@@ -33,29 +34,56 @@ def _checked_column(column: str) -> str:
     return column
 
 
+@contextlib.contextmanager
+def enum_types(
+    conn: duckdb.DuckDBPyConnection, table: str, values: Mapping[str, Iterable[str | None]]
+) -> Iterator[dict[str, str]]:
+    """Named ENUM types, one per column of `values` (column -> every value it may hold; nulls
+    are left out, an ENUM column holds nulls), for the columns of `table`: column -> type name.
+    A column with no value gets none: DuckDB accepts an ENUM of no value but no query over it.
+    The types are dropped on leaving; a column typed with one keeps its values."""
+    table = checked_table(table)
+    schema, name = table.split(".")
+    types: dict[str, str] = {}
+    try:
+        for column, allowed in values.items():
+            texts = sorted({text for text in allowed if text is not None})
+            if not texts:
+                continue
+            type_name = f"{schema}._enum_{name}_{_checked_column(column)}"
+            frame = pl.DataFrame({"value": texts}, schema={"value": pl.String})
+            conn.register("_enum_frame", frame)
+            try:
+                conn.execute(
+                    "create or replace temp table _enum_values as select * from _enum_frame"
+                )
+            finally:
+                conn.unregister("_enum_frame")
+            conn.execute(
+                f"create or replace type {type_name} as enum "
+                "(select value from temp._enum_values order by value)"
+            )
+            types[column] = type_name
+        conn.execute("drop table if exists temp._enum_values")
+        yield types
+    finally:
+        for type_name in types.values():
+            conn.execute(f"drop type if exists {type_name}")
+
+
+def retype(conn: duckdb.DuckDBPyConnection, table: str, types: Mapping[str, str]) -> None:
+    """Give the columns of `table` the types `types` names (column -> type)."""
+    table = checked_table(table)
+    for column, type_name in types.items():
+        conn.execute(
+            f"alter table {table} alter column {_checked_column(column)} set data type {type_name}"
+        )
+
+
 def type_as_enums(
     conn: duckdb.DuckDBPyConnection, table: str, values: Mapping[str, Iterable[str | None]]
 ) -> None:
-    """Give each column of `values` (column -> every value it may hold) of the empty table
-    `table` an ENUM of exactly those values (nulls are left out: an ENUM column holds nulls).
-    A row inserted later with a value outside its column's ENUM is refused by DuckDB. A column
-    with no value stays as it is: DuckDB accepts an ENUM of no value but no query over it."""
-    table = checked_table(table)
-    schema, name = table.split(".")
-    for column, allowed in values.items():
-        type_name = f"{schema}._enum_{name}_{_checked_column(column)}"
-        texts = sorted({text for text in allowed if text is not None})
-        if not texts:
-            continue
-        conn.register("_enum_frame", pl.DataFrame({"value": texts}, schema={"value": pl.String}))
-        try:
-            conn.execute("create or replace temp table _enum_values as select * from _enum_frame")
-        finally:
-            conn.unregister("_enum_frame")
-        conn.execute(
-            f"create or replace type {type_name} as enum "
-            "(select value from temp._enum_values order by value)"
-        )
-        conn.execute(f"alter table {table} alter column {column} set data type {type_name}")
-        conn.execute(f"drop type {type_name}")
-    conn.execute("drop table if exists temp._enum_values")
+    """Give each column of `values` of the empty table `table` an ENUM of exactly those values
+    (`enum_types`). A row inserted later with a value outside its column's ENUM is refused."""
+    with enum_types(conn, table, values) as types:
+        retype(conn, table, types)

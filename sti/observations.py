@@ -34,6 +34,7 @@ import duckdb
 import polars as pl
 
 from sti.catalogue import Indicator, catalogue
+from sti.enum_columns import retype
 from sti.industries import ALL_INDUSTRIES, IndustryResolver, default_industries
 from sti.readers.cell_store import LABEL_SET_NUMBER
 from sti.readers.cell_table import ROW_LABEL_SEPARATOR
@@ -487,6 +488,32 @@ def observation_rows(conn: duckdb.DuckDBPyConnection, statement: str) -> None:
         )
     finally:
         conn.execute("reset disabled_optimizers")
+
+
+# Fact columns that become observation columns as they are (sql/staging/observations.sql):
+# fact table -> {fact column: observation column}. Typed with the staging table's ENUMs
+# (`type_facts`), the joins hand their values over with no cast (10M rows: 5.05 -> 4.47 s).
+FACT_ENUM_COLUMNS = {
+    "_obs_labels": {
+        "indicator_id": "indicator_id",
+        "unit": "unit",
+        "series": "series",
+        "edition": "edition",
+        "industry_code": "industry_code",
+        "region_id": "region_id",
+    },
+    "_obs_region_codes": {"code_region": "region_id"},
+    "_obs_periods": {"period": "period"},
+    "_obs_files": {"source_id": "source_id", "sha256": "source_sha256"},
+}
+
+
+def type_facts(conn: duckdb.DuckDBPyConnection, types: dict[str, str]) -> None:
+    """Type the fact columns of FACT_ENUM_COLUMNS with the types `types` names for their
+    observation columns (observation column -> type; a column without one stays text)."""
+    for table, columns in FACT_ENUM_COLUMNS.items():
+        typed = {fact: types[column] for fact, column in columns.items() if column in types}
+        retype(conn, f"temp.{table}", typed)
 
 
 def forget_facts(conn: duckdb.DuckDBPyConnection) -> None:

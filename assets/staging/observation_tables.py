@@ -11,7 +11,7 @@ import polars as pl
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
 from sti.change_detection import RAW_DOMAINS_KEY
-from sti.enum_columns import type_as_enums
+from sti.enum_columns import enum_types, retype
 from sti.observation_model import validate_observation_table
 from sti.observations import (
     CELLS_VIEW,
@@ -22,6 +22,7 @@ from sti.observations import (
     forget_facts,
     observation_rows,
     register_facts,
+    type_facts,
 )
 from sti.readers.cell_store import LABEL_SETS_TABLE
 from sti.readers.cells import STATUSES
@@ -65,9 +66,11 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
             + load_sql("staging", "observation_period_headers")
         )
         register_facts(conn, files)
-        type_as_enums(conn, table, value_sets(conn))
         columns = ", ".join(OBSERVATION_SCHEMA)
-        observation_rows(conn, f"insert into {table} select {columns} from ({{rows}})")
+        with enum_types(conn, table, value_sets(conn)) as types:
+            retype(conn, table, types)
+            type_facts(conn, types)
+            observation_rows(conn, f"insert into {table} select {columns} from ({{rows}})")
     finally:
         forget_facts(conn)
         conn.unregister("_stage_files")
