@@ -72,18 +72,11 @@ def enum_types(
 
 
 def retype(conn: duckdb.DuckDBPyConnection, table: str, types: Mapping[str, str]) -> None:
-    """Give the columns of `table` the types `types` names (column -> type)."""
+    """Give the columns of `table` the types `types` names (column -> type), e.g. those of
+    `enum_types` to an empty table: a row inserted later with a value outside its column's ENUM
+    is refused by DuckDB."""
     table = checked_table(table)
     for column, type_name in types.items():
         conn.execute(
             f"alter table {table} alter column {_checked_column(column)} set data type {type_name}"
         )
-
-
-def type_as_enums(
-    conn: duckdb.DuckDBPyConnection, table: str, values: Mapping[str, Iterable[str | None]]
-) -> None:
-    """Give each column of `values` of the empty table `table` an ENUM of exactly those values
-    (`enum_types`). A row inserted later with a value outside its column's ENUM is refused."""
-    with enum_types(conn, table, values) as types:
-        retype(conn, table, types)

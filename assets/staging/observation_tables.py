@@ -15,6 +15,7 @@ from sti.enum_columns import enum_types, retype
 from sti.observation_model import validate_observation_table
 from sti.observations import (
     CELLS_VIEW,
+    FACT_ENUM_COLUMNS,
     LABEL_SETS_VIEW,
     OBSERVATION_ENUM_COLUMNS,
     OBSERVATION_SCHEMA,
@@ -30,16 +31,28 @@ from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
 from sti.warehouse_tables import checked_table, replace_table
 
+# The columns of the files being staged (sql/staging/observation_columns.sql).
+STAGE_COLUMNS_VIEW = "_stage_columns"
+# Where the values of the ENUM columns come from besides the fact columns handed over as they
+# are (FACT_ENUM_COLUMNS): relation -> {its column: observation column}. The statuses
+# sql/staging/observations.sql writes itself are among STATUSES.
+_OTHER_VALUE_SOURCES = {
+    "temp._obs_values": {"status": "status"},
+    "temp._obs_files": {"raw_file": "source_file"},
+    STAGE_COLUMNS_VIEW: {"source_column": "source_column"},
+}
+
 
 def value_sets(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str | None]]:
-    """Every value each ENUM column of the staging table can take (OBSERVATION_ENUM_COLUMNS),
-    from the registered facts of the files in `_stage_files`."""
+    """Every value each ENUM column of the staging table can take (OBSERVATION_ENUM_COLUMNS):
+    the values of the relations its rows take them from, once the facts are registered."""
     found: dict[str, list[str | None]] = {column: [] for column in OBSERVATION_ENUM_COLUMNS}
-    rows = conn.execute(
-        load_sql("staging", "observation_value_sets"), {"statuses": list(STATUSES)}
-    ).fetchall()
-    for column, value in rows:
-        found[column].append(value)
+    found["status"] += STATUSES
+    facts = {f"temp.{table}": columns for table, columns in FACT_ENUM_COLUMNS.items()}
+    for relation, columns in (*facts.items(), *_OTHER_VALUE_SOURCES.items()):
+        for column, observation_column in columns.items():
+            values = conn.execute(f"select distinct {column} from {relation}").fetchall()
+            found[observation_column] += [value for (value,) in values]
     return found
 
 
@@ -53,6 +66,10 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
     conn.register("_stage_files", files.select("raw_file"))
     try:
         conn.execute(
+            f"create or replace temp view {STAGE_COLUMNS_VIEW} as "
+            + load_sql("staging", "observation_columns")
+        )
+        conn.execute(
             f"create or replace temp view {CELLS_VIEW} as "
             + load_sql("staging", "observation_cells")
         )
@@ -63,7 +80,7 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
         )
         conn.execute(
             f"create or replace temp view {PERIOD_HEADERS_VIEW} as "
-            + load_sql("staging", "observation_period_headers")
+            f"select distinct source_file, period_label from {STAGE_COLUMNS_VIEW}"
         )
         register_facts(conn, files)
         columns = ", ".join(OBSERVATION_SCHEMA)
@@ -73,6 +90,7 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
             observation_rows(conn, f"insert into {table} select {columns} from ({{rows}})")
     finally:
         forget_facts(conn)
+        conn.execute(f"drop view if exists {STAGE_COLUMNS_VIEW}")
         conn.unregister("_stage_files")
     count = conn.execute(f"select count(*) from {table}").fetchone()
     return count[0] if count else 0

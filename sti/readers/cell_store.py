@@ -1,9 +1,7 @@
 """How the cells every reader returns are stored in the warehouse.
 
-A reader returns one row per cell with its labels (sti/readers/cell_table.py); a wide CSV
-comes as its rows, columns and texts (sti/readers/wide_table.py WideCells), numbered here
-without being laid out (`StoredCells.of_wide`). Stored like that,
-every cell would repeat its label set as JSON and as joined text, its file's name, encoding,
+A reader returns one row per cell with its labels (sti/readers/cell_table.py). Stored like
+that, every cell would repeat its label set as JSON and as joined text, its file's name, encoding,
 source and checksum, and its column's header and period: at ten million cells, writing those
 copies cost most of `raw.table_cells` (measured 2026-11-24 on 100 web CSVs of 100k cells: the
 text columns file, column header and period header took 6.8 s of inserts, the same cells with
@@ -18,7 +16,9 @@ numbers for file and column 2.7 s). So the cells are kept in four tables, each f
 File numbers are the files' places in the archive's order in this build (1, 2, ...); column and
 label set numbers count within a file. The view `raw.table_cells` (sql/raw/table_cells.sql)
 joins the tables back into the reader's shape, in the cells' order, for people and tests; the
-pipeline reads the tables (sql/staging/observation_cells.sql).
+pipeline reads the tables (sql/staging/observation_cells.sql). A wide CSV comes as its rows,
+columns and texts (sti/readers/wide_table.py WideCells) and is numbered without being laid out
+one row per cell (`StoredCells.of_wide`).
 """
 
 from __future__ import annotations
@@ -73,6 +73,34 @@ FILE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
+def _numbered_columns(headers: pl.DataFrame, file_id: int) -> pl.DataFrame:
+    """Each distinct (column header, period header) of `headers`, in the order first met,
+    numbered 1, 2, ... (COLUMN_COLUMNS)."""
+    return (
+        headers.select("source_column", "period_label")
+        .unique(maintain_order=True)
+        .with_columns(
+            pl.lit(file_id, pl.Int32).alias("file_id"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("column_id"),
+        )
+        .select(list(COLUMN_COLUMNS))
+    )
+
+
+def _column_ids(headers: pl.DataFrame, columns: pl.DataFrame) -> pl.Series:
+    """The column number of each row of `headers` (its column and period header)."""
+    return headers.join(
+        columns, on=["source_column", "period_label"], nulls_equal=True, maintain_order="left"
+    ).get_column("column_id")
+
+
+def _label_sets(numbered: pl.DataFrame) -> pl.DataFrame:
+    """One row per label set number of `numbered` (LABEL_SET_COLUMNS), by number."""
+    return (
+        numbered.select(list(LABEL_SET_COLUMNS)).unique("label_set", keep="first").sort("label_set")
+    )
+
+
 @dataclass(frozen=True)
 class StoredCells:
     """One file's cells split into its value rows, its columns, its label sets and its encoding,
@@ -86,28 +114,18 @@ class StoredCells:
     @classmethod
     def of_cells(cls, cells: pl.DataFrame, file_id: int) -> StoredCells:
         """From the cells any reader returns (CELL_COLUMNS)."""
-        numbered = cells.with_columns(LABEL_SET_NUMBER, pl.lit(file_id, pl.Int32).alias("file_id"))
-        headers = ["source_column", "period_label"]
-        columns = (
-            numbered.select("file_id", *headers)
-            .unique(maintain_order=True)
-            .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("column_id"))
-        )
-        values = numbered.join(
-            columns.drop("file_id"), on=headers, nulls_equal=True, maintain_order="left"
-        )
-        label_sets = (
-            numbered.select(list(LABEL_SET_COLUMNS))
-            .unique("label_set", keep="first")
-            .sort("label_set")
+        numbered = cells.with_columns(LABEL_SET_NUMBER)
+        columns = _numbered_columns(numbered, file_id)
+        values = numbered.with_columns(
+            _column_ids(numbered, columns), pl.lit(file_id, pl.Int32).alias("file_id")
         )
         encodings = cells["encoding"].unique().to_list()
         if len(encodings) > 1:
             raise ValueError(f"one file read in several encodings: {sorted(map(str, encodings))}")
         return cls(
             values.select(list(VALUE_COLUMNS)),
-            columns.select(list(COLUMN_COLUMNS)),
-            label_sets,
+            columns,
+            _label_sets(numbered),
             encodings[0] if encodings else None,
         )
 
@@ -119,39 +137,18 @@ class StoredCells:
         whose item header row adds a label per column is laid out."""
         if block.has_items:
             return cls.of_cells(block.cells(), file_id)
-        file = pl.lit(file_id, pl.Int32).alias("file_id")
-        label_set = pl.col("labels").rank("dense").cast(pl.Int32).alias("label_set")
-        rows = block.rows.with_columns(label_set)
-        headers = ["source_column", "period_label"]
-        firsts = (
-            block.columns.select(headers)
-            .unique(maintain_order=True)
-            .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("column_id"))
-        )
-        column_ids = block.columns.join(
-            firsts, on=headers, nulls_equal=True, maintain_order="left"
-        ).get_column("column_id")
+        rows = block.rows.with_columns(LABEL_SET_NUMBER, pl.lit(block.file).alias("source_file"))
+        columns = _numbered_columns(block.columns, file_id)
         row, column = block.positions()
         values = pl.DataFrame(
             [
                 rows.get_column("source_row").gather(row),
-                column_ids.gather(column),
+                _column_ids(block.columns, columns).gather(column),
                 rows.get_column("label_set").gather(row),
                 block.values,
             ]
-        ).with_columns(file)
-        label_sets = (
-            rows.with_columns(pl.lit(block.file).alias("source_file"))
-            .select(list(LABEL_SET_COLUMNS))
-            .unique("label_set", keep="first")
-            .sort("label_set")
-        )
-        return cls(
-            values.select(list(VALUE_COLUMNS)),
-            firsts.with_columns(file).select(list(COLUMN_COLUMNS)),
-            label_sets,
-            block.encoding,
-        )
+        ).with_columns(pl.lit(file_id, pl.Int32).alias("file_id"))
+        return cls(values.select(list(VALUE_COLUMNS)), columns, _label_sets(rows), block.encoding)
 
 
 def create_tables(conn: duckdb.DuckDBPyConnection) -> None:

@@ -231,6 +231,9 @@ def test_staging_reads_the_cells_of_its_files_only_in_their_order(
     wanted = files.filter(pl.col("domain") == "grdp").select("raw_file")
     with duckdb.connect(str(database), read_only=True) as conn:
         conn.register("_stage_files", wanted)
+        conn.execute(
+            "create temp view _stage_columns as " + load_sql("staging", "observation_columns")
+        )
         cells = conn.sql(load_sql("staging", "observation_cells") + " order by cell_order").pl()
     full = _full_read(archive).filter(pl.col("source_file").is_in(wanted["raw_file"].to_list()))
     assert wanted.height > 1 and cells["source_file"].n_unique() == wanted.height

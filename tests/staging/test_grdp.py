@@ -6,7 +6,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from sti.enum_columns import type_as_enums
+from sti.enum_columns import enum_types, retype
 from sti.observation_model import validate_observation_table, validate_observations
 from sti.observations import OBSERVATION_ENUM_COLUMNS, observations_of_frame
 from sti.readers.cell_table import cell, cell_frame
@@ -171,7 +171,9 @@ def _stored_with_enums(frame: pl.DataFrame) -> duckdb.DuckDBPyConnection:
     """The frame stored as staging stores it: text columns of few values as ENUMs."""
     conn = duckdb.connect()
     replace_table(conn, "staging.grdp", frame.clear())
-    type_as_enums(conn, "staging.grdp", {c: frame[c].to_list() for c in OBSERVATION_ENUM_COLUMNS})
+    values = {column: frame[column].to_list() for column in OBSERVATION_ENUM_COLUMNS}
+    with enum_types(conn, "staging.grdp", values) as types:
+        retype(conn, "staging.grdp", types)
     append_frame(conn, "staging.grdp", frame)
     return conn
 
