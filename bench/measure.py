@@ -3,17 +3,19 @@
     python -m bench.measure pipeline <archive> <warehouse>   # the whole job, as `sti run`
     python -m bench.measure floor <archive> <form>           # the hand-written DuckDB floor
 
-Prints one JSON object: wall seconds, peak RSS (MB) and, for the pipeline, seconds per step and
-the number of assets materialized.
+Prints one JSON object: wall seconds, peak RSS (MB; a run's counts the GX process it starts,
+bench/process_memory.py) and, for the pipeline, seconds per step and the number of assets
+materialized.
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
+
+from bench.process_memory import RunMemory, own_peak_mb
 
 # The same work written by hand: read the synthetic files, unpivot the months (web), resolve the
 # region and industry names, store the table. Identifiers are this module's constants.
@@ -82,10 +84,6 @@ FLOOR_SQL = {
 }
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def pipeline(archive: Path, warehouse: Path) -> dict:
     """As `sti run`: plan against the published release, then build what changed (or nothing)."""
     start = time.perf_counter()
@@ -95,7 +93,7 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
     if plan.nothing_to_do:
         wall = time.perf_counter() - start
         return {"success": True, "failures": [], "wall_s": round(wall, 2),
-                "peak_mb": round(_peak_mb()), "materialized": 0, "steps": {},
+                "peak_mb": round(own_peak_mb()), "materialized": 0, "steps": {},
                 "plan": plan.reason}  # fmt: skip
     import dagster as dg
 
@@ -109,7 +107,8 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
             "archive": {"config": {"root": str(archive)}},
         },
     }
-    result = execute(plan, dg.DagsterInstance.ephemeral(), run_config=config)
+    with RunMemory() as memory:
+        result = execute(plan, dg.DagsterInstance.ephemeral(), run_config=config)
     assert result is not None
     wall = time.perf_counter() - start
     steps = {
@@ -121,7 +120,7 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
         "success": result.success,
         "failures": failure_lines(result.all_events) + check_lines(result.all_events, "ERROR"),
         "wall_s": round(wall, 2),
-        "peak_mb": round(_peak_mb()),
+        "peak_mb": round(memory.peak_mb()),
         "materialized": len(result.get_asset_materialization_events()),
         "steps": steps,
         "plan": plan.reason,
@@ -157,7 +156,7 @@ def floor(archive: Path, form: str) -> dict:
     )
     rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
     conn.close()
-    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(own_peak_mb()),
             "rows": rows}  # fmt: skip
 
 
@@ -183,7 +182,7 @@ def _microdata_floor(archive: Path, form: str) -> dict:
     conn.execute(FLOOR_SQL[form], [files])
     rows = conn.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
     conn.close()
-    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(_peak_mb()),
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(own_peak_mb()),
             "rows": rows}  # fmt: skip
 
 

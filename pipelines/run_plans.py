@@ -53,11 +53,11 @@ def execute(
         return None
     from pipelines.definitions import defs
     from pipelines.jobs import EVERYTHING_JOB
-    from sti.gx_validation import prewarm
+    from sti import gx_process
 
     selection = asset_selection(plan)
     if runs_gx_suites(selection):
-        prewarm()
+        gx_process.start()  # GX imports on the other core while the run reads its inputs
     return defs.resolve_job_def(EVERYTHING_JOB).execute_in_process(
         run_config=run_config,
         instance=instance,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from sti import yaml_text
 
 CATALOGUE_FILE = Path(__file__).with_name("indicators.yaml")
 DIRECTIONS = ("higher", "lower")
@@ -117,7 +117,7 @@ def _indicator(indicator_id: str, entry: dict) -> Indicator:
 @cache
 def catalogue() -> dict[str, Indicator]:
     """All indicators by id, validated on load."""
-    data = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    data = yaml_text.parse(CATALOGUE_FILE.read_text(encoding="utf-8"))
     found = {key: _indicator(key, entry) for key, entry in data["indicators"].items()}
     for ind in found.values():
         weight = found.get(ind.capital_region_weight or "")

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import yaml
 
+from sti import yaml_text
 from sti.export_record import stale_exports
 from sti.paths import PROJECT_ROOT, relative_to_raw
 from sti.provenance import NOT_RECEIVED, SIDECAR_SUFFIX, file_sha256
@@ -103,7 +104,7 @@ def archive_state(root: Path) -> list[RawFile]:
         if sidecar.is_file():
             sidecar_sha = file_sha256(sidecar)
             try:
-                declared = yaml.safe_load(sidecar.read_text("utf-8")) or {}
+                declared = yaml_text.parse(sidecar.read_text("utf-8")) or {}
                 domain = str(declared.get("domain") or DEFAULT_DOMAIN)
             except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
                 domain = UNREADABLE

@@ -12,7 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import yaml
+
+from sti import yaml_text
 
 WITHDRAWALS_FILE = Path(__file__).with_name("withdrawals.yaml")
 SEPARATOR = "|"
@@ -39,7 +40,7 @@ def build_coverage(
 def declared_withdrawals(path: Path = WITHDRAWALS_FILE) -> dict[str, str]:
     """Declared withdrawals: key (a source id, `source|indicator`, `source|indicator|region`,
     or `kpi|year`) -> reason."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_text.parse(path.read_text(encoding="utf-8")) or {}
     withdrawals = data.get("withdrawals") or {}
     missing = [key for key, reason in withdrawals.items() if not str(reason or "").strip()]
     if missing:

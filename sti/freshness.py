@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 
 import polars as pl
-import yaml
 
+from sti import yaml_text
 from sti.readers.periods import last_reference_period
 
 CALENDAR_FILE = Path(__file__).with_name("release_calendar.yaml")
@@ -26,7 +26,7 @@ class Expectation:
 
 @cache
 def calendar() -> dict[str, dict]:
-    return yaml.safe_load(CALENDAR_FILE.read_text(encoding="utf-8"))["sources"]
+    return yaml_text.parse(CALENDAR_FILE.read_text(encoding="utf-8"))["sources"]
 
 
 def _release_date(period_end: dt.date, lag_months: int, release_day: int) -> dt.date:

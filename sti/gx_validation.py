@@ -1,14 +1,14 @@
 """Great Expectations on a mart: run a list of expectations on a pandas frame, describe failures.
 
 GX cannot validate DuckDB tables through its SQL datasource on this stack (stack.md §6), so
-marts are pulled into pandas and validated there. GX is imported only here, only when a check
-runs: it costs ~3.5 s, which commands that do not validate never pay.
+marts are pulled into pandas and validated there, in a process of GX's own (sti/gx_process.py):
+its ~2.4 s import is paid there, on the other core, never in the run's process. Expectations
+are written as plain data (`expect`); sti/mart_suites.py holds the suites.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -22,66 +22,86 @@ class GxOutcome:
     failures: list[str]
 
 
-_CONTEXT_LOCK = threading.Lock()
+@dataclass(frozen=True)
+class Expectation:
+    """One expectation: its class in `great_expectations.expectations` and its arguments."""
+
+    kind: str
+    arguments: dict[str, Any] = field(default_factory=dict)
 
 
-def _context() -> Any:
-    """The one ephemeral GX context (a prewarm thread may be building it: wait for it)."""
-    with _CONTEXT_LOCK:
-        return _new_context()
-
-
-def prewarm() -> threading.Thread:
-    """Import GX and build its context in a background thread. A run reaches its first GX check
-    after several seconds of DuckDB work, which releases the GIL: the 3 s import overlaps it
-    instead of stopping the run (measured in `bench.measure pipeline` on the shipped data)."""
-    thread = threading.Thread(target=_context, name="gx-prewarm", daemon=True)
-    thread.start()
-    return thread
+def expect(kind: str, **arguments: Any) -> Expectation:
+    """`expect("ExpectColumnValuesToNotBeNull", column="x")` for gxe.ExpectColumnValuesToNotBeNull."""
+    return Expectation(kind, arguments)
 
 
 @cache
-def _new_context() -> Any:
+def context() -> Any:
+    """The one ephemeral GX context of the GX process."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
+    gx_context = gx.get_context(mode="ephemeral")
+    gx_context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return gx_context
 
 
-def expectations() -> Any:
-    """The `great_expectations.expectations` module (imported on first use)."""
+def _expectation(item: Expectation) -> Any:
     import great_expectations.expectations as gxe
 
-    return gxe
+    kind = getattr(gxe, item.kind, None)
+    if kind is None:
+        raise ValueError(f"great_expectations.expectations has no {item.kind}")
+    return kind(**item.arguments)
 
 
-def validate(suite_name: str, frame: pd.DataFrame, suite: list[Any]) -> GxOutcome:
-    """Validate `frame` against the expectations; each failure says what and a sample of rows."""
+def validate_here(suite_name: str, frame: pd.DataFrame, suite: list[Expectation]) -> GxOutcome:
+    """What `validate` runs, in the GX process. The suite, its data source and its validation
+    definition are removed afterwards: the context would otherwise hold the frame until the
+    same suite runs again."""
+    gx_context = context()
+    source_name = f"{suite_name}_source"
+    _forget(gx_context, suite_name, source_name)
+    try:
+        return _outcome(_run(gx_context, suite_name, source_name, frame, suite))
+    finally:
+        _forget(gx_context, suite_name, source_name)
+
+
+def _forget(gx_context: Any, suite_name: str, source_name: str) -> None:
+    if suite_name in [d.name for d in gx_context.validation_definitions.all()]:
+        gx_context.validation_definitions.delete(suite_name)
+    if suite_name in [s.name for s in gx_context.suites.all()]:
+        gx_context.suites.delete(suite_name)
+    if source_name in [d.name for d in gx_context.data_sources.all().values()]:
+        gx_context.data_sources.delete(source_name)
+
+
+def _run(
+    gx_context: Any,
+    suite_name: str,
+    source_name: str,
+    frame: pd.DataFrame,
+    suite: list[Expectation],
+) -> Any:
     import great_expectations as gx
 
-    context = _context()
-    for existing in list(context.validation_definitions.all()):
-        if existing.name == suite_name:
-            context.validation_definitions.delete(suite_name)
-    if suite_name in [s.name for s in context.suites.all()]:
-        context.suites.delete(suite_name)
-    source_name = f"{suite_name}_source"
-    if source_name in [d.name for d in context.data_sources.all().values()]:
-        context.data_sources.delete(source_name)
     batch = (
-        context.data_sources.add_pandas(source_name)
+        gx_context.data_sources.add_pandas(source_name)
         .add_dataframe_asset(name=suite_name)
         .add_batch_definition_whole_dataframe("whole")
     )
-    gx_suite = context.suites.add(gx.ExpectationSuite(name=suite_name))
+    gx_suite = gx_context.suites.add(gx.ExpectationSuite(name=suite_name))
     for expectation in suite:
-        gx_suite.add_expectation(expectation)
-    definition = context.validation_definitions.add(
+        gx_suite.add_expectation(_expectation(expectation))
+    definition = gx_context.validation_definitions.add(
         gx.ValidationDefinition(name=suite_name, data=batch, suite=gx_suite)
     )
-    result = definition.run(batch_parameters={"dataframe": frame})
+    return definition.run(batch_parameters={"dataframe": frame})
+
+
+def _outcome(result: Any) -> GxOutcome:
+    """Each failed expectation: its type, arguments, unexpected count and a sample."""
     failures = []
     for item in result.results:
         if item.success:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from sti import yaml_text
 from sti.kosis_api import KosisClient
 from sti.provenance import file_sha256, sidecar_path
 
@@ -59,7 +60,7 @@ class FetchSpec:
 
 @cache
 def fetch_specs() -> dict[str, FetchSpec]:
-    data = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    data = yaml_text.parse(SPEC_FILE.read_text(encoding="utf-8"))
     return {table: FetchSpec(table, spec) for table, spec in data["tables"].items()}
 
 

@@ -48,6 +48,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+# What a KPI row of data/raw/targets/kpi_targets.csv may say of its target and its baseline
+# (sti/targets.py checks the file against them).
+TARGET_KINDS = ("official_numeric", "direction_only")
+BASELINE_KINDS = ("published", "rebased", "pre_plan", "defined", "not_stated")
 STATUSES = (
     "achieved",
     "on_track",

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from sti import yaml_text
 from sti.errors import InputError, InputProblem
 from sti.freshness import calendar_basis, calendar_release_date
 from sti.paths import RAW_DIR, relative_to_raw
@@ -68,12 +69,8 @@ _TextDatesLoader.yaml_implicit_resolvers = _FastTextDatesLoader.yaml_implicit_re
 
 
 def _load_text_dates(text: str) -> Any:
-    """Parsed by libyaml; text it rejects is parsed again by the Python parser, whose error
-    names the line and column in the words the sidecar messages have always used."""
-    try:
-        return yaml.load(text, Loader=_FastTextDatesLoader)
-    except yaml.YAMLError:
-        return yaml.load(text, Loader=_TextDatesLoader)
+    """Parsed as sti/yaml_text.py parses, without implicit dates."""
+    return yaml_text.parse(text, _FastTextDatesLoader, _TextDatesLoader)
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ from pandera.api.polars.types import PolarsData
 from sti.catalogue import catalogue
 from sti.errors import InputProblem
 from sti.industries import default_industries
+from sti.kpi import BASELINE_KINDS, TARGET_KINDS
 from sti.regions import default_resolver
 from sti.tabular_input import cast_columns, model_problems, read_text_csv
 
 TARGETS_FILE = Path("targets") / "kpi_targets.csv"
 NATIONAL_STRATEGY_TASK = "NS2030"  # KPIs of the 2026 national strategy, outside the plan's tasks
-# One row is one goal the documents state (sti/kpi.py has the rules). A derived trajectory is
-# never a KPI of its own: it is the KPI's `benchmark`, labelled as not from the plan.
-TARGET_KINDS = ("official_numeric", "direction_only")
-BASELINE_KINDS = ("published", "rebased", "pre_plan", "defined", "not_stated")
+# One row is one goal the documents state (sti/kpi.py has the rules and the target and baseline
+# kinds). A derived trajectory is never a KPI of its own: it is the KPI's `benchmark`, labelled
+# as not from the plan.
 TARGET_BASES = ("level", "cumulative")
 INTERPOLATIONS = ("linear", "compound", "constant", "none")
 BENCHMARKS = ("none", "pre_plan_trend")

@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import yaml
 
+from sti import yaml_text
 from sti.warehouse_tables import sql_literal
 
 DOCS_FILE = Path(__file__).with_name("warehouse_docs.yaml")
@@ -57,14 +57,14 @@ def _doc(where: str, entry: dict) -> Doc:
 
 @cache
 def shared_columns() -> dict[str, Doc]:
-    data = yaml.safe_load(DOCS_FILE.read_text(encoding="utf-8"))
+    data = yaml_text.parse(DOCS_FILE.read_text(encoding="utf-8"))
     return {name: _doc(f"columns.{name}", entry) for name, entry in data["columns"].items()}
 
 
 @cache
 def table_docs() -> dict[str, TableDoc]:
     """Every documented table by `schema.table`, validated on load."""
-    data = yaml.safe_load(DOCS_FILE.read_text(encoding="utf-8"))
+    data = yaml_text.parse(DOCS_FILE.read_text(encoding="utf-8"))
     docs = {}
     for table, entry in data["tables"].items():
         for needed in ("grain", "key", "owner"):

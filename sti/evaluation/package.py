@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from sti.browser import Browser
-from sti.documents import write_docx, write_html
+from sti.documents import Document, write_docx, write_html
 from sti.evaluation.charts import ChartCache, draw_charts
 from sti.evaluation.diff import as_text_rows, kpi_changes
 from sti.evaluation.report import build_report
@@ -135,9 +135,7 @@ def build_package(
 ) -> Path:
     """Write the package and return its folder (replaced whole if it existed): frozen as
     `<kind>_<year>_asof_<date>`, or the nightly `<kind>_<year>_draft`."""
-    with Browser() as browser:
-        prepared = _prepare(warehouse, kind, year, as_of, out_root, draft, progress)
-        return _write_prepared(prepared, browser)
+    return _build(warehouse, [kind], year, as_of, out_root, draft, progress)[0]
 
 
 def build_packages(
@@ -149,37 +147,56 @@ def build_packages(
     progress: Callable[[str], None] = lambda _: None,
     memory_limit: str | None = None,
 ) -> list[Path]:
-    """Several packages, each exactly as build_package writes it. One chromium, started
-    first, prints every PDF (its start is paid once and overlaps the first package's tables);
-    it prints one package's PDF while the next package's tables and charts are drawn; a chart
-    the packages share is drawn once (ChartCache)."""
+    """Several packages (each of its default year), each exactly as build_package writes it."""
+    return _build(warehouse, kinds, None, as_of, out_root, draft, progress, memory_limit)
+
+
+def _build(
+    warehouse: Path,
+    kinds: list[str],
+    year: int | None,
+    as_of: dt.date,
+    out_root: Path,
+    draft: bool,
+    progress: Callable[[str], None],
+    memory_limit: str | None = None,
+) -> list[Path]:
+    """Chromium prints the PDFs while Python does the rest: one chromium, started first (its
+    start is paid once and overlaps the first package's tables), prints each report as soon as
+    its HTML exists, while the packages' tables, charts and reports are drawn and, last, their
+    workbooks, CSVs and Word files written; only then are the PDFs waited for. A chart the
+    packages share is drawn once (ChartCache)."""
     charts = ChartCache()
     with Browser() as browser, concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer:
-        pending = [
-            printer.submit(
-                _write_prepared,
-                _prepare(
-                    warehouse, k, None, as_of, out_root, draft, progress, charts, memory_limit
-                ),
-                browser,
+        prepared = []
+        for kind in kinds:
+            package = _prepare(
+                warehouse, kind, year, as_of, out_root, draft, progress, charts, memory_limit
             )
-            for k in kinds
-        ]
-        return [future.result() for future in pending]
+            progress(f"[4/6] report as PDF (chromium, beside the next steps): {package.work.name}")
+            pdf = printer.submit(browser.print_pdf, package.html, package.work / f"{REPORT}.pdf")
+            prepared.append((package, pdf))
+        for package, _ in prepared:
+            _write_tables(package, progress)
+        for package, pdf in prepared:
+            pdf.result()
+            _finish(package, progress)
+        return [package.folder for package, _ in prepared]
 
 
 @dataclasses.dataclass(frozen=True)
 class _Prepared:
-    """A package written but for its PDF and manifest, in its work folder."""
+    """A package's sheets, charts and HTML report, in its work folder."""
 
     warehouse: Path
     scope: Scope
     sheets: list[Sheet]
     release: tuple[Any, ...] | None
+    document: Document
+    created: dt.datetime
     html: Path
     work: Path
     folder: Path
-    progress: Callable[[str], None]
 
 
 def _prepare(
@@ -219,27 +236,29 @@ def _prepare(
         release = conn.execute(
             "select run_id, cast(published_at as varchar) from meta.build_info"
         ).fetchone()
-    created = dt.datetime.combine(as_of, dt.time())
-    progress("[2/6] workbook and CSV files")
-    write_workbook(sheet_list, work / WORKBOOK, created)
-    for i, sheet in enumerate(sheet_list, start=1):
-        write_csv(sheet, work / f"{i:02d}_{sheet.slug}.csv")
-    progress("[3/6] charts (PNG, SVG)")
+    progress("[2/6] charts (PNG, SVG)")
     figures = draw_charts(sheets, rank_history, work / CHARTS_DIR, charts)
-    progress("[4/6] report (HTML, Word)")
+    progress("[3/6] report (HTML)")
     changes = kpi_changes(as_text_rows(before), as_text_rows(sheets["kpi_achievement"].records()))
     document = build_report(scope, sheets, figures, changes, previous.isoformat())
     html = write_html(document, work / f"{REPORT}.html")
-    write_docx(document, work / f"{REPORT}.docx", created)
-    return _Prepared(warehouse, scope, sheet_list, release, html, work, folder, progress)
+    created = dt.datetime.combine(as_of, dt.time())
+    return _Prepared(warehouse, scope, sheet_list, release, document, created, html, work, folder)
 
 
-def _write_prepared(prepared: _Prepared, browser: Browser) -> Path:
-    """The PDF, the manifest, and the work folder renamed into place."""
+def _write_tables(prepared: _Prepared, progress: Callable[[str], None]) -> None:
     work = prepared.work
-    prepared.progress("[5/6] report as PDF (chromium)")
-    browser.print_pdf(prepared.html, work / f"{REPORT}.pdf")
-    prepared.progress("[6/6] manifest")
+    progress(f"[5/6] workbook, CSV files and report (Word): {work.name}")
+    write_workbook(prepared.sheets, work / WORKBOOK, prepared.created)
+    for i, sheet in enumerate(prepared.sheets, start=1):
+        write_csv(sheet, work / f"{i:02d}_{sheet.slug}.csv")
+    write_docx(prepared.document, work / f"{REPORT}.docx", prepared.created)
+
+
+def _finish(prepared: _Prepared, progress: Callable[[str], None]) -> None:
+    """The manifest, and the work folder renamed into place."""
+    work = prepared.work
+    progress(f"[6/6] manifest: {work.name}")
     release = prepared.release
     published = {"run_id": release[0], "published_at": release[1]} if release else {}
     published["file"] = prepared.warehouse.resolve().name
@@ -249,4 +268,3 @@ def _write_prepared(prepared: _Prepared, browser: Browser) -> Path:
     )
     shutil.rmtree(prepared.folder, ignore_errors=True)
     work.rename(prepared.folder)
-    return prepared.folder

@@ -1,9 +1,12 @@
 """The Great Expectations suites pass on good rows and fail, saying why, on bad ones."""
 
 import pandas as pd
+import pytest
 
-from assets.checks.gx_suites import kpi_suite, region_suite
 from pipelines.definitions import defs
+from sti.mart_suites import KPI_SUITE, REGION_SUITE, as_mart_frame, run_suite
+from sti.sql_door import connect_read_only
+from tests.conftest import Pipeline
 
 
 def kpi_rows(**changes: object) -> pd.DataFrame:
@@ -24,11 +27,11 @@ def kpi_rows(**changes: object) -> pd.DataFrame:
 
 
 def test_kpi_suite_accepts_consistent_rows() -> None:
-    assert kpi_suite(kpi_rows(), {"k:2023"}).success
+    assert run_suite(KPI_SUITE, kpi_rows(), {"k:2023"}).success
 
 
 def test_kpi_suite_names_an_unknown_status_and_a_lost_year() -> None:
-    outcome = kpi_suite(kpi_rows(status="fine"), {"k:2023", "k:2024"})
+    outcome = run_suite(KPI_SUITE, kpi_rows(status="fine"), {"k:2023", "k:2024"})
     assert not outcome.success
     text = "\n".join(outcome.failures)
     assert "expect_column_values_to_be_in_set" in text and "'status'" in text
@@ -36,7 +39,7 @@ def test_kpi_suite_names_an_unknown_status_and_a_lost_year() -> None:
 
 
 def test_kpi_suite_catches_a_status_that_contradicts_the_actual() -> None:
-    outcome = kpi_suite(kpi_rows(status="no_data_yet"), set())
+    outcome = run_suite(KPI_SUITE, kpi_rows(status="no_data_yet"), set())
     assert not outcome.success
     assert "status_matches_actual" in "\n".join(outcome.failures)
 
@@ -65,8 +68,8 @@ def region_rows(national: float) -> pd.DataFrame:
 
 
 def test_region_suite_checks_that_regions_add_up_to_the_nation() -> None:
-    assert region_suite(region_rows(170.0)).success
-    outcome = region_suite(region_rows(200.0))
+    assert run_suite(REGION_SUITE, region_rows(170.0)).success
+    outcome = run_suite(REGION_SUITE, region_rows(200.0))
     assert not outcome.success
     assert "sum_gap_ratio" in "\n".join(outcome.failures)
 
@@ -76,3 +79,15 @@ def test_every_staging_table_and_mart_has_a_check() -> None:
     checked = {key.asset_key for key in graph.asset_check_keys}
     tables = {k for k in graph.get_all_asset_keys() if k.path[0] in ("staging", "marts")}
     assert tables - checked == set()
+
+
+@pytest.mark.parametrize("mart", ["kpi_progress", "region_comparison", "tech_industries"])
+def test_the_gx_process_sees_a_mart_as_duckdb_hands_it_to_pandas(
+    baseline: Pipeline, mart: str
+) -> None:
+    """The rows cross to the GX process as Arrow; it rebuilds the frame a suite was written for."""
+    with connect_read_only(baseline.warehouse) as conn:
+        direct = conn.sql(f"select * from marts.{mart}").df()
+        rows = conn.sql(f"select * from marts.{mart}").to_arrow_table()
+    assert len(direct) > 0
+    pd.testing.assert_frame_equal(as_mart_frame(rows), direct)

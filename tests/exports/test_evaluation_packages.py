@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from sti.evaluation.package import build_package
+from sti.evaluation.package import build_package, build_packages
 from sti.evaluation.workbook import csv_text
 from sti.sql_door import connect_read_only
 from tests.browser_checks import MIN_INK_SHARE, broken_links, glyphs_differ, ink_share
@@ -207,6 +207,29 @@ def test_the_same_as_of_gives_identical_csvs_and_manifest_data(
         assert hashlib.sha256((again / name).read_bytes()).hexdigest() == sha
 
 
+def test_packages_built_together_equal_packages_built_alone(
+    baseline: Pipeline, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    """The nightly drafts build the three packages together (charts shared, PDFs printed while
+    the rest is written): each must equal the package `sti extract` builds alone."""
+    together = build_packages(baseline.warehouse, list(packages), AS_OF, tmp_path)
+    for kind, folder in zip(packages, together, strict=True):
+        alone = packages[kind]
+        assert folder.name == alone.name
+        first = json.loads((alone / "manifest.json").read_text(encoding="utf-8"))
+        second = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert first["data"] == second["data"], kind
+        assert set(first["files"]) == set(second["files"]), kind
+        same_bytes = [
+            name for name in first["files"] if name.endswith((".csv", ".png", ".svg", ".html"))
+        ]
+        assert any(name.startswith("charts/") for name in same_bytes), kind
+        for name in same_bytes:
+            assert first["files"][name] == second["files"][name], f"{kind}: {name}"
+        for name, sha in second["files"].items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sha, name
+
+
 def _add_restated_grdp_release(archive: Path) -> None:
     """A later KOSIS release of DT_1C91: Daejeon's 2024 nominal GRDP revised up by 0.2 %."""
     folder = archive / "kosis" / "DT_1C91"
@@ -307,7 +330,7 @@ def test_sti_extract_refuses_a_bad_date_and_an_unscheduled_year(
     assert "scheduled: [2023, 2024, 2025, 2026, 2027]" in capsys.readouterr().err
     assert main(["extract", "final", "--as-of", "2026-06-30", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "[5/6] report as PDF (chromium)" in out  # progress on the terminal
+    assert "[4/6] report as PDF (chromium" in out  # progress on the terminal
     assert (tmp_path / "final_2027_asof_2026-06-30" / "report.pdf").exists()
 
 
