@@ -1,10 +1,10 @@
 """Peak resident memory of a run: this process and the Python processes it starts.
 
 `ru_maxrss` counts one process. A run validates its GX suites in a child Python process
-(sti/gx_process.py), so its memory is the sum over its Python processes at each moment: sampled
-every SAMPLE_SECONDS from /proc (Linux), and reported as the larger of that sampled sum and this
-process's own exact peak. Chromium, which prints the PDF reports, is a separate program and is
-not counted (it never was).
+(sti/gx_process.py), so its memory is the sum over its Python processes at each moment, each
+page shared between them counted once (PSS): sampled every SAMPLE_SECONDS from /proc (Linux),
+and reported as the larger of that sampled sum and this process's own exact peak (RSS).
+Chromium, which prints the PDF reports, is a separate program and is not counted (it never was).
 """
 
 from __future__ import annotations
@@ -50,13 +50,24 @@ def _is_python(pid: int) -> bool:
 
 
 def resident_mb(pid: int) -> float:
+    return _proc_kib(f"/proc/{pid}/status", "VmRSS:") / _KIB_PER_MB
+
+
+def proportional_mb(pid: int) -> float:
+    """Resident memory with each page shared by n processes counted 1/n (PSS): the run and
+    the GX process map the same libraries (numpy, pandas, pyarrow, duckdb), which a sum of
+    their resident sizes would count twice."""
+    return _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:") / _KIB_PER_MB
+
+
+def _proc_kib(path: str, field: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / _KIB_PER_MB
-    except OSError:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:  # the process has just ended
         pass
-    return 0.0
+    return 0
 
 
 class RunMemory:
@@ -83,7 +94,7 @@ class RunMemory:
     def _sample(self) -> None:
         me = os.getpid()
         while not self._stop.wait(SAMPLE_SECONDS):
-            total = sum(resident_mb(pid) for pid in python_processes(me))
+            total = sum(proportional_mb(pid) for pid in python_processes(me))
             self._sampled_peak = max(self._sampled_peak, total)
 
     def sampled_peak_mb(self) -> float:

@@ -3,9 +3,9 @@
 Importing GX costs ~2.4 s of CPU (scipy.stats, altair, requests, its data context; stack.md §6)
 and a run is one Python thread: imported in the run's process, even on a background thread, it
 holds the GIL and the run waits for it (the shipped data's run: 14.9 s with the import, 12.5 s
-without; measured 2026-11-24). In a process of its own it is imported on the machine's other core
-while the run reads its inputs; each suite's frame goes to it pickled over a pipe, and the outcome
-comes back the same way.
+with no GX at all; measured 2026-11-24). In a process of its own it is imported on the machine's
+other core while the run reads its inputs; each suite's mart goes to it as an Arrow table,
+pickled over a pipe (sti/mart_suites.py), and the outcome comes back the same way.
 
 One process per run process: `start()` spawns it when a run that builds a GX-checked mart starts
 (pipelines/run_plans.py), else the first validation does. It ends when its input pipe closes:
@@ -155,8 +155,8 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
 
 
 def _return_memory() -> None:
-    """Give what the suite allocated back to the system: the process idles at ~265 MB
-    instead of keeping its peak (400 MB after a 100k-row frame) while the run goes on."""
+    """Give what the suite allocated back to the system: the process idles at ~315 MB
+    instead of keeping its peak (~400 MB after a 100k-row mart) while the run goes on."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc only
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -7,7 +7,13 @@ import subprocess
 import sys
 import time
 
-from bench.process_memory import RunMemory, own_peak_mb, python_processes, resident_mb
+from bench.process_memory import (
+    RunMemory,
+    own_peak_mb,
+    proportional_mb,
+    python_processes,
+    resident_mb,
+)
 
 CHILD_MB = 300
 # The child holds CHILD_MB of touched memory until its stdin closes.
@@ -45,7 +51,7 @@ def test_python_children_are_counted_and_other_programs_are_not() -> None:
 def test_the_peak_is_the_sum_of_the_processes_at_one_moment() -> None:
     with RunMemory() as memory:
         child = _python_child()
-        mine = resident_mb(os.getpid())
+        mine = proportional_mb(os.getpid())
         time.sleep(0.3)  # several samples while it holds its memory
         _stop(child)
     assert memory.sampled_peak_mb() >= CHILD_MB + 0.9 * mine
