@@ -220,8 +220,9 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
         " blocking checks (`raw`, `staging`, `marts`), minus the same steps of the shipped run:"
         " the consistency checks, publication and exports (Parquet files of every row,"
         " evaluation drafts) that follow are in *added*, not in it. *Peak MB* of a run is the"
-        " largest sum of resident memory of its Python processes (the run and its Great"
-        " Expectations process, sampled every 20 ms; bench/process_memory.py) or the run"
+        " largest resident memory of its Python processes together (the run and its Great"
+        " Expectations process, the libraries both map counted once, sampled every 20 ms;"
+        " bench/process_memory.py) or the run"
         " process's own peak if higher; chromium, which prints the PDF reports, is not counted.",
         "",
         "## Targets (issue 12)",

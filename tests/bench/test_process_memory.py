@@ -10,9 +10,9 @@ import time
 from bench.process_memory import (
     RunMemory,
     own_peak_mb,
-    proportional_mb,
     python_processes,
     resident_mb,
+    run_resident_mb,
 )
 
 CHILD_MB = 300
@@ -51,8 +51,19 @@ def test_python_children_are_counted_and_other_programs_are_not() -> None:
 def test_the_peak_is_the_sum_of_the_processes_at_one_moment() -> None:
     with RunMemory() as memory:
         child = _python_child()
-        mine = proportional_mb(os.getpid())
+        mine = resident_mb(os.getpid())
         time.sleep(0.3)  # several samples while it holds its memory
         _stop(child)
     assert memory.sampled_peak_mb() >= CHILD_MB + 0.9 * mine
     assert memory.peak_mb() >= own_peak_mb()
+
+
+def test_pages_of_a_library_both_processes_map_are_counted_once() -> None:
+    python = _python_child()
+    try:
+        me, child = os.getpid(), python.pid
+        both = run_resident_mb([me, child])
+        assert both < resident_mb(me) + resident_mb(child)  # the interpreter's pages, once
+        assert both >= resident_mb(me) + CHILD_MB  # the child's own memory, whole
+    finally:
+        _stop(python)
