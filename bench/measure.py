@@ -95,9 +95,11 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
         return {"success": True, "failures": [], "wall_s": round(wall, 2),
                 "peak_mb": round(own_peak_mb()), "materialized": 0, "steps": {},
                 "plan": plan.reason}  # fmt: skip
+    from pipelines.run_plans import execute, load_definitions
+
+    load_definitions()  # as `sti run` does: before anything else imports Dagster
     import dagster as dg
 
-    from pipelines.run_plans import execute
     from sti.run_report import check_lines, failure_lines
 
     config = {

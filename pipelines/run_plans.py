@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +46,26 @@ def runs_gx_suites(selection: list[dg.AssetKey] | None) -> bool:
     return selection is None or bool(set(selection) & set(GX_CHECKED_ASSETS))
 
 
+@functools.cache
+def load_definitions() -> dg.Definitions:
+    """The project's definitions, imported (with Dagster, pandera, polars and pandas) while
+    Python's cyclic garbage collector waits, then frozen out of its sight (`gc.freeze`): the
+    ~280,000 objects the imports leave live as long as the process, and each full collection
+    walked them all, five during the imports and more during the run (0.8 s of the shipped
+    data's 12 s run; 0.1 s with this; measured 2026-11-24). Imports leave next to no cyclic
+    garbage. Done once a process: objects frozen are never collected, so a long-lived process
+    that runs many times (tests, a code server) freezes only what it loaded first."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from pipelines.definitions import defs
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+    return defs
+
+
 def execute(
     plan: RunPlan, instance: dg.DagsterInstance, run_config: dict[str, Any] | None = None
 ) -> dg.ExecuteInProcessResult | None:
@@ -51,7 +73,7 @@ def execute(
     are configured through `run_config`: a subset of the job takes no resource objects."""
     if plan.nothing_to_do:
         return None
-    from pipelines.definitions import defs
+    defs = load_definitions()
     from pipelines.jobs import EVERYTHING_JOB
     from sti import gx_process
 

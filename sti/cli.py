@@ -46,9 +46,11 @@ def run(full: bool = False) -> int:
     if plan.nothing_to_do:
         print(f"nothing to rebuild: {warehouse_path()} stays as published")
         return 0
+    from pipelines.run_plans import execute, load_definitions
+
+    load_definitions()  # first: it imports Dagster the way a run should (see there)
     import dagster as dg
 
-    from pipelines.run_plans import execute
     from sti.releases import ReleaseStore
     from sti.run_reaper import reap_dead_runs
     from sti.run_report import check_lines, failure_lines

@@ -26,3 +26,9 @@ def evict_cache(conn: duckdb.DuckDBPyConnection, memory_limit: str) -> None:
             conn.execute(f"set memory_limit = {sql_literal(EVICTION_MEMORY_LIMIT)}")
     finally:
         conn.execute(f"set memory_limit = {sql_literal(memory_limit)}")
+
+
+def held_bytes(conn: duckdb.DuckDBPyConnection) -> int:
+    """What DuckDB's buffer manager holds for this database instance, all tags together."""
+    row = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
+    return int(row[0] or 0) if row else 0

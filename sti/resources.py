@@ -31,7 +31,7 @@ from pydantic import PrivateAttr
 
 from sti.alerts import WEBHOOK_ENV
 from sti.change_detection import BASE_RELEASE_TAG, PLAN_DATE_TAG, code_fingerprint, plan_date
-from sti.duckdb_cache import evict_cache
+from sti.duckdb_cache import evict_cache, held_bytes
 from sti.export_record import record_export
 from sti.kosis_api import (
     API_KEY_ENV,
@@ -58,6 +58,9 @@ BUILD_FILE_MODE = 0o644  # a release is read-only (0444); its copy is written to
 # it spills to `<build>.tmp` beside the build. Issue 12 allows a run 2 GB at 10M input rows, and
 # Python's frames (a batch of cells, of staging rows for pandera) need the rest.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+# What a run's connection may keep between steps (cached and changed blocks): little beside the
+# memory limit, and far above the few MB a step of the shipped data leaves.
+RELEASE_THRESHOLD_BYTES = 32 * 2**20
 
 
 class WarehouseBusyError(RuntimeError):
@@ -205,8 +208,12 @@ class WarehouseResource(DuckDBResource):
         """Write the step's changes into the file and evict the blocks it read (sti/duckdb_cache):
         kept for the connection's life, they raised the 1M-row long CSV run's peak from 1,073
         to 1,199 MB (BENCHMARKS.md, 2026-11-24). The next step reads the file again, as it did
-        when each step opened its own connection and closing it checkpointed."""
+        when each step opened its own connection and closing it checkpointed. A connection that
+        holds less than RELEASE_THRESHOLD_BYTES keeps it: the checkpoint (with its fsync) cost
+        ~12 ms a step, 0.5 s over the shipped data's 77 steps, to free a few MB."""
         assert self._conn is not None
+        if held_bytes(self._conn) < RELEASE_THRESHOLD_BYTES:
+            return
         self._conn.execute("checkpoint")
         evict_cache(self._conn, self.memory_limit)
 

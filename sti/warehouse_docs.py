@@ -121,7 +121,10 @@ def undocumented(conn: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def apply_comments(conn: duckdb.DuckDBPyConnection) -> int:
-    """Comment every published table, view and column; refuse when any has no meaning."""
+    """Comment every published table, view and column; refuse when any has no meaning. The
+    ~600 statements run as one script in one transaction: each on its own was a commit of its
+    own (0.33-0.63 s against 0.11 s, measured 2026-11-24). COMMENT ON takes no parameters, so
+    the texts are quoted as SQL literals."""
     missing = undocumented(conn)
     if missing:
         raise UndocumentedError(
@@ -135,13 +138,22 @@ def apply_comments(conn: duckdb.DuckDBPyConnection) -> int:
             "select table_schema || '.' || table_name, table_type from information_schema.tables"
         ).fetchall()
     )
-    count = 0
+    statements, count = [], 0
     for table, columns in published_columns(conn).items():
         kind = "view" if kinds.get(table) == "VIEW" else "table"
-        conn.execute(f"comment on {kind} {table} is {sql_literal(table_docs()[table].comment)}")
+        statements.append(
+            f"comment on {kind} {table} is {sql_literal(table_docs()[table].comment)}"
+        )
         for column, _ in columns:
             doc = column_doc(table, column)
             assert doc is not None  # undocumented() returned nothing
-            conn.execute(f'comment on column {table}."{column}" is {sql_literal(doc.comment)}')
+            statements.append(f'comment on column {table}."{column}" is {sql_literal(doc.comment)}')
             count += 1
+    conn.execute("begin transaction")
+    try:
+        conn.execute(";\n".join(statements))
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
     return count

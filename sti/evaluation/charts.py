@@ -1,4 +1,4 @@
-"""The package's charts, PNG and SVG, with Korean text in NanumGothic (koreanize-matplotlib).
+"""The package's charts, PNG and SVG, with Korean text in NanumGothic (from koreanize-matplotlib).
 
 Each chart is drawn from the same sheet rows the workbook holds, so a chart never shows a
 number the tables do not.
@@ -16,13 +16,18 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import koreanize_matplotlib  # noqa: F401  (sets NanumGothic as the font family)
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 from matplotlib.ticker import MaxNLocator
 
-from sti.documents import Figure
+from sti.documents import FONT_FAMILY, FONT_FILE, Figure
 from sti.evaluation.sheets import HEADLINE_KPIS, Sheet
 
+# koreanize-matplotlib's NanumGothic files, registered as importing it registers them, without
+# importing it: it loads distutils and pkg_resources (0.1 s) to compare matplotlib versions.
+for _font in sorted(FONT_FILE.parent.glob("*.ttf")):
+    font_manager.fontManager.addfont(str(_font))
+matplotlib.rcParams["font.family"] = FONT_FAMILY
 # Fixed ids and no timestamps in SVG output, so the same data draws the same file.
 matplotlib.rcParams["svg.hashsalt"] = "daejeon-sti-warehouse"
 matplotlib.rcParams["axes.unicode_minus"] = False

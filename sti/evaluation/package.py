@@ -161,18 +161,26 @@ def _build(
     progress: Callable[[str], None],
     memory_limit: str | None = None,
 ) -> list[Path]:
-    """Chromium prints the PDFs while Python does the rest: one chromium, started first (its
-    start is paid once and overlaps the first package's tables), prints each report as soon as
-    its HTML exists, while the packages' tables, charts and reports are drawn and, last, their
-    workbooks, CSVs and Word files written; only then are the PDFs waited for. A chart the
+    """Three workers share the machine's two cores: a thread reads the packages from the
+    warehouse one after the other (DuckDB runs without Python's lock), this thread draws each
+    package's charts and report as soon as its rows are in (matplotlib holds the lock), and one
+    chromium, started first, prints each report as soon as its HTML exists. Workbooks, CSVs and
+    Word files are written last, then the PDFs waited for. Reading beside the drawing: the
+    three packages 4.79 -> 4.30 s (median of five alternating runs, 2026-11-24). A chart the
     packages share is drawn once (ChartCache)."""
     charts = ChartCache()
-    with Browser() as browser, concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer:
+    with (
+        Browser() as browser,
+        concurrent.futures.ThreadPoolExecutor(max_workers=1) as reader,
+        concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer,
+    ):
+        reads = [
+            reader.submit(_read, warehouse, kind, year, as_of, out_root, draft, memory_limit)
+            for kind in kinds
+        ]
         prepared = []
-        for kind in kinds:
-            package = _prepare(
-                warehouse, kind, year, as_of, out_root, draft, progress, charts, memory_limit
-            )
+        for read in reads:
+            package = _draw(read.result(), progress, charts)
             progress(f"[4/6] report as PDF (chromium, beside the next steps): {package.work.name}")
             pdf = printer.submit(browser.print_pdf, package.html, package.work / f"{REPORT}.pdf")
             prepared.append((package, pdf))
@@ -182,6 +190,21 @@ def _build(
             pdf.result()
             _finish(package, progress)
         return [package.folder for package, _ in prepared]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Read:
+    """What a package reads from the warehouse, and its work folder (created, empty)."""
+
+    warehouse: Path
+    scope: Scope
+    sheets: list[Sheet]
+    rank_history: list[dict[str, Any]]
+    before: list[dict[str, Any]]
+    previous: dt.date
+    release: tuple[Any, ...] | None
+    work: Path
+    folder: Path
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,17 +222,16 @@ class _Prepared:
     folder: Path
 
 
-def _prepare(
+def _read(
     warehouse: Path,
     kind: str,
     year: int | None,
     as_of: dt.date,
     out_root: Path,
     draft: bool,
-    progress: Callable[[str], None],
-    charts: ChartCache | None = None,
     memory_limit: str | None = None,
-) -> _Prepared:
+) -> _Read:
+    """On the reader thread: nothing here reports progress (a run's log is the main thread's)."""
     with connect_read_only(warehouse, memory_limit) as conn:
         scope = resolve_scope(conn, kind, year, as_of)
         name = f"{kind}_{scope.year}_" + ("draft" if draft else f"asof_{as_of.isoformat()}")
@@ -217,13 +239,10 @@ def _prepare(
         work = out_root / f".{name}.building"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
-        progress(
-            f"[1/6] reading the warehouse as of {as_of} ({scope.name_en}, {scope.covers_from}-{scope.covers_to})"
-        )
+        previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
         try:
-            sheet_list = build_sheets(conn, scope)
+            sheets = build_sheets(conn, scope)
             rank_history = query(conn, "rank_history", scope)
-            previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
             before = query(conn, "kpi_achievement", dataclasses.replace(scope, as_of=previous))
         except (duckdb.CatalogException, duckdb.BinderException) as error:
             # a missing table or macro, or a macro of another signature (annual_only)
@@ -232,18 +251,33 @@ def _prepare(
                 f"(it was built by an older version): run `make run` to publish a current one. "
                 f"DuckDB said: {str(error).splitlines()[0]}"
             ) from error
-        sheets = {s.slug: s for s in sheet_list}
         release = conn.execute(
             "select run_id, cast(published_at as varchar) from meta.build_info"
         ).fetchone()
-    progress("[2/6] charts (PNG, SVG)")
-    figures = draw_charts(sheets, rank_history, work / CHARTS_DIR, charts)
-    progress("[3/6] report (HTML)")
-    changes = kpi_changes(as_text_rows(before), as_text_rows(sheets["kpi_achievement"].records()))
-    document = build_report(scope, sheets, figures, changes, previous.isoformat())
-    html = write_html(document, work / f"{REPORT}.html")
-    created = dt.datetime.combine(as_of, dt.time())
-    return _Prepared(warehouse, scope, sheet_list, release, document, created, html, work, folder)
+    return _Read(warehouse, scope, sheets, rank_history, before, previous, release, work, folder)
+
+
+def _draw(read: _Read, progress: Callable[[str], None], charts: ChartCache) -> _Prepared:
+    """The package's charts and its report as HTML, in its work folder."""
+    scope = read.scope
+    progress(
+        f"[1/6] read the warehouse as of {scope.as_of} ({scope.name_en}, "
+        f"{scope.covers_from}-{scope.covers_to})"
+    )
+    sheets = {s.slug: s for s in read.sheets}
+    progress(f"[2/6] charts (PNG, SVG): {read.work.name}")
+    figures = draw_charts(sheets, read.rank_history, read.work / CHARTS_DIR, charts)
+    progress(f"[3/6] report (HTML): {read.work.name}")
+    changes = kpi_changes(
+        as_text_rows(read.before), as_text_rows(sheets["kpi_achievement"].records())
+    )
+    document = build_report(read.scope, sheets, figures, changes, read.previous.isoformat())
+    html = write_html(document, read.work / f"{REPORT}.html")
+    created = dt.datetime.combine(read.scope.as_of, dt.time())
+    return _Prepared(
+        read.warehouse, read.scope, read.sheets, read.release, document, created, html,
+        read.work, read.folder,
+    )  # fmt: skip
 
 
 def _write_tables(prepared: _Prepared, progress: Callable[[str], None]) -> None:

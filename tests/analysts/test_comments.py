@@ -76,3 +76,26 @@ def test_publishing_refuses_an_undocumented_column() -> None:
         "select comment from duckdb_columns() where column_name = 'task_code'"
     ).fetchone()
     assert comment is not None and comment[0].startswith("중점과제 번호")
+
+
+def test_comments_are_applied_all_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One transaction: a statement that fails leaves the table without any of its comments."""
+    import sti.warehouse_docs as docs
+
+    conn = duckdb.connect()
+    conn.execute("create schema marts; create table marts.plan_task (task_code varchar)")
+    real = docs.published_columns
+    monkeypatch.setattr(
+        docs,
+        "published_columns",
+        lambda c: {t: [*cols, ("gone", "INTEGER")] for t, cols in real(c).items()},
+    )
+    monkeypatch.setattr(docs, "undocumented", lambda c: [])
+    monkeypatch.setattr(docs, "column_doc", lambda t, c: docs.table_docs()[t])
+    with pytest.raises(duckdb.BinderException, match='"gone"'):
+        apply_comments(conn)
+    comments = "select comment from {} where schema_name = 'marts'"
+    assert conn.execute(comments.format("duckdb_tables()")).fetchall() == [(None,)]
+    assert conn.execute(comments.format("duckdb_columns()")).fetchall() == [(None,)]
+    monkeypatch.undo()
+    assert apply_comments(conn) == 1  # no transaction was left open

@@ -138,6 +138,19 @@ def test_the_word_report_holds_the_kpi_table(packages: dict[str, Path]) -> None:
     assert tables
     texts = {c.text for t in tables for row in t.rows for c in row.cells}
     assert "기술기반 사업체 수 증가" in texts and "41,206" in texts
+    header = tables[0].rows[0].cells
+    assert all(run.bold for cell in header for run in cell.paragraphs[0].runs)
+    shaded = {
+        cell.text: cell._tc.tcPr.xpath("./w:shd/@w:fill")
+        for t in tables
+        for row in t.rows[1:]
+        for cell in row.cells
+        if cell.text in ("improving", "no_data_yet")
+    }
+    assert shaded == {"improving": ["C6EFCE"], "no_data_yet": ["E7E6E6"]}
+    assert not any(
+        run.bold for row in tables[0].rows[1:] for c in row.cells for run in c.paragraphs[0].runs
+    )
 
 
 def test_the_html_report_renders_in_chromium(packages: dict[str, Path], tmp_path: Path) -> None:

@@ -160,3 +160,38 @@ def test_materialization_metadata_has_row_count_schema_and_preview() -> None:
     assert [(c.name, c.type) for c in columns] == [("task_code", "VARCHAR"), ("name_ko", "VARCHAR")]
     assert (columns[0].description or "").startswith("중점과제 번호")
     assert "| 1-1 | 핵심전략산업 집중육성 |" in shown["preview"].value
+
+
+LOAD_AND_COUNT = """
+import gc, json
+from pipelines.run_plans import load_definitions
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info))
+defs = load_definitions()
+during = len(collections)
+frozen = gc.get_freeze_count()
+made_since = [[i] for i in range(1000)]  # a later run's objects: not to be frozen
+again = load_definitions()
+print(json.dumps({"during": during, "frozen": frozen, "enabled": gc.isenabled(),
+                  "same": again is defs, "frozen_again": gc.get_freeze_count() == frozen}))
+"""
+
+
+def test_definitions_load_without_collections_then_frozen() -> None:
+    """In a fresh process: no garbage collection runs while the definitions import, what they
+    loaded is frozen out of later collections, the collector is on again, and a second call
+    freezes nothing more (run_plans.load_definitions)."""
+    import json
+    import subprocess
+    import sys
+
+    from sti.paths import PROJECT_ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_AND_COUNT],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen["during"] == 0
+    assert seen["frozen"] > 100_000  # Dagster, pandera, polars, pandas and the definitions
+    assert seen["enabled"] and seen["same"] and seen["frozen_again"]

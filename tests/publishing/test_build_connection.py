@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from sti.resources import WarehouseResource
+from sti.resources import RELEASE_THRESHOLD_BYTES, WarehouseResource
 
 
 class StepFailed(RuntimeError):
@@ -83,7 +83,29 @@ def test_between_steps_the_connection_lets_go_of_what_a_step_read(tmp_path: Path
             )
         with warehouse.get_connection() as conn:
             conn.execute("select count(distinct h), sum(i) from t").fetchall()
-            assert _held_mb(conn) > 50  # the step's blocks are cached while it runs
+            # the step's blocks are cached while it runs
+            assert _held_mb(conn) > RELEASE_THRESHOLD_BYTES / 2**20
         assert _held_mb(conn) <= 16  # EVICTION_MEMORY_LIMIT
         limit = conn.execute("select current_setting('memory_limit')").fetchone()
         assert limit == ("1.8 GiB",)
+
+
+def _wal_bytes(path: Path) -> int:
+    wal = path.with_name(path.name + ".wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_a_step_that_leaves_little_is_not_checkpointed_and_a_large_one_is(tmp_path: Path) -> None:
+    """A checkpoint and its fsync for a few MB cost more than keeping them: the changes stay in
+    the log until a step leaves more than RELEASE_THRESHOLD_BYTES held, then all are written."""
+    with _run_warehouse(tmp_path, memory_limit="2GB") as warehouse:
+        with warehouse.get_connection() as conn:
+            conn.execute("create table small as select range as i from range(1000)")
+        assert _wal_bytes(warehouse.build_path) > 0
+        with warehouse.get_connection() as conn:
+            conn.execute(
+                "create table t as select i, md5(i::varchar) as h from range(4000000) as r(i)"
+            )
+            conn.execute("select count(distinct h) from t").fetchall()
+        assert _wal_bytes(warehouse.build_path) == 0
+        assert conn.execute("select count(*) from small").fetchone() == (1000,)
