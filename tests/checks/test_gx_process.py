@@ -71,3 +71,55 @@ def test_a_validated_suite_leaves_nothing_in_the_context() -> None:
     assert [s.name for s in gx_context.suites.all()] == []
     assert list(gx_context.data_sources.all()) == []
     assert list(gx_context.validation_definitions.all()) == []
+
+
+def _counting_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import sti.mart_suites as suites
+
+    asked: list[str] = []
+    real = suites._validate
+
+    def counted(name: str, table: pa.Table, arguments: tuple[object, ...]) -> object:
+        asked.append(name)
+        return real(name, table, arguments)
+
+    monkeypatch.setattr(suites, "_validate", counted)
+    return asked
+
+
+def test_a_suite_begun_on_the_same_rows_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sti.mart_suites import begin_suite
+
+    asked = _counting_validations(monkeypatch)
+    rows = pd.DataFrame([TECH_ROW])
+    begin_suite(TECH_SUITE, rows)
+    assert run_suite(TECH_SUITE, rows.copy()).success
+    assert asked == [TECH_SUITE]
+
+
+def test_a_suite_begun_on_other_rows_is_validated_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mart changed after its step began the suite: the check validates what it reads."""
+    from sti.mart_suites import begin_suite
+
+    asked = _counting_validations(monkeypatch)
+    begin_suite(TECH_SUITE, pd.DataFrame([TECH_ROW]))
+    outcome = run_suite(TECH_SUITE, pd.DataFrame([{**TECH_ROW, "tech_share_pct": 120.0}]))
+    assert not outcome.success and "120.0" in outcome.failures[0]
+    assert asked == [TECH_SUITE, TECH_SUITE]
+
+
+def test_a_suite_begun_with_other_arguments_is_validated_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sti.mart_suites as suites
+
+    seen: list[tuple[object, ...]] = []
+    monkeypatch.setattr(suites, "_validate", lambda name, table, arguments: seen.append(arguments))
+    rows = pa.table({"kpi_id": ["k"]})
+    suites.begin_suite("kpi", rows, {"k:2023"})
+    suites._early_validations().submit(lambda: None).result()  # the begun one has run
+    suites.run_suite("kpi", rows, {"k:2024"})
+    assert seen == [({"k:2023"},), ({"k:2024"},)]
+    suites.begin_suite("kpi", rows, {"k:2024"})
+    suites.run_suite("kpi", rows, {"k:2024"})
+    assert seen == [({"k:2023"},), ({"k:2024"},), ({"k:2024"},)]
