@@ -16,10 +16,6 @@ tech_industries: shares within 0-100, every 'sections' row built from all seven 
 
 from __future__ import annotations
 
-import concurrent.futures
-import dataclasses
-import functools
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -41,56 +37,13 @@ SUM_TOLERANCE_RATIO = 0.001
 TECH_SECTION_COUNT = 7  # C, J, M, N, P, Q, R (marts.dim_industry.tech_based)
 
 
-def begin_suite(name: str, rows: pa.Table | pd.DataFrame, *arguments: Any) -> None:
-    """Start validating suite `name` on a mart's rows in the GX process now and go on: the
-    mart's own step begins it as soon as the table exists, and its check, some steps later,
-    takes the outcome from run_suite instead of waiting for a validation of its own (0.1-0.2 s
-    a suite; the shipped data's three suites waited 0.4 s, measured 2026-11-24)."""
-    table = _arrow(rows)
-    validation = _early_validations().submit(_validate, name, table, arguments)
-    with _begun_lock:
-        _begun[name] = _Begun(table, arguments, validation)
-
-
 def run_suite(name: str, rows: pa.Table | pd.DataFrame, *arguments: Any) -> GxOutcome:
     """The outcome of suite `name` on a mart's rows, validated in the GX process. Rows go as
     Arrow (a 100k-row mart: 0.02 s to send, where converting to pandas here and pickling took
-    0.5-0.8 s of the run's thread). The outcome of a validation begun on equal rows with equal
-    arguments is taken as it is; on rows that differ in any way, the suite runs again."""
-    table = _arrow(rows)
-    with _begun_lock:
-        begun = _begun.pop(name, None)
-    if begun is not None and begun.arguments == arguments and begun.table.equals(table):
-        return begun.validation.result()
-    if begun is not None:
-        begun.validation.cancel()  # if it has not started: its rows are not the mart's now
-    return _validate(name, table, arguments)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Begun:
-    table: pa.Table
-    arguments: tuple[Any, ...]
-    validation: concurrent.futures.Future[GxOutcome]
-
-
-_begun: dict[str, _Begun] = {}
-_begun_lock = threading.Lock()
-
-
-@functools.cache
-def _early_validations() -> concurrent.futures.ThreadPoolExecutor:
-    """One thread that waits on the GX process for the suites begun early."""
-    return concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-early")
-
-
-def _arrow(rows: pa.Table | pd.DataFrame) -> pa.Table:
-    return rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
-
-
-def _validate(name: str, table: pa.Table, arguments: tuple[Any, ...]) -> GxOutcome:
+    0.5-0.8 s of the run's thread)."""
     from sti import gx_process
 
+    table = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
     outcome: GxOutcome = gx_process.shared().validate(name, table, arguments)
     return outcome
 

@@ -1,23 +1,14 @@
 """Great Expectations suites on the marts (sti/mart_suites.py says what each expects), run as
 asset checks: kpi_progress and region_comparison blocking, tech_industries not.
 
-Each check reads its mart as Arrow and the GX process validates it (sti/gx_process.py). The
-mart's own step begins the validation as soon as the table exists (`begin_mart_suite`), so the
-GX process works while the run goes on; the check takes that outcome when the rows it reads are
-the rows validated, and validates again otherwise.
+Each check reads its mart as Arrow and the GX process validates it (sti/gx_process.py).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 import dagster as dg
-import duckdb
-import pyarrow as pa
 
 from sti.coverage import declared_withdrawals, undeclared
 from sti.gx_validation import GxOutcome
-from sti.mart_suites import KPI_SUITE, REGION_SUITE, TECH_SUITE, begin_suite, run_suite
+from sti.mart_suites import KPI_SUITE, REGION_SUITE, TECH_SUITE, run_suite
 from sti.resources import WarehouseResource
 
 
@@ -47,42 +38,6 @@ def previous_kpi_years(warehouse: WarehouseResource) -> set[str]:
     return {key.replace("|", ":") for key in kept}
 
 
-@dataclass(frozen=True)
-class MartSuite:
-    suite: str
-    arguments: Callable[[WarehouseResource], tuple[Any, ...]]
-
-
-MART_SUITES = {
-    "kpi_progress": MartSuite(KPI_SUITE, lambda warehouse: (previous_kpi_years(warehouse),)),
-    "region_comparison": MartSuite(REGION_SUITE, lambda warehouse: ()),
-    "tech_industries": MartSuite(TECH_SUITE, lambda warehouse: ()),
-}
-
-
-def _mart_rows(conn: duckdb.DuckDBPyConnection, mart: str) -> pa.Table:
-    if mart not in MART_SUITES:
-        raise ValueError(f"no Great Expectations suite checks marts.{mart}")
-    return conn.sql(f"select * from marts.{mart}").to_arrow_table()
-
-
-def begin_mart_suite(
-    conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, mart: str
-) -> None:
-    """Begin the suite of `marts.<mart>` on the table as it is now (the mart's step, once built)."""
-    spec = MART_SUITES[mart]
-    begin_suite(spec.suite, _mart_rows(conn, mart), *spec.arguments(warehouse))
-
-
-def _check_mart(
-    warehouse: WarehouseResource, mart: str, severity: dg.AssetCheckSeverity
-) -> dg.AssetCheckResult:
-    spec = MART_SUITES[mart]
-    with warehouse.get_connection() as conn:
-        rows = _mart_rows(conn, mart)
-    return _result(run_suite(spec.suite, rows, *spec.arguments(warehouse)), spec.suite, severity)
-
-
 @dg.asset_check(
     asset=dg.AssetKey(["marts", "kpi_progress"]),
     name="gx_kpi_progress",
@@ -90,7 +45,10 @@ def _check_mart(
     description="GX: baseline and target kinds present, documented statuses consistent with actuals, no lost KPI years",
 )
 def gx_kpi_progress(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    return _check_mart(warehouse, "kpi_progress", dg.AssetCheckSeverity.ERROR)
+    with warehouse.get_connection() as conn:
+        rows = conn.sql("select * from marts.kpi_progress").to_arrow_table()
+    outcome = run_suite(KPI_SUITE, rows, previous_kpi_years(warehouse))
+    return _result(outcome, KPI_SUITE, dg.AssetCheckSeverity.ERROR)
 
 
 @dg.asset_check(
@@ -100,7 +58,9 @@ def gx_kpi_progress(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     description="GX: unique keys, ranks within the regions present, all 17 시도 where the source covers them, regions sum to the nation",
 )
 def gx_region_comparison(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    return _check_mart(warehouse, "region_comparison", dg.AssetCheckSeverity.ERROR)
+    with warehouse.get_connection() as conn:
+        rows = conn.sql("select * from marts.region_comparison").to_arrow_table()
+    return _result(run_suite(REGION_SUITE, rows), REGION_SUITE, dg.AssetCheckSeverity.ERROR)
 
 
 @dg.asset_check(
@@ -110,7 +70,9 @@ def gx_region_comparison(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     description="GX: tech-based shares within 0-100, section totals built from all seven sections",
 )
 def gx_tech_industries(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    return _check_mart(warehouse, "tech_industries", dg.AssetCheckSeverity.WARN)
+    with warehouse.get_connection() as conn:
+        rows = conn.sql("select * from marts.tech_industries").to_arrow_table()
+    return _result(run_suite(TECH_SUITE, rows), TECH_SUITE, dg.AssetCheckSeverity.WARN)
 
 
 # The marts a Great Expectations suite checks: a run that builds one can import GX early.

@@ -40,7 +40,6 @@ tech_industries = sql_mart(
     "tech_industries",
     [["marts", "indicator_values"], ["marts", "dim_industry"]],
     "기술기반업종 establishments and workers from census sections through the declared mapping, beside published figures.",
-    gx_checked=True,
 )
 region_comparison = sql_mart(
     "region_comparison",
@@ -52,5 +51,4 @@ region_comparison = sql_mart(
     ],
     "Every indicator, period and 시도 (and 기술기반업종 from census sections) with its rank among the 17 시도 and the 광역시, national share and the capital-region comparison its aggregation allows.",
     macros=("region_comparison_as_of",),
-    gx_checked=True,
 )

@@ -14,7 +14,6 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from assets.checks.gx_suites import begin_mart_suite
 from assets.table_metadata import table_metadata
 from sti.kpi_progress import build_kpi_progress
 from sti.resources import WarehouseResource
@@ -78,7 +77,6 @@ def kpi_progress(warehouse: WarehouseResource) -> dg.MaterializeResult:
         replace_table(conn, "marts.kpi_progress", latest)
         conn.execute(load_sql("marts", "kpi_progress_as_of"))
         shown = table_metadata(conn, "marts.kpi_progress")
-        begin_mart_suite(conn, warehouse, "kpi_progress")
     counts = latest.group_by("status").len().sort("status")
     return dg.MaterializeResult(
         metadata={

@@ -4,7 +4,6 @@ from typing import Any
 
 import dagster as dg
 
-from assets.checks.gx_suites import begin_mart_suite
 from assets.table_metadata import table_metadata
 from sti.resources import WarehouseResource
 from sti.sql_files import load_sql
@@ -17,11 +16,9 @@ def sql_mart(
     description: str,
     params: dict[str, Any] | None = None,
     macros: tuple[str, ...] = (),
-    gx_checked: bool = False,
 ) -> dg.AssetsDefinition:
     """`marts.<table>` created or replaced from its SQL file with bound `params`, after the
-    table macros it reads (`sql/marts/<macro>.sql`, each a `create or replace macro`); a
-    `gx_checked` mart begins its Great Expectations suite once built (assets/checks/gx_suites)."""
+    table macros it reads (`sql/marts/<macro>.sql`, each a `create or replace macro`)."""
 
     @dg.asset(
         key=["marts", table],
@@ -36,8 +33,6 @@ def sql_mart(
                 conn.execute(load_sql("marts", macro))
             rows = run_sql_table(conn, f"marts.{table}", load_sql("marts", table), params)
             shown = table_metadata(conn, f"marts.{table}")
-            if gx_checked:
-                begin_mart_suite(conn, warehouse, table)
         return dg.MaterializeResult(metadata={**shown, "rows": rows})
 
     return _mart
