@@ -1,6 +1,6 @@
 """bench/run.py: the targets table judges each target from the measured runs."""
 
-from bench.run import targets
+from bench.run import median_run, report, targets
 
 
 def _run(wall: float, peak: int = 500, success: bool = True, materialized: int = 41) -> dict:
@@ -85,3 +85,13 @@ def test_ingest_to_mart_counts_the_raw_staging_and_mart_steps_a_size_adds() -> N
     size["first"]["steps"]["marts__kpi_progress"] = 3.12
     rows = [line.split(" | ") for line in targets(shipped, [size])[2:]]
     assert any("ingest-to-mart" in row[0] and row[1:] == ["3.03", "no |"] for row in rows)
+
+
+def test_the_median_of_repeated_runs_is_kept_with_every_wall_time() -> None:
+    runs = [{**_run(14.2), "id": "a"}, {**_run(11.9), "id": "b"}, {**_run(12.4), "id": "c"}]
+    kept = median_run(runs)
+    assert (kept["id"], kept["wall_s"], kept["walls"]) == ("c", 12.4, [14.2, 11.9, 12.4])
+    shipped = {"first": kept, "second": {"wall_s": 0.4, "peak_mb": 130, "materialized": 0}}
+    text = report(shipped, [], "bench")
+    assert "| first (median of 14.2, 11.9, 12.4) | 12.4 |" in text
+    assert "| full run of the shipped data <= 12 s | 12.4 s | no |" in text
