@@ -1,5 +1,9 @@
 """bench/run.py: the targets table judges each target from the measured runs."""
 
+from pathlib import Path
+
+import pytest
+
 from bench.run import median_run, report, targets
 
 
@@ -95,3 +99,31 @@ def test_the_median_of_repeated_runs_is_kept_with_every_wall_time() -> None:
     text = report(shipped, [], "bench")
     assert "| first (median of 14.2, 11.9, 12.4) | 12.4 |" in text
     assert "| full run of the shipped data <= 12 s | 12.4 s | no |" in text
+
+
+def test_a_short_first_run_is_repeated_and_its_median_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bench.run as bench_run
+
+    walls = {"pipeline": [20.0, 31.0, 22.0, 0.4, 25.0], "floor": [1.0, 1.2, 0.9]}
+    asked: list[tuple[str, ...]] = []
+
+    def fake(kind: str, *args: str) -> dict:
+        asked.append((kind, *args))
+        return {**_run(walls[kind].pop(0)), "id": len(asked)}
+
+    monkeypatch.setattr(bench_run, "_measure", fake)
+    monkeypatch.setattr(bench_run, "_generate", lambda *args: None)
+    monkeypatch.setattr(bench_run.shutil, "copytree", lambda *args: None)
+    monkeypatch.setattr(bench_run.shutil, "rmtree", lambda *args: None)
+    result = bench_run.measure_size("1M-long", tmp_path)
+    assert (result["first"]["wall_s"], result["first"]["walls"]) == (22.0, [20.0, 31.0, 22.0])
+    assert result["floor"]["wall_s"] == 1.0 and result["third"]["wall_s"] == 25.0
+    # the unchanged re-run and the new release run on the last first run's warehouse
+    assert asked[3][2] == asked[2][2] == str(tmp_path / "1M-long" / "2" / "warehouse.duckdb")
+
+    walls["pipeline"] = [50.0, 0.4, 52.0]
+    walls["floor"] = [1.0, 1.2, 0.9]
+    long_run = bench_run.measure_size("10M", tmp_path)
+    assert long_run["first"]["wall_s"] == 50.0 and "walls" not in long_run["first"]
