@@ -56,7 +56,7 @@ def _expectation(item: Expectation) -> Any:
 
 
 def validate_here(suite_name: str, frame: pd.DataFrame, suite: list[Expectation]) -> GxOutcome:
-    """What `validate` runs, in the GX process. The suite, its data source and its validation
+    """The validation sti/mart_suites.run_suite asks for, in the GX process. The suite, its data source and its validation
     definition are removed afterwards: the context would otherwise hold the frame until the
     same suite runs again."""
     gx_context = context()

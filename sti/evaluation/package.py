@@ -181,15 +181,16 @@ def _build(
         prepared = []
         for read in reads:
             package = _draw(read.result(), progress, charts)
-            progress(f"[4/6] report as PDF (chromium, beside the next steps): {package.work.name}")
-            pdf = printer.submit(browser.print_pdf, package.html, package.work / f"{REPORT}.pdf")
+            work = package.read.work
+            progress(f"[4/6] report as PDF (chromium, beside the next steps): {work.name}")
+            pdf = printer.submit(browser.print_pdf, package.html, work / f"{REPORT}.pdf")
             prepared.append((package, pdf))
         for package, _ in prepared:
             _write_tables(package, progress)
         for package, pdf in prepared:
             pdf.result()
             _finish(package, progress)
-        return [package.folder for package, _ in prepared]
+        return [package.read.folder for package, _ in prepared]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,26 +201,32 @@ class _Read:
     scope: Scope
     sheets: list[Sheet]
     rank_history: list[dict[str, Any]]
-    before: list[dict[str, Any]]
-    previous: dt.date
+    before: list[dict[str, Any]]  # kpi_achievement as of `previous`
     release: tuple[Any, ...] | None
     work: Path
     folder: Path
+
+    @property
+    def previous(self) -> dt.date:
+        return previous_state_date(self.scope.as_of)
+
+    @property
+    def created(self) -> dt.datetime:
+        """The files' creation time: the as-of date, so the same input gives the same files."""
+        return dt.datetime.combine(self.scope.as_of, dt.time())
 
 
 @dataclasses.dataclass(frozen=True)
 class _Prepared:
-    """A package's sheets, charts and HTML report, in its work folder."""
+    """A package as read, with its charts and HTML report in its work folder."""
 
-    warehouse: Path
-    scope: Scope
-    sheets: list[Sheet]
-    release: tuple[Any, ...] | None
+    read: _Read
     document: Document
-    created: dt.datetime
     html: Path
-    work: Path
-    folder: Path
+
+
+def previous_state_date(as_of: dt.date) -> dt.date:
+    return as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
 
 
 def _read(
@@ -239,7 +246,7 @@ def _read(
         work = out_root / f".{name}.building"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
-        previous = as_of - dt.timedelta(days=PREVIOUS_STATE_DAYS)
+        previous = previous_state_date(as_of)
         try:
             sheets = build_sheets(conn, scope)
             rank_history = query(conn, "rank_history", scope)
@@ -254,7 +261,7 @@ def _read(
         release = conn.execute(
             "select run_id, cast(published_at as varchar) from meta.build_info"
         ).fetchone()
-    return _Read(warehouse, scope, sheets, rank_history, before, previous, release, work, folder)
+    return _Read(warehouse, scope, sheets, rank_history, before, release, work, folder)
 
 
 def _draw(read: _Read, progress: Callable[[str], None], charts: ChartCache) -> _Prepared:
@@ -272,33 +279,28 @@ def _draw(read: _Read, progress: Callable[[str], None], charts: ChartCache) -> _
         as_text_rows(read.before), as_text_rows(sheets["kpi_achievement"].records())
     )
     document = build_report(read.scope, sheets, figures, changes, read.previous.isoformat())
-    html = write_html(document, read.work / f"{REPORT}.html")
-    created = dt.datetime.combine(read.scope.as_of, dt.time())
-    return _Prepared(
-        read.warehouse, read.scope, read.sheets, read.release, document, created, html,
-        read.work, read.folder,
-    )  # fmt: skip
+    return _Prepared(read, document, write_html(document, read.work / f"{REPORT}.html"))
 
 
 def _write_tables(prepared: _Prepared, progress: Callable[[str], None]) -> None:
-    work = prepared.work
+    read, work = prepared.read, prepared.read.work
     progress(f"[5/6] workbook, CSV files and report (Word): {work.name}")
-    write_workbook(prepared.sheets, work / WORKBOOK, prepared.created)
-    for i, sheet in enumerate(prepared.sheets, start=1):
+    write_workbook(read.sheets, work / WORKBOOK, read.created)
+    for i, sheet in enumerate(read.sheets, start=1):
         write_csv(sheet, work / f"{i:02d}_{sheet.slug}.csv")
-    write_docx(prepared.document, work / f"{REPORT}.docx", prepared.created)
+    write_docx(prepared.document, work / f"{REPORT}.docx", read.created)
 
 
 def _finish(prepared: _Prepared, progress: Callable[[str], None]) -> None:
     """The manifest, and the work folder renamed into place."""
-    work = prepared.work
+    read, work = prepared.read, prepared.read.work
     progress(f"[6/6] manifest: {work.name}")
-    release = prepared.release
+    release = read.release
     published = {"run_id": release[0], "published_at": release[1]} if release else {}
-    published["file"] = prepared.warehouse.resolve().name
-    manifest = _manifest(prepared.scope, prepared.sheets, published, work)
+    published["file"] = read.warehouse.resolve().name
+    manifest = _manifest(read.scope, read.sheets, published, work)
     (work / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    shutil.rmtree(prepared.folder, ignore_errors=True)
-    work.rename(prepared.folder)
+    shutil.rmtree(read.folder, ignore_errors=True)
+    work.rename(read.folder)

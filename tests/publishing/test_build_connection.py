@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from sti.duckdb_cache import held_bytes
 from sti.resources import RELEASE_THRESHOLD_BYTES, WarehouseResource
 
 
@@ -68,9 +69,7 @@ def test_outside_a_run_each_connection_reads_the_published_file(tmp_path: Path) 
 
 
 def _held_mb(conn: duckdb.DuckDBPyConnection) -> float:
-    row = conn.execute("select sum(memory_usage_bytes) / 2 ** 20 from duckdb_memory()").fetchone()
-    assert row is not None
-    return float(row[0])
+    return held_bytes(conn) / 2**20
 
 
 def test_between_steps_the_connection_lets_go_of_what_a_step_read(tmp_path: Path) -> None:
