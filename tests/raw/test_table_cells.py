@@ -3,14 +3,18 @@ reads only new or changed ones, with the same table as a full read."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
+from assets.raw import table_cells
 from assets.raw.source_files import register
 from assets.raw.table_cells import build_cells, file_cells, readable_files
+from sti.errors import InputError, InputProblem
 from sti.provenance import discover, file_sha256, sidecar_path
 from sti.readers import cell_reuse
 from sti.readers.cell_store import VIEW_COLUMNS
@@ -66,6 +70,84 @@ def test_a_new_file_is_read_and_the_others_copied(archive: Path, tmp_path: Path)
     readable = readable_files(_files(archive)).height
     assert counts == {"files read": 1, "files reused": readable - 1}
     assert _cells(second).equals(_full_read(archive))
+
+
+def _slow_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each batch written 0.2 s late, on the writer thread; returns the batches' sizes."""
+    written: list[int] = []
+    write = table_cells._write_batch
+
+    def slow(conn: duckdb.DuckDBPyConnection, files: list) -> None:
+        time.sleep(0.2)
+        write(conn, files)
+        written.append(len(files))
+
+    monkeypatch.setattr(table_cells, "_write_batch", slow)
+    return written
+
+
+def test_a_file_copied_after_files_read_lands_after_them_however_slow_the_write(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    _build(first, archive, None)
+    path = archive / GRDP  # read again; the files after it in the archive are copied
+    old_sha = file_sha256(path)
+    path.write_text(path.read_text("utf-8").replace(",1640110498,", ",1640110499,", 1), "utf-8")
+    sidecar = sidecar_path(path)
+    sidecar.write_text(sidecar.read_text("utf-8").replace(old_sha, file_sha256(path)), "utf-8")
+    written = _slow_writes(monkeypatch)
+    assert _build(second, archive, first)["files read"] == 1
+    assert written == [1]
+    assert _cells(second).equals(_full_read(archive))
+
+
+def test_every_batch_is_written_before_the_build_returns(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = _slow_writes(monkeypatch)
+    database = tmp_path / "first.duckdb"
+    _build(database, archive, None, batch_rows=1)
+    assert written and sum(written) == readable_files(_files(archive)).height
+    assert _cells(database).equals(_full_read(archive))
+
+
+@pytest.mark.parametrize("failing_batch", ["third", "last"])
+def test_a_failed_write_fails_the_build(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_batch: str
+) -> None:
+    calls: list[int] = []
+    write = table_cells._write_batch
+    fails = 3 if failing_batch == "third" else readable_files(_files(archive)).height
+
+    def failing(conn: duckdb.DuckDBPyConnection, files: list) -> None:
+        calls.append(len(files))
+        if len(calls) == fails:
+            raise duckdb.IOException("disk full (test)")
+        write(conn, files)
+
+    monkeypatch.setattr(table_cells, "_write_batch", failing)
+    with pytest.raises(duckdb.IOException, match="disk full"):
+        _build(tmp_path / "first.duckdb", archive, None, batch_rows=1)
+
+
+def test_a_file_that_cannot_be_read_stops_the_build_with_no_write_left_running(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _slow_writes(monkeypatch)
+    read = table_cells._read
+    count: list[int] = []
+
+    def third_fails(root: Path, row: dict) -> object:
+        count.append(1)
+        if len(count) == 3:
+            raise InputError(InputProblem(row["raw_file"], "unreadable (test)"))
+        return read(root, row)
+
+    monkeypatch.setattr(table_cells, "_read", third_fails)
+    with pytest.raises(InputError, match="unreadable"):
+        _build(tmp_path / "first.duckdb", archive, None, batch_rows=1)
+    assert not [t for t in threading.enumerate() if t.name.startswith("cells")]
 
 
 def test_the_key_holds_the_reader_code_form_and_mapping() -> None:
