@@ -37,6 +37,23 @@ SUM_TOLERANCE_RATIO = 0.001
 TECH_SECTION_COUNT = 7  # C, J, M, N, P, Q, R (marts.dim_industry.tech_based)
 
 
+# The mart columns each suite reads, all that cross to the GX process: region_comparison has 29
+# columns, its suite reads 12. A 1M-row long CSV run (2026-11-25): the run's peak, the GX
+# process validating region_comparison's 100k rows beside the run, 967-989 -> 917-945 MB.
+SUITE_COLUMNS: dict[str, tuple[str, ...]] = {
+    KPI_SUITE: (
+        "kpi_id", "year", "status", "actual", "achievement_vs_target", "baseline_value",
+        "baseline_kind", "target_kind", "target_value", "milestone",
+    ),
+    REGION_SUITE: (
+        "indicator_id", "region_id", "industry_code", "period", "series", "edition",
+        "aggregation", "rank_among_sido", "regions_with_value", "regions_present",
+        "national_value", "sum_of_regions",
+    ),
+    TECH_SUITE: ("method", "sections_used", "tech_share_pct"),
+}  # fmt: skip
+
+
 def run_suite(name: str, rows: pa.Table | pd.DataFrame, *arguments: Any) -> GxOutcome:
     """The outcome of suite `name` on a mart's rows, validated in the GX process. Rows go as
     Arrow (a 100k-row mart: 0.02 s to send, where converting to pandas here and pickling took

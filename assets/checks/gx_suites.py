@@ -1,15 +1,22 @@
 """Great Expectations suites on the marts (sti/mart_suites.py says what each expects), run as
 asset checks: kpi_progress and region_comparison blocking, tech_industries not.
 
-Each check reads its mart as Arrow and the GX process validates it (sti/gx_process.py).
+Each check reads the columns its suite uses (SUITE_COLUMNS) as Arrow and the GX process
+validates them (sti/gx_process.py).
 """
 
 import dagster as dg
 
 from sti.coverage import declared_withdrawals, undeclared
 from sti.gx_validation import GxOutcome
-from sti.mart_suites import KPI_SUITE, REGION_SUITE, TECH_SUITE, run_suite
+from sti.mart_suites import KPI_SUITE, REGION_SUITE, SUITE_COLUMNS, TECH_SUITE, run_suite
 from sti.resources import WarehouseResource
+from sti.warehouse_tables import checked_table
+
+
+def suite_rows_sql(suite: str, table: str) -> str:
+    """The select of `table`'s rows for `suite`: only the columns it reads (code constants)."""
+    return f"select {', '.join(SUITE_COLUMNS[suite])} from {checked_table(table)}"
 
 
 def _result(outcome: GxOutcome, suite: str, severity: dg.AssetCheckSeverity) -> dg.AssetCheckResult:
@@ -46,7 +53,7 @@ def previous_kpi_years(warehouse: WarehouseResource) -> set[str]:
 )
 def gx_kpi_progress(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
-        rows = conn.sql("select * from marts.kpi_progress").to_arrow_table()
+        rows = conn.sql(suite_rows_sql(KPI_SUITE, "marts.kpi_progress")).to_arrow_table()
     outcome = run_suite(KPI_SUITE, rows, previous_kpi_years(warehouse))
     return _result(outcome, KPI_SUITE, dg.AssetCheckSeverity.ERROR)
 
@@ -59,7 +66,7 @@ def gx_kpi_progress(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 )
 def gx_region_comparison(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
-        rows = conn.sql("select * from marts.region_comparison").to_arrow_table()
+        rows = conn.sql(suite_rows_sql(REGION_SUITE, "marts.region_comparison")).to_arrow_table()
     return _result(run_suite(REGION_SUITE, rows), REGION_SUITE, dg.AssetCheckSeverity.ERROR)
 
 
@@ -71,7 +78,7 @@ def gx_region_comparison(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 )
 def gx_tech_industries(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
-        rows = conn.sql("select * from marts.tech_industries").to_arrow_table()
+        rows = conn.sql(suite_rows_sql(TECH_SUITE, "marts.tech_industries")).to_arrow_table()
     return _result(run_suite(TECH_SUITE, rows), TECH_SUITE, dg.AssetCheckSeverity.WARN)
 
 
