@@ -1,60 +1,43 @@
 -- checks.revisions: every value that moved between two consecutive releases of one source by
--- more than its indicator's revision tolerance (marts.dim_indicator.revision_relative /
--- revision_absolute). A move by a power of ten is flagged as a likely change of unit (천원 for
+-- more than its indicator's revision tolerance (found by sql/checks/revisions_beyond.sql into the
+-- temp table _revisions_beyond), with the file, row and column it came from and the previous
+-- release's file. A move by a power of ten is flagged as a likely change of unit (천원 for
 -- 백만원, 만원 for 천원) or a number cut short (235 for 23,595). A release whose sidecar declares
 -- a `restatement` carries its reason; every other row stops the run (assets/checks/revisions.py).
-with releases as (
+-- The key with the vintage names one value (the grain of marts.indicator_values, checked
+-- before this runs); key columns may be null, and null matches null.
+with located as (
     select
-        val.source_id,
-        val.indicator_id,
-        val.region_id,
-        val.industry_code,
-        val.period,
-        val.series,
-        val.edition,
-        val.vintage,
-        val.value,
-        val.source_file,
-        val.source_row,
-        val.source_column,
-        lag(val.value) over by_cell as previous_value,
-        lag(val.vintage) over by_cell as previous_vintage,
-        lag(val.source_file) over by_cell as previous_file,
-    from marts.indicator_values as val
-    window by_cell as (
-        partition by
-            val.source_id, val.indicator_id, val.region_id, val.industry_code, val.period,
-            val.series, val.edition
-        order by val.vintage
-    )
+        bey.*,
+        cur.source_file,
+        cur.source_row,
+        cur.source_column,
+    from _revisions_beyond as bey
+    inner join marts.indicator_values as cur
+        on cur.source_id = bey.source_id
+        and cur.indicator_id is not distinct from bey.indicator_id
+        and cur.region_id is not distinct from bey.region_id
+        and cur.industry_code is not distinct from bey.industry_code
+        and cur.period is not distinct from bey.period
+        and cur.series is not distinct from bey.series
+        and cur.edition is not distinct from bey.edition
+        and cur.vintage = bey.vintage
 ),
 
-compared as (
+with_previous as (
     select
-        rel.*,
-        ind.revision_relative,
-        ind.revision_absolute,
-        rel.value - rel.previous_value as change,
-        case when rel.previous_value <> 0 then rel.value / rel.previous_value end as ratio,
-    from releases as rel
-    inner join marts.dim_indicator as ind on ind.indicator_id = rel.indicator_id
-    where rel.previous_value is not null and rel.value is not null
-),
-
-beyond as (
-    select
-        cmp.*,
-        case
-            when cmp.ratio > 0
-                and abs(log10(cmp.ratio)) >= 1 - $factor_slack
-                and abs(log10(cmp.ratio) - round(log10(cmp.ratio))) <= $factor_slack
-                then power(10, round(log10(cmp.ratio)))
-        end as unit_factor,
-    from compared as cmp
-    where (cmp.revision_relative is not null
-            and abs(cmp.change) > cmp.revision_relative * abs(cmp.previous_value))
-        or (cmp.revision_absolute is not null and abs(cmp.change) > cmp.revision_absolute)
-        or (cmp.previous_value = 0 and cmp.value <> 0 and cmp.revision_absolute is null)
+        loc.*,
+        prv.source_file as previous_file,
+    from located as loc
+    inner join marts.indicator_values as prv
+        on prv.source_id = loc.source_id
+        and prv.indicator_id is not distinct from loc.indicator_id
+        and prv.region_id is not distinct from loc.region_id
+        and prv.industry_code is not distinct from loc.industry_code
+        and prv.period is not distinct from loc.period
+        and prv.series is not distinct from loc.series
+        and prv.edition is not distinct from loc.edition
+        and prv.vintage = loc.previous_vintage
 )
 
 select
@@ -79,6 +62,6 @@ select
     bey.revision_absolute,
     bey.unit_factor,
     src.restatement,
-from beyond as bey
+from with_previous as bey
 left join raw.source_files as src on src.raw_file = bey.source_file
 order by bey.source_id, bey.indicator_id, bey.region_id, bey.period, bey.vintage

@@ -8,13 +8,12 @@ import datetime as dt
 import duckdb
 import pytest
 
-from assets.checks.revisions import UNIT_FACTOR_SLACK
+from assets.checks.revisions import build_revisions
 from sti.catalogue import (
     LEVEL_REVISION_TOLERANCE,
     PERCENT_REVISION_TOLERANCE_POINTS,
     revision_tolerance,
 )
-from sti.sql_files import load_sql
 
 OLD, NEW = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
 
@@ -50,9 +49,8 @@ def revisions(values: list[tuple], restatement: str | None = None) -> list[tuple
             for ind, source, series, vintage, value in values
         ],
     )
-    rows = conn.execute(
-        load_sql("checks", "revisions"), {"factor_slack": UNIT_FACTOR_SLACK}
-    ).fetchall()
+    build_revisions(conn)
+    rows = conn.execute("select * from checks.revisions").fetchall()
     columns = [d[0] for d in conn.description]
     return [
         (
@@ -120,3 +118,41 @@ def test_default_tolerances_follow_unit_and_aggregation() -> None:
     assert revision_tolerance(
         {"unit": "명", "aggregation": "stock", "revision_tolerance": {"relative": 0.1}}
     ) == (0.1, None)
+
+
+def test_a_flagged_value_names_its_file_row_and_column_and_the_previous_release_file() -> None:
+    """Three releases of two cells (null edition): the third moves one cell; the row found is
+    that cell's, in the third file, compared with the second file (not the first)."""
+    conn = duckdb.connect()
+    conn.execute("create schema marts; create schema raw")
+    conn.execute(
+        "create table marts.dim_indicator as select 'level' as indicator_id, "
+        f"{LEVEL_REVISION_TOLERANCE}::double as revision_relative, null::double as revision_absolute"
+    )
+    conn.execute("create table raw.source_files (raw_file varchar, restatement varchar)")
+    conn.execute(
+        "insert into raw.source_files values ('a.csv', null), ('b.csv', null), ('c.csv', null)"
+    )
+    conn.execute(
+        """create table marts.indicator_values (indicator_id varchar, region_id varchar,
+        industry_code varchar, period varchar, series varchar, edition varchar, vintage date,
+        value double, source_id varchar, source_file varchar, source_row bigint, source_column varchar)"""
+    )
+    releases = [(dt.date(2024, 1, 1), "a.csv"), (OLD, "b.csv"), (NEW, "c.csv")]
+    rows = []
+    for number, (vintage, file) in enumerate(releases):
+        for region, row in (("KR-30", 10 + number), ("KR-11", 20 + number)):
+            value = 150.0 if (region, vintage) == ("KR-30", NEW) else 100.0
+            rows.append((region, vintage, value, file, row, f"col {region}"))
+    conn.executemany(
+        "insert into marts.indicator_values values "
+        "('level', ?, '_T', '2023', 'a', null, ?, ?, 's', ?, ?, ?)",
+        rows,
+    )
+    assert build_revisions(conn) == 1
+    found = conn.execute(
+        "select region_id, source_file, source_row, source_column, previous_file, "
+        "previous_value, value from checks.revisions"
+    ).fetchall()
+    assert found == [("KR-30", "c.csv", 12, "col KR-30", "b.csv", 100.0, 150.0)]
+    assert conn.execute("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)
