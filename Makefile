@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy sti pipelines assets
+	$(BIN)/mypy sti pipelines assets bench
 
 pytest: $(STAMP) bytecode
 	$(BIN)/pytest -q

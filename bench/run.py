@@ -147,7 +147,6 @@ def _row(r: dict, shipped: dict) -> str:
 
 # (target, size label, what is measured, limit): the issue's targets, in its words
 TARGETS = [
-    ("10M establishment rows: added time <= 3 x floor", "census-10M", "ratio", 3.0),
     ("10M establishment rows: peak memory <= 2 GB", "census-10M", "peak_mb", 2048),
     (
         "10M establishment rows: ingest-to-mart added time <= 3 x floor",
@@ -155,7 +154,6 @@ TARGETS = [
         "ingest_ratio",
         3.0,
     ),
-    ("10M cells of KOSIS web CSV: added time <= 3 x floor", "10M", "ratio", 3.0),
     (
         "10M cells of KOSIS web CSV: ingest-to-mart added time <= 3 x floor",
         "10M",
@@ -165,6 +163,13 @@ TARGETS = [
     ("10M cells of KOSIS web CSV: peak memory <= 2 GB", "10M", "peak_mb", 2048),
     ("1M rows of KOSIS long CSV: <= 10 s added", "1M-long", "added", 10.0),
     ("1M rows of KOSIS long CSV: peak memory <= 1 GB", "1M-long", "peak_mb", 1024),
+]
+# Shown beside the targets, judged by no limit: the whole run's added time over the floor, which
+# also counts what follows the marts (the revisions check, publication, the Parquet export of
+# every row, the drafts) and which the issue's ingest-to-mart targets leave out.
+REFERENCES = [
+    ("10M establishment rows: whole-run added time / floor", "census-10M", "ratio"),
+    ("10M cells of KOSIS web CSV: whole-run added time / floor", "10M", "ratio"),
 ]
 
 
@@ -193,6 +198,10 @@ def targets(shipped: dict, results: list[dict]) -> list[str]:
             value = _measured(result, shipped, what)
             met = result["first"]["success"] and value <= limit  # a failed run meets nothing
             lines.append(f"| {name} | {value:g} | {'yes' if met else 'no'} |")
+    for name, label, what in REFERENCES:
+        if label in by_label:
+            value = _measured(by_label[label], shipped, what)
+            lines.append(f"| {name} | {value:g} | reference, not a target |")
     for small, large in (("census-1M", "census-10M"), ("1M", "10M")):
         if small in by_label and large in by_label:
             # the steps that scale with the input: a size's added wall time carries the noise of
@@ -246,6 +255,11 @@ def report(shipped: dict, results: list[dict], command: str) -> str:
         " process's own peak if higher; chromium, which prints the PDF reports, is not counted.",
         "",
         "## Targets (issue 12)",
+        "",
+        "The issue's targets, in its words; the whole-run ratios beside them (marked reference)"
+        " also count what follows the marts (the revisions check, publication, the Parquet"
+        " export of every row, the evaluation drafts), which its ingest-to-mart targets leave"
+        " out.",
         "",
         *targets(shipped, results),
         "",

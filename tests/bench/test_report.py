@@ -28,11 +28,12 @@ def _verdicts(results: list[dict]) -> dict[str, tuple[str, str]]:
 
 def test_the_floor_ratio_counts_only_the_time_a_size_adds() -> None:
     # 26 s against a 20 s shipped run: 6 s added over a 2 s floor is 3.0x, the limit itself
+    whole = "10M establishment rows: whole-run added time / floor"
     verdicts = _verdicts([_size("census-10M", 26.0, 2.0, peak=2048)])
-    assert verdicts["10M establishment rows: added time <= 3 x floor"] == ("3", "yes")
+    assert verdicts[whole] == ("3", "reference, not a target")
     assert verdicts["10M establishment rows: peak memory <= 2 GB"] == ("2048", "yes")
     verdicts = _verdicts([_size("census-10M", 26.2, 2.0, peak=2049)])
-    assert verdicts["10M establishment rows: added time <= 3 x floor"] == ("3.1", "no")
+    assert verdicts[whole] == ("3.1", "reference, not a target")
     assert verdicts["10M establishment rows: peak memory <= 2 GB"] == ("2049", "no")
 
 
@@ -81,7 +82,10 @@ def test_ingest_to_mart_counts_the_raw_staging_and_mart_steps_a_size_adds() -> N
         "3",
         "yes",
     )
-    assert verdicts["10M cells of KOSIS web CSV: added time <= 3 x floor"] == ("15", "no")
+    assert verdicts["10M cells of KOSIS web CSV: whole-run added time / floor"] == (
+        "15",
+        "reference, not a target",
+    )
     size["first"]["steps"]["marts__kpi_progress"] = 3.5
     rows = [line.split(" | ") for line in targets(shipped, [size])[2:]]
     assert any("ingest-to-mart" in row[0] and row[1:] == ["3.12", "no |"] for row in rows)
