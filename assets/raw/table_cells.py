@@ -102,8 +102,9 @@ def _reader_key(row: dict, checksums: dict[str, str]) -> str:
 
 # Cells read are written once this many are pending: one insert of a million cells costs a third
 # less than ten of 100k (measured 2026-11-24: 1.4 s against 2.1 s), and memory holds at most
-# twice this many cells (one batch being written) plus one file's. On ten 100k-row long CSVs (2026-11-24): batches of 1M 3.3 s
-# and 1,026 MB peak; of 500k 3.2 s and 719 MB; of 250k 3.9 s and 626 MB.
+# twice this many cells (one batch being written) plus one file's. On ten 100k-row long CSVs
+# (2026-11-24): batches of 1M 3.3 s and 1,026 MB peak; of 500k 3.2 s and 719 MB; of 250k 3.9 s
+# and 626 MB.
 CELL_BATCH_ROWS = 500_000
 
 
@@ -130,7 +131,7 @@ class _PendingCells:
     """Cells read but not yet written, flushed in one insert per stored table on a writer
     thread of their own (its own cursor on the build): DuckDB stores one batch, without Python's
     lock, while this thread reads the next files. 10M cells of web CSVs (115 files, 2026-11-25):
-    6.2-7.6 -> 4.5-5.2 s, the same rows in the same order (hashes compared), the step's peak
+    6.2-7.6 -> 4.3-5.2 s, the same rows in the same order (hashes compared), the step's peak
     390 -> 443 MB (one more batch held); a 1M-row long CSV, one batch, unchanged. Batches are
     written one at a time, in the order read. Use as a context manager: leaving it waits for
     the last write and raises its error."""
