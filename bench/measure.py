@@ -113,12 +113,10 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
         result = execute(plan, dg.DagsterInstance.ephemeral(), run_config=config)
     assert result is not None
     wall = time.perf_counter() - start
-    from dagster._core.events import StepSuccessData
-
     steps = {
-        event.step_key: round(event.event_specific_data.duration_ms / 1000, 2)
+        event.step_key: round(event.step_success_data.duration_ms / 1000, 2)
         for event in result.all_events
-        if isinstance(event.event_specific_data, StepSuccessData) and event.step_key
+        if event.event_type_value == "STEP_SUCCESS" and event.step_key
     }
     return {
         "success": result.success,

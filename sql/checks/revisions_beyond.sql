@@ -57,20 +57,5 @@ beyond as (
 )
 
 select
-    bey.source_id,
-    bey.indicator_id,
-    bey.region_id,
-    bey.industry_code,
-    bey.period,
-    bey.series,
-    bey.edition,
-    bey.previous_vintage,
-    bey.previous_value,
-    bey.vintage,
-    bey.value,
-    bey.change,
-    bey.ratio,
-    bey.revision_relative,
-    bey.revision_absolute,
-    bey.unit_factor,
+    bey.*,
 from beyond as bey

@@ -92,11 +92,17 @@ def test_percentages_may_move_two_points(new: float, flagged: bool) -> None:
         (533.0, 1e-05),
         (235.0 / 23595 * 53317422, 0.01),
         (2 * 53317422.0, None),
+        (5000 * 53317422.0, None),  # 10^3.7: as far from 10^4 as from 10^3, no unit factor
     ],
 )
 def test_a_power_of_ten_is_called_a_factor(new: float, factor: float | None) -> None:
     [(_ind, _value, found, _reason)] = revisions(pair("level", 53317422.0, new))
     assert found == (pytest.approx(factor) if factor else None)
+
+
+def test_a_move_beyond_tolerance_but_near_one_is_not_a_factor_of_one() -> None:
+    """A rate moved 3 points (beyond its 2) by a ratio of 1.03: flagged, with no unit factor."""
+    assert revisions(pair("rate", 100.0, 103.0)) == [("rate", 103.0, None, None)]
 
 
 def test_a_declared_restatement_carries_its_reason() -> None:
