@@ -1,7 +1,7 @@
 """Policies every asset gets: an owner, kind tags, a code version and the table's description.
 
 Applied once, by pipelines/definitions.py, so that no asset can be left without them. Owners
-and descriptions come from sti/warehouse_docs.yaml (the tables analysts read); the code
+and descriptions come from sti/warehouse/table_docs.yaml (the tables analysts read); the code
 version is a hash of the code and SQL an asset runs, so the UI shows which assets changed.
 """
 
@@ -14,10 +14,10 @@ from typing import Any
 
 import dagster as dg
 
-from sti.sql_files import SQL_DIR
-from sti.warehouse_docs import table_docs
+from sti.db.sql_files import SQL_DIR
+from sti.warehouse.table_docs import table_docs
 
-# Owners by layer for the tables sti/warehouse_docs.yaml does not list (raw, staging, publish).
+# Owners by layer for the tables sti/warehouse/table_docs.yaml does not list (raw, staging, publish).
 LAYER_OWNERS = {
     "raw": "team:sti-data-engineering",
     "staging": "team:sti-data-engineering",

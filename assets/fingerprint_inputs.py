@@ -1,4 +1,4 @@
-"""The asset graph as change detection sees it (sti/change_detection.py): for each asset, its
+"""The asset graph as change detection sees it (sti/warehouse/change_detection.py): for each asset, its
 parents, the raw domains it declares, whether it reads the raw register, whether it is dated.
 The publish step records this beside the fingerprints, so a plan needs no asset graph."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sti.change_detection import DATED_KEY, RAW_DOMAINS_KEY, RAW_REGISTER, AssetInputs
+from sti.warehouse.change_detection import DATED_KEY, RAW_DOMAINS_KEY, RAW_REGISTER, AssetInputs
 
 
 def asset_inputs(graph: Any) -> dict[str, AssetInputs]:

@@ -1,6 +1,6 @@
 """What the Dagster UI shows for a table an asset wrote: row count, column schema, a preview.
 
-Column descriptions come from sti/warehouse_docs.yaml, the same text the published warehouse
+Column descriptions come from sti/warehouse/table_docs.yaml, the same text the published warehouse
 carries as comments, so the UI and the warehouse never disagree.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from sti.documents import Table, markdown_table
-from sti.warehouse_docs import column_doc
+from sti.reports.documents import Table, markdown_table
+from sti.warehouse.table_docs import column_doc
 
 PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 40
@@ -42,7 +42,7 @@ def column_schema(conn: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema
     columns = []
     for column, data_type in rows:
         doc = column_doc(table, column)
-        # an ENUM's type names every value it holds (sti/enum_columns.py): shown by its kind
+        # an ENUM's type names every value it holds (sti/db/enum_columns.py): shown by its kind
         shown = "ENUM (text)" if data_type.startswith("ENUM(") else data_type
         columns.append(
             dg.TableColumn(name=column, type=shown, description=doc.comment if doc else None)

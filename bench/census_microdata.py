@@ -3,7 +3,7 @@
 Shaped as a 전국사업체조사 microdata extract (MDIS): reference year, 시도 code (KOSIS statistical
 codes, reference/region_codes.csv), KSIC class code (5 digits, 세세분류), size band of workers
 (종사자규모, bands 1-9) and the number of workers, which lies in its band. Read by the
-`census_microdata` form (sti/readers/microdata.py) into year x region x KSIC section counts.
+`census_microdata` form (sti/ingest/readers/microdata.py) into year x region x KSIC section counts.
 """
 
 from __future__ import annotations

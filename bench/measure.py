@@ -95,12 +95,12 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
         return {"success": True, "failures": [], "wall_s": round(wall, 2),
                 "peak_mb": round(own_peak_mb()), "materialized": 0, "steps": {},
                 "plan": plan.reason}  # fmt: skip
-    from pipelines.run_plans import execute, load_definitions
+    from pipelines.run_in_process import execute, load_definitions
 
     load_definitions()  # as `sti run` does: before anything else imports Dagster
     import dagster as dg
 
-    from sti.run_report import check_lines, failure_lines
+    from sti.operations.run_report import check_lines, failure_lines
 
     config = {
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
@@ -169,7 +169,7 @@ def _microdata_floor(archive: Path, form: str) -> dict:
     import polars as pl
 
     from bench import census_microdata, rnd_projects
-    from sti.industries import IndustryResolver
+    from sti.reference.industries import IndustryResolver
 
     folder = {"census": census_microdata.FOLDER, "rnd": rnd_projects.FOLDER}[form]
     files = sorted(str(p) for p in (archive / folder).glob("*.csv"))

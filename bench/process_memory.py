@@ -1,7 +1,7 @@
 """Peak resident memory of a run: this process and the Python processes it starts.
 
 `ru_maxrss` counts one process. A run validates its GX suites in a child Python process
-(sti/gx_process.py), so its memory is the sum over its Python processes at each moment, the
+(sti/quality/gx_process.py), so its memory is the sum over its Python processes at each moment, the
 libraries they share counted once (`run_resident_mb`): sampled every SAMPLE_SECONDS from /proc
 (Linux), and reported as the larger of that sampled sum and this process's own exact peak.
 Chromium, which prints the PDF reports, is a separate program and is not counted (it never was).

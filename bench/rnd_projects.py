@@ -3,7 +3,7 @@
 Shaped as NTIS 국가연구개발사업 과제 data (about 80,000 projects a year): reference year, project
 id, 시도 code of the performing organisation (KOSIS statistical codes), performer type
 (연구수행주체) and government funding in 원. Read by the `rnd_projects` form
-(sti/readers/microdata.py) into year x region x performer type counts and funding sums.
+(sti/ingest/readers/microdata.py) into year x region x performer type counts and funding sums.
 """
 
 from __future__ import annotations

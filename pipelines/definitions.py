@@ -17,8 +17,13 @@ from assets.extracts.published_warehouse import build_published_warehouse
 from pipelines.jobs import materialize_everything
 from pipelines.schedules import nightly
 from pipelines.sensors import dead_run_reaper, night_failure_alert, night_warning_alert
+from sti.operations.resources import (
+    AlertResource,
+    KosisResource,
+    RawArchiveResource,
+    WarehouseResource,
+)
 from sti.paths import WAREHOUSE_ENV_VAR
-from sti.resources import AlertResource, KosisResource, RawArchiveResource, WarehouseResource
 
 PUBLISHED_GROUPS = ("marts", "dimensions", "extracts", "checks")
 _MODULES = (raw, staging, marts, checks, extracts, exports)

@@ -10,8 +10,8 @@ import dagster as dg
 
 from pipelines.jobs import materialize_everything
 from pipelines.run_plans import asset_selection, next_plan
-from sti.change_detection import PLAN_TIMEZONE
 from sti.paths import published_warehouse_path
+from sti.warehouse.change_detection import PLAN_TIMEZONE
 
 NIGHTLY_CRON = "0 2 * * *"
 NIGHTLY_TIMEZONE = PLAN_TIMEZONE.key  # the date change detection plans with is Seoul's too

@@ -1,5 +1,5 @@
 """Sensors. `dead_run_reaper` fails runs whose worker died so the nightly run is never blocked;
-`night_failure_alert` and `night_warning_alert` tell people about the night (sti/alerts.py)."""
+`night_failure_alert` and `night_warning_alert` tell people about the night (sti/operations/alerts.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.jobs import materialize_everything
-from sti.alerts import failure_alert, send, warning_alert
-from sti.resources import AlertResource
-from sti.run_reaper import reap_dead_runs
+from sti.operations.alerts import failure_alert, send, warning_alert
+from sti.operations.resources import AlertResource
+from sti.operations.run_reaper import reap_dead_runs
 
 REAPER_INTERVAL_SECONDS = 30
 ALERT_INTERVAL_SECONDS = 15  # a failed night is heard of within a quarter minute

@@ -37,7 +37,7 @@ def _err(text: str) -> None:
 def run(full: bool = False) -> int:
     """Build what changed since the published release (everything with `full`) and publish
     it; report failures plainly. A night with nothing new is decided before Dagster is even
-    imported (sti/change_detection.py)."""
+    imported (sti/warehouse/change_detection.py)."""
     os.environ.setdefault(WAREHOUSE_ENV_VAR, str(DEFAULT_WAREHOUSE))
     from pipelines.run_plans import FULL_BUILD, next_plan
 
@@ -46,14 +46,14 @@ def run(full: bool = False) -> int:
     if plan.nothing_to_do:
         print(f"nothing to rebuild: {warehouse_path()} stays as published")
         return 0
-    from pipelines.run_plans import execute, load_definitions
+    from pipelines.run_in_process import execute, load_definitions
 
     load_definitions()  # first: it imports Dagster the way a run should (see there)
     import dagster as dg
 
-    from sti.releases import ReleaseStore
-    from sti.run_reaper import reap_dead_runs
-    from sti.run_report import check_lines, failure_lines
+    from sti.operations.run_reaper import reap_dead_runs
+    from sti.operations.run_report import check_lines, failure_lines
+    from sti.warehouse.releases import ReleaseStore
 
     instance = (
         dg.DagsterInstance.get()
@@ -88,7 +88,7 @@ def run(full: bool = False) -> int:
 
 def summary() -> int:
     """Daejeon's latest GRDP, share of the national total and real growth."""
-    from sti.sql_door import connect_read_only
+    from sti.db.sql_door import connect_read_only
 
     path = warehouse_path()
     if not path.exists():
@@ -117,8 +117,8 @@ def fetch(table: str, end: str) -> int:
     """Fetch a KOSIS table into the raw archive as a new release."""
     import datetime as dt
 
-    from sti.kosis_api import KosisApiError, KosisClient
-    from sti.kosis_fetch import FetchRefused, check_end, fetch_specs, fetch_to_archive
+    from sti.ingest.kosis_api import KosisApiError, KosisClient
+    from sti.ingest.kosis_fetch import FetchRefused, check_end, fetch_specs, fetch_to_archive
     from sti.paths import RAW_DIR
 
     specs = fetch_specs()
@@ -144,7 +144,7 @@ def sql(args: argparse.Namespace) -> int:
     """Query the published warehouse read-only; print or write the last statement's result."""
     import duckdb
 
-    from sti.sql_door import (
+    from sti.db.sql_door import (
         RefusedStatement,
         connect_read_only,
         render,
@@ -190,7 +190,7 @@ def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
     """A small prompt: one statement per line (end with ';' to continue over lines), `.quit`."""
     import duckdb
 
-    from sti.sql_door import RefusedStatement, render, run_query
+    from sti.db.sql_door import RefusedStatement, render, run_query
 
     print(f"read-only SQL on {warehouse_path()}; end statements with ';', .quit to leave")
     buffer: list[str] = []
@@ -215,7 +215,7 @@ def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
 
 
 def verify() -> int:
-    from sti.releases import ReleaseError, ReleaseStore
+    from sti.warehouse.releases import ReleaseError, ReleaseStore
 
     store = ReleaseStore(warehouse_path())
     try:
@@ -237,7 +237,7 @@ def verify() -> int:
 
 
 def releases() -> int:
-    from sti.releases import ReleaseStore, release_problems
+    from sti.warehouse.releases import ReleaseStore, release_problems
 
     store = ReleaseStore(warehouse_path())
     current = store.current_path()
@@ -251,7 +251,7 @@ def releases() -> int:
 
 
 def restore(name: str | None) -> int:
-    from sti.releases import ReleaseError, ReleaseStore
+    from sti.warehouse.releases import ReleaseError, ReleaseStore
 
     try:
         release = ReleaseStore(warehouse_path()).restore(name)
@@ -264,8 +264,8 @@ def restore(name: str | None) -> int:
 
 def catalog(out: str | None) -> int:
     """The data dictionary of the published release, as catalog.md and catalog.html."""
-    from sti.catalog import write_catalog
-    from sti.sql_door import connect_read_only
+    from sti.db.sql_door import connect_read_only
+    from sti.reports.dictionary import write_catalog
 
     path = warehouse_path()
     if not path.exists():
@@ -283,9 +283,9 @@ def extract(args: argparse.Namespace) -> int:
     """An evaluation package frozen to --as-of, or the changes between two packages."""
     import datetime as dt
 
-    from sti.browser import BrowserMissingError
-    from sti.evaluation.diff import diff_folders, format_table
-    from sti.evaluation.package import ExtractError, build_package
+    from sti.reports.browser import BrowserMissingError
+    from sti.reports.evaluation.diff import diff_folders, format_table
+    from sti.reports.evaluation.package import ExtractError, build_package
 
     if args.kind == "diff":
         if len(args.folders) != 2:
@@ -324,9 +324,9 @@ def template(args: argparse.Namespace) -> int:
     """Write `<부서>_<year>_이행점검.xlsx` and its two CSV tables, pre-filled from the warehouse."""
     import datetime as dt
 
-    from sti.department_templates import TemplateRefused, write_template
+    from sti.db.sql_door import connect_read_only
+    from sti.departments.template import TemplateRefused, write_template
     from sti.paths import MARTS_DIR
-    from sti.sql_door import connect_read_only
 
     year = args.year or dt.date.today().year - 1
     out = Path(args.out) if args.out else MARTS_DIR / "templates"
@@ -346,11 +346,11 @@ def receive(args: argparse.Namespace) -> int:
     """Archive a returned report after checking it; nothing is copied when a rule is broken."""
     import datetime as dt
 
-    from sti.department_templates import TemplateRefused
-    from sti.department_templates import receive as archive_report
+    from sti.db.sql_door import connect_read_only
+    from sti.departments.receipt import receive as archive_report
+    from sti.departments.template import TemplateRefused
     from sti.errors import InputError
     from sti.paths import RAW_DIR
-    from sti.sql_door import connect_read_only
 
     source = Path(args.file)
     if not source.is_file():
@@ -385,8 +385,8 @@ def status(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipelines.jobs import EVERYTHING_JOB
-    from sti.service import ServiceError, read_env_file
-    from sti.status import status as build_status
+    from sti.operations.service import ServiceError, read_env_file
+    from sti.operations.status import status as build_status
 
     if args.env_file:
         try:
@@ -411,7 +411,7 @@ def service(args: argparse.Namespace) -> int:
     """The systemd deployment (deploy/README.md)."""
     import dataclasses
 
-    from sti.service import (
+    from sti.operations.service import (
         UNITS,
         Layout,
         ServiceError,
@@ -450,7 +450,7 @@ def service(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from sti.sql_door import FORMATS
+    from sti.db.sql_door import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="sti", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

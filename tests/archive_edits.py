@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sti.provenance import file_sha256, sidecar_path
+from sti.ingest.provenance import file_sha256, sidecar_path
 
 GRDP = "kosis/DT_1C91/grdp_DT_1C91_total_all_regions_2014-2024.csv"
 DT_1C91 = "kosis/DT_1C91"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from sti.browser import dump_dom, screenshot
-from sti.documents import CSS
+from sti.reports.browser import dump_dom, screenshot
+from sti.reports.documents import CSS
 
 # A rendered page is "not blank" when this share of its pixels is not background white.
 MIN_INK_SHARE = 0.01

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from sti.service import UNITS, Layout, read_env_file, render_env_file, render_unit
+from sti.operations.service import UNITS, Layout, read_env_file, render_env_file, render_unit
 
 MARKER = "STI_TEST_SERVICE_MARK"
 _VAR = re.compile(r"\$\{(\w+)\}|\$(\w+)")

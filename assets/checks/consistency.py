@@ -7,9 +7,9 @@ warehouse. The evaluation extract lists checks.findings.
 import dagster as dg
 
 from assets.table_metadata import table_metadata
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import run_sql_table
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import run_sql_table
+from sti.operations.resources import WarehouseResource
 
 KEY = dg.AssetKey(["checks", "consistency"])
 MAX_FINDINGS_IN_DESCRIPTION = 20

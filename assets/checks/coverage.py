@@ -2,7 +2,7 @@
 
 - `nothing_silently_lost` (marts.indicator_values): every (source, indicator, region) that the
   published release had is still there (the KPI years: gx_kpi_progress), unless
-  `sti/withdrawals.yaml` declares its withdrawal. Compared against the release's record, so the
+  `sti/warehouse/withdrawals.yaml` declares its withdrawal. Compared against the release's record, so the
   check never needs to open the published file (which a reader may hold).
 - `every_file_loads` (marts.indicator_values): every statistical file of the archive contributes
   at least one row; a sidecar whose mapping matches nothing is an error, not an empty source.
@@ -10,8 +10,8 @@
 
 import dagster as dg
 
-from sti.coverage import build_coverage, declared_withdrawals, lost
-from sti.resources import WarehouseResource
+from sti.operations.resources import WarehouseResource
+from sti.warehouse.coverage import build_coverage, declared_withdrawals, lost
 
 MAX_SHOWN = 15
 STATISTICAL_FORMS = ("kosis_web", "kosis_api", "census_microdata", "transcribed")
@@ -31,7 +31,7 @@ def loss_result(kind: str, gone: list[str], release: str) -> dg.AssetCheckResult
         description=(
             f"{len(gone)} {kind} of the published release {release} are lost without a declared "
             "withdrawal (check the sidecar of that source: its domain, mapping, or a missing "
-            f"file; or declare the withdrawal with a reason in sti/withdrawals.yaml):\n{shown}"
+            f"file; or declare the withdrawal with a reason in sti/warehouse/withdrawals.yaml):\n{shown}"
         ),
         metadata={"lost": len(gone)},
     )

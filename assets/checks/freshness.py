@@ -5,10 +5,10 @@ import datetime as dt
 import dagster as dg
 
 from assets.table_metadata import table_metadata
-from sti.change_detection import DATED_KEY
-from sti.freshness import freshness_frame
-from sti.resources import WarehouseResource
-from sti.warehouse_tables import replace_table
+from sti.db.warehouse_tables import replace_table
+from sti.ingest.freshness import freshness_frame
+from sti.operations.resources import WarehouseResource
+from sti.warehouse.change_detection import DATED_KEY
 
 KEY = dg.AssetKey(["checks", "freshness"])
 

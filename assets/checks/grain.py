@@ -10,7 +10,7 @@ blocks publication.
 import dagster as dg
 import duckdb
 
-from sti.resources import WarehouseResource
+from sti.operations.resources import WarehouseResource
 
 # How many repeated keys a failing check prints.
 SHOWN_DUPLICATES = 5

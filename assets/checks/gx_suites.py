@@ -1,17 +1,17 @@
-"""Great Expectations suites on the marts (sti/mart_suites.py says what each expects), run as
+"""Great Expectations suites on the marts (sti/quality/mart_suites.py says what each expects), run as
 asset checks: kpi_progress and region_comparison blocking, tech_industries not.
 
 Each check reads the columns its suite uses (SUITE_COLUMNS) as Arrow and the GX process
-validates them (sti/gx_process.py).
+validates them (sti/quality/gx_process.py).
 """
 
 import dagster as dg
 
-from sti.coverage import declared_withdrawals, undeclared
-from sti.gx_validation import GxOutcome
-from sti.mart_suites import KPI_SUITE, REGION_SUITE, SUITE_COLUMNS, TECH_SUITE, run_suite
-from sti.resources import WarehouseResource
-from sti.warehouse_tables import checked_table
+from sti.db.warehouse_tables import checked_table
+from sti.operations.resources import WarehouseResource
+from sti.quality.gx_validation import GxOutcome
+from sti.quality.mart_suites import KPI_SUITE, REGION_SUITE, SUITE_COLUMNS, TECH_SUITE, run_suite
+from sti.warehouse.coverage import declared_withdrawals, undeclared
 
 
 def suite_rows_sql(suite: str, table: str) -> str:

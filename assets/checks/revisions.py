@@ -10,9 +10,9 @@ import dagster as dg
 import duckdb
 
 from assets.table_metadata import table_metadata
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import run_sql_table
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import run_sql_table
+from sti.operations.resources import WarehouseResource
 
 KEY = dg.AssetKey(["checks", "revisions"])
 # log10 distance from a whole power of ten within which a move is called a unit factor
@@ -94,7 +94,7 @@ def revisions_within_tolerance(warehouse: WarehouseResource) -> dg.AssetCheckRes
         severity=dg.AssetCheckSeverity.ERROR,
         description=(
             f"{len(rows)} value(s) moved beyond the revision tolerance between releases "
-            "(rule: revision within the indicator's tolerance, sti/catalogue.py); if the new "
+            "(rule: revision within the indicator's tolerance, sti/reference/indicators.py); if the new "
             "release really restates them, add `restatement: <reason>` to its sidecar:\n"
             f"{shown}{more}"
         ),

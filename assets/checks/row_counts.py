@@ -8,11 +8,11 @@ import dagster as dg
 import polars as pl
 
 from assets.staging.check_results import problems_result
+from sti.db.sql_files import load_sql
 from sti.errors import InputProblem
-from sti.readers.periods import parse_period
-from sti.readers.periods import reference_periods as declared_periods
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
+from sti.ingest.readers.periods import parse_period
+from sti.ingest.readers.periods import reference_periods as declared_periods
+from sti.operations.resources import WarehouseResource
 
 
 def period_counts(cells: pl.DataFrame) -> pl.DataFrame:

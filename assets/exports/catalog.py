@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from sti.catalog import write_catalog
-from sti.resources import WarehouseResource
-from sti.sql_door import connect_read_only
+from sti.db.sql_door import connect_read_only
+from sti.operations.resources import WarehouseResource
+from sti.reports.dictionary import write_catalog
 
 
 @dg.asset(key=["exports", "catalog"], deps=[["published_warehouse"]], group_name="exports")

@@ -8,7 +8,7 @@ import datetime as dt
 
 import dagster as dg
 
-from sti.resources import WarehouseResource
+from sti.operations.resources import WarehouseResource
 
 
 @dg.asset(
@@ -19,7 +19,7 @@ def evaluation_drafts(
 ) -> dg.MaterializeResult:
     """Workbook, CSVs, charts, report (HTML, PDF, Word) and manifest for each evaluation."""
     # Imported here: matplotlib and openpyxl cost 0.75 s, which every `sti` start would pay.
-    from sti.evaluation.package import KINDS, build_packages
+    from sti.reports.evaluation.package import KINDS, build_packages
 
     published = warehouse.published_path
     today = dt.date.today()

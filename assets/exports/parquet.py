@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from sti.parquet_export import export_parquet
-from sti.resources import WarehouseResource
-from sti.sql_door import connect_read_only
+from sti.db.sql_door import connect_read_only
+from sti.operations.resources import WarehouseResource
+from sti.warehouse.parquet_export import export_parquet
 
 
 @dg.asset(key=["exports", "parquet"], deps=[["published_warehouse"]], group_name="exports")

@@ -1,7 +1,7 @@
 """published_warehouse: turn this run's build into a release; the last step of every run.
 
 It depends on every mart and check, so a blocking check that fails anywhere upstream skips it
-and the published release stays exactly as it was (see sti/resources.py and sti/releases.py).
+and the published release stays exactly as it was (see sti/operations/resources.py and sti/warehouse/releases.py).
 """
 
 import datetime as dt
@@ -11,15 +11,15 @@ from typing import Any
 import dagster as dg
 
 from assets.fingerprint_inputs import asset_inputs
-from sti.change_detection import (
+from sti.operations.resources import WarehouseResource
+from sti.warehouse.change_detection import (
     code_fingerprint,
     fingerprints,
     recorded_state,
     write_recorded,
 )
-from sti.coverage import build_coverage
-from sti.resources import WarehouseResource
-from sti.warehouse_docs import apply_comments
+from sti.warehouse.coverage import build_coverage
+from sti.warehouse.table_docs import apply_comments
 
 
 def build_published_warehouse(
@@ -43,7 +43,7 @@ def build_published_warehouse(
                 "select cast(? as varchar) as run_id, cast(? as timestamp) as published_at",
                 [context.run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
             )
-            # what this release was built from, for the next run's plan (sti/change_detection.py)
+            # what this release was built from, for the next run's plan (sti/warehouse/change_detection.py)
             inputs = asset_inputs(asset_graph())
             write_recorded(
                 conn,

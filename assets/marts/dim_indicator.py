@@ -1,4 +1,4 @@
-"""marts.dim_indicator: the indicator catalogue (sti/indicators.yaml) as a table."""
+"""marts.dim_indicator: the indicator catalogue (sti/reference/indicators.yaml) as a table."""
 
 import dataclasses
 
@@ -6,9 +6,9 @@ import dagster as dg
 import polars as pl
 
 from assets.table_metadata import table_metadata
-from sti.catalogue import catalogue
-from sti.resources import WarehouseResource
-from sti.warehouse_tables import replace_table
+from sti.db.warehouse_tables import replace_table
+from sti.operations.resources import WarehouseResource
+from sti.reference.indicators import catalogue
 
 
 @dg.asset(key=["marts", "dim_indicator"], group_name="dimensions", compute_kind="python")

@@ -6,10 +6,10 @@ import dagster as dg
 import polars as pl
 
 from assets.table_metadata import table_metadata
-from sti.change_detection import RAW_DOMAINS_KEY
-from sti.industries import default_industries
-from sti.resources import WarehouseResource
-from sti.warehouse_tables import replace_table
+from sti.db.warehouse_tables import replace_table
+from sti.operations.resources import WarehouseResource
+from sti.reference.industries import default_industries
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
 
 @dg.asset(

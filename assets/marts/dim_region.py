@@ -4,10 +4,10 @@ import dagster as dg
 import polars as pl
 
 from assets.table_metadata import table_metadata
-from sti.change_detection import RAW_DOMAINS_KEY
-from sti.regions import RegionResolver, default_resolver
-from sti.resources import WarehouseResource
-from sti.warehouse_tables import replace_table
+from sti.db.warehouse_tables import replace_table
+from sti.operations.resources import WarehouseResource
+from sti.reference.regions import RegionResolver, default_resolver
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
 # The kinds of 시도 by the suffix of their official name (지방자치법 제2조 and the special acts):
 # longest suffix first, so 특별자치시 is not read as 특별시... nor 특별자치도 as 도.

@@ -1,7 +1,7 @@
 """Domain marts built on marts.indicator_values: GRDP by region, startups, R&D, workforce."""
 
 from assets.marts.sql_mart import sql_mart
-from sti.units import MILLION_KRW_PER_HUNDRED_MILLION
+from sti.reference.units import MILLION_KRW_PER_HUNDRED_MILLION
 
 BASE_DEPS = [
     ["marts", "indicator_values"],

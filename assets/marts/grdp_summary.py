@@ -1,8 +1,8 @@
 """marts.grdp_summary: Daejeon's GRDP, share of the nation (published and recomputed), growth."""
 
 from assets.marts.sql_mart import sql_mart
-from sti.regions import DAEJEON, NATION
-from sti.units import MILLION_KRW_PER_TRILLION
+from sti.reference.regions import DAEJEON, NATION
+from sti.reference.units import MILLION_KRW_PER_TRILLION
 
 grdp_summary = sql_mart(
     "grdp_summary",

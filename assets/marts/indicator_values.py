@@ -4,9 +4,9 @@ import dagster as dg
 
 from assets.marts.sql_mart import sql_mart
 from assets.table_metadata import table_metadata
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import replace_view
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import replace_view
+from sti.operations.resources import WarehouseResource
 
 STAGING_TABLES = [
     ["staging", "grdp"],

@@ -15,10 +15,10 @@ import duckdb
 import polars as pl
 
 from assets.table_metadata import table_metadata
-from sti.kpi_progress import build_kpi_progress
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import read_table, replace_table
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import read_table, replace_table
+from sti.operations.resources import WarehouseResource
+from sti.plan.kpi_progress import build_kpi_progress
 
 # Before the first release: every KPI without data (the state an evaluator had before any).
 BEFORE_ANY_RELEASE = dt.date(1900, 1, 1)
@@ -67,7 +67,7 @@ def history(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> pl.DataFr
     compute_kind="python",
 )
 def kpi_progress(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Status rules: sti/kpi.py. Actuals: sql/marts/kpi_actuals.sql, as known on each date;
+    """Status rules: sti/plan/kpi_rules.py. Actuals: sql/marts/kpi_actuals.sql, as known on each date;
     departments' unconfirmed figures beside them: sql/marts/kpi_submitted_reports.sql."""
     with warehouse.get_connection() as conn:
         targets = read_table(conn, "staging.kpi_targets")

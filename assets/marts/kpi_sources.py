@@ -7,10 +7,10 @@ import dagster as dg
 
 from assets.marts.sql_mart import sql_mart
 from assets.table_metadata import table_metadata
-from sti.change_detection import DATED_KEY
-from sti.kpi_sources import kpi_source_rows
-from sti.resources import WarehouseResource
-from sti.warehouse_tables import read_table, replace_table
+from sti.db.warehouse_tables import read_table, replace_table
+from sti.operations.resources import WarehouseResource
+from sti.plan.kpi_sources import kpi_source_rows
+from sti.warehouse.change_detection import DATED_KEY
 
 
 @dg.asset(

@@ -3,9 +3,9 @@
 import dagster as dg
 
 from assets.table_metadata import table_metadata
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import run_sql_table
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import run_sql_table
+from sti.operations.resources import WarehouseResource
 
 # (mart table, the staging table it is a clean copy of)
 COPIES = {

@@ -5,9 +5,9 @@ from typing import Any
 import dagster as dg
 
 from assets.table_metadata import table_metadata
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import run_sql_table
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import run_sql_table
+from sti.operations.resources import WarehouseResource
 
 
 def sql_mart(

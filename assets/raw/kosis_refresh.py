@@ -4,8 +4,8 @@ import datetime as dt
 
 import dagster as dg
 
-from sti.kosis_refresh import due_tables, refresh
-from sti.resources import KosisResource, RawArchiveResource
+from sti.ingest.kosis_refresh import due_tables, refresh
+from sti.operations.resources import KosisResource, RawArchiveResource
 
 
 @dg.asset(key=["raw", "kosis_refresh"], group_name="raw", compute_kind="python")
@@ -13,7 +13,7 @@ def kosis_refresh(
     context: dg.AssetExecutionContext, kosis: KosisResource, archive: RawArchiveResource
 ) -> dg.MaterializeResult:
     """With KOSIS_API_KEY set: fetch every table the release calendar says has a new release
-    (sti/kosis_refresh.py) and archive it as received. Without it: say so, and run on the archive."""
+    (sti/ingest/kosis_refresh.py) and archive it as received. Without it: say so, and run on the archive."""
     root, today = archive.root_path, dt.date.today()
     client = kosis.client()
     if client is None:

@@ -6,10 +6,10 @@ import dagster as dg
 import polars as pl
 
 from assets.table_metadata import table_metadata
+from sti.db.warehouse_tables import replace_table
 from sti.errors import InputError, InputProblem
-from sti.provenance import Sidecar, discover, file_sha256, sidecar_path
-from sti.resources import RawArchiveResource, WarehouseResource
-from sti.warehouse_tables import replace_table
+from sti.ingest.provenance import Sidecar, discover, file_sha256, sidecar_path
+from sti.operations.resources import RawArchiveResource, WarehouseResource
 
 SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "source_id": pl.String,

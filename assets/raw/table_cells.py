@@ -11,15 +11,9 @@ import duckdb
 import polars as pl
 
 from assets.table_metadata import table_metadata
+from sti.db.warehouse_tables import append_frame
 from sti.errors import InputError, InputProblem
-from sti.readers.cell_reuse import (
-    attach_previous,
-    copy_cells,
-    detach_previous,
-    reader_key,
-    reusable,
-)
-from sti.readers.cell_store import (
+from sti.ingest.cell_storage import (
     COLUMNS_TABLE,
     FILE_COLUMNS,
     FILES_TABLE,
@@ -30,11 +24,17 @@ from sti.readers.cell_store import (
     StoredCells,
     create_tables,
 )
-from sti.readers.kosis_long import read_api_json, read_long_csv
-from sti.readers.microdata import RND_PROJECTS, read_microdata_csv
-from sti.readers.wide_table import WideCells, read_wide_block, read_wide_xlsx
-from sti.resources import RawArchiveResource, WarehouseResource
-from sti.warehouse_tables import append_frame
+from sti.ingest.readers.kosis_long import read_api_json, read_long_csv
+from sti.ingest.readers.microdata import RND_PROJECTS, read_microdata_csv
+from sti.ingest.readers.wide_table import WideCells, read_wide_block, read_wide_xlsx
+from sti.ingest.reused_cells import (
+    attach_previous,
+    copy_cells,
+    detach_previous,
+    reader_key,
+    reusable,
+)
+from sti.operations.resources import RawArchiveResource, WarehouseResource
 
 
 def _wide(path: Path, root: Path, mapping: dict) -> WideCells:
@@ -189,9 +189,9 @@ def build_cells(
     previous: Path | None,
     batch_rows: int = CELL_BATCH_ROWS,
 ) -> dict[str, int]:
-    """Store the cells of every readable file in the archive's order (sti/readers/cell_store.py):
+    """Store the cells of every readable file in the archive's order (sti/ingest/cell_storage.py):
     cells of a file the previous release holds unchanged are copied from it, the others read
-    (sti/readers/cell_reuse.py) and written `batch_rows` at a time, so memory holds a batch,
+    (sti/ingest/reused_cells.py) and written `batch_rows` at a time, so memory holds a batch,
     not the archive."""
     rows = list(readable_files(files).iter_rows(named=True))
     checksums = dict(zip(files["raw_file"], files["sha256"], strict=True))
@@ -246,7 +246,7 @@ def build_cells(
 )
 def table_cells(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg.MaterializeResult:
     """Cell text exactly as received, with file, row and column, for every statistical input,
-    stored as sti/readers/cell_store.py describes and shown whole by the view raw.table_cells;
+    stored as sti/ingest/cell_storage.py describes and shown whole by the view raw.table_cells;
     unchanged files' cells come from the release this build replaces."""
     previous = warehouse.previous_release()
     with warehouse.get_connection() as conn:

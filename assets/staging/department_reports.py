@@ -7,10 +7,15 @@ import dagster as dg
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.change_detection import RAW_DOMAINS_KEY
-from sti.department_reports import REPORTS_DIR, kpi_rules, parse_report_files, validate_reports
-from sti.resources import RawArchiveResource, WarehouseResource
-from sti.warehouse_tables import read_table, replace_table
+from sti.db.warehouse_tables import read_table, replace_table
+from sti.departments.yearly_report import (
+    REPORTS_DIR,
+    kpi_rules,
+    parse_report_files,
+    validate_reports,
+)
+from sti.operations.resources import RawArchiveResource, WarehouseResource
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
 KEY = dg.AssetKey(["staging", "department_reports"])
 

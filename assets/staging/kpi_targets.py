@@ -4,10 +4,10 @@ import dagster as dg
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.change_detection import RAW_DOMAINS_KEY
-from sti.resources import RawArchiveResource, WarehouseResource
-from sti.targets import read_targets, validate_targets
-from sti.warehouse_tables import read_table, replace_table
+from sti.db.warehouse_tables import read_table, replace_table
+from sti.operations.resources import RawArchiveResource, WarehouseResource
+from sti.plan.targets import read_targets, validate_targets
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
 KEY = dg.AssetKey(["staging", "kpi_targets"])
 

@@ -1,6 +1,6 @@
 """Staging observation tables: one per domain, each guarded by a blocking pandera check.
 
-Every domain's staging table has the same shape (sti.observations.OBSERVATION_SCHEMA) and the
+Every domain's staging table has the same shape (sti.ingest.observations.OBSERVATION_SCHEMA) and the
 same pandera model; a factory builds the asset and its check so that adding a domain is one line.
 """
 
@@ -10,10 +10,12 @@ import polars as pl
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.change_detection import RAW_DOMAINS_KEY
-from sti.enum_columns import enum_types, retype
-from sti.observation_model import validate_observation_table
-from sti.observations import (
+from sti.db.enum_columns import enum_types, retype
+from sti.db.sql_files import load_sql
+from sti.db.warehouse_tables import checked_table, replace_table
+from sti.ingest.cell_storage import LABEL_SETS_TABLE
+from sti.ingest.observation_model import validate_observation_table
+from sti.ingest.observations import (
     CELLS_VIEW,
     FACT_ENUM_COLUMNS,
     LABEL_SETS_VIEW,
@@ -25,11 +27,9 @@ from sti.observations import (
     register_facts,
     type_facts,
 )
-from sti.readers.cell_store import LABEL_SETS_TABLE
-from sti.readers.cells import STATUSES
-from sti.resources import WarehouseResource
-from sti.sql_files import load_sql
-from sti.warehouse_tables import checked_table, replace_table
+from sti.ingest.readers.cell_values import STATUSES
+from sti.operations.resources import WarehouseResource
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
 # The columns of the files being staged (sql/staging/observation_columns.sql).
 STAGE_COLUMNS_VIEW = "_stage_columns"
@@ -60,7 +60,7 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
     """Replace `table` with the observations of `files` (raw.source_files rows), read from
     the stored raw cells in one statement: DuckDB streams the cells through the joins, so memory
     does not grow with the number of cells. Its text columns of few values are ENUMs
-    (sti/enum_columns.py: written in a third of the time)."""
+    (sti/db/enum_columns.py: written in a third of the time)."""
     table = checked_table(table)
     replace_table(conn, table, pl.DataFrame(schema=OBSERVATION_SCHEMA))
     conn.register("_stage_files", files.select("raw_file"))

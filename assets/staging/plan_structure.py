@@ -4,11 +4,11 @@ import dagster as dg
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.change_detection import RAW_DOMAINS_KEY
-from sti.plan_structure import TABLES, read_table, validate_structure
-from sti.resources import RawArchiveResource, WarehouseResource
-from sti.warehouse_tables import read_table as read_warehouse_table
-from sti.warehouse_tables import replace_table
+from sti.db.warehouse_tables import read_table as read_warehouse_table
+from sti.db.warehouse_tables import replace_table
+from sti.operations.resources import RawArchiveResource, WarehouseResource
+from sti.plan.plan_structure import TABLES, read_table, validate_structure
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
 KEY = dg.AssetKey(["staging", "plan_structure"])
 

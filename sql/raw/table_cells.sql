@@ -1,7 +1,7 @@
 -- raw.table_cells: every cell of every statistical input as the reader returned it (file, row,
 -- column, labels as JSON and as joined text, period header, text, encoding, source, checksum),
 -- in the archive's order. A view over the four tables the cells are stored in, each fact once
--- (sti/readers/cell_store.py): the pipeline reads those; this is for people and tests.
+-- (sti/ingest/cell_storage.py): the pipeline reads those; this is for people and tests.
 select
     fil.source_file,
     val.source_row,

@@ -1,6 +1,6 @@
 -- The columns of the files staging interprets (the temp view _stage_columns): each column and
 -- period header of the files in the relation _stage_files (a raw_file column), with the file's
--- name and number, from the tables raw.table_cells is stored in (sti/readers/cell_store.py).
+-- name and number, from the tables raw.table_cells is stored in (sti/ingest/cell_storage.py).
 -- Staging reads its cells (sql/staging/observation_cells.sql), its period headers and its
 -- column headers through it, never the other files'.
 select

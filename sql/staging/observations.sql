@@ -1,7 +1,7 @@
 -- One observation per cell of the view _obs_cells (sql/staging/observation_cells.sql: file, row,
 -- column, label set, period header, text and cell_order):
 -- the facts of its file, label set, period header and text, worked out once per distinct value
--- by sti/observations.py and registered as _obs_* views, joined to every cell and combined.
+-- by sti/ingest/observations.py and registered as _obs_* views, joined to every cell and combined.
 -- Plain numbers (most cells) are cast here; every other text has its facts in _obs_values
 -- (a null cell reads as the empty text). Problems are listed in the order they are found.
 with cells as (

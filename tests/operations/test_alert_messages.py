@@ -13,9 +13,9 @@ import duckdb
 import pytest
 from dagster._daemon.types import DaemonHeartbeat
 
-from sti.alerts import AlertError, send, warning_alert
-from sti.releases import ReleaseStore
-from sti.status import DAEMON_STALE_SECONDS, status
+from sti.operations.alerts import AlertError, send, warning_alert
+from sti.operations.status import DAEMON_STALE_SECONDS, status
+from sti.warehouse.releases import ReleaseStore
 from tests.webhook_server import Webhook
 
 NOW = dt.datetime(2026, 11, 24, 2, 30, tzinfo=dt.UTC)

@@ -14,8 +14,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from sti.operations.run_reaper import HOST_TAG, PID_TAG, START_TAG, process_start, worker_is_dead
 from sti.paths import PROJECT_ROOT
-from sti.run_reaper import HOST_TAG, PID_TAG, START_TAG, process_start, worker_is_dead
 from tests.service_units import wait_for
 
 BIN = Path(sys.executable).parent

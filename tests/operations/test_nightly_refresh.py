@@ -22,14 +22,14 @@ import yaml
 from assets.raw.kosis_refresh import kosis_refresh
 from pipelines.definitions import defs
 from pipelines.schedules import nightly
-from sti.kosis_api import KosisClient
-from sti.kosis_refresh import refresh
+from sti.db.sql_door import connect_read_only
+from sti.ingest.kosis_api import KosisClient
+from sti.ingest.kosis_refresh import refresh
+from sti.ingest.provenance import file_sha256
+from sti.operations.resources import KosisResource, RawArchiveResource, WarehouseResource
+from sti.operations.run_report import check_lines
 from sti.paths import RAW_DIR
-from sti.provenance import file_sha256
-from sti.releases import ReleaseStore
-from sti.resources import KosisResource, RawArchiveResource, WarehouseResource
-from sti.run_report import check_lines
-from sti.sql_door import connect_read_only
+from sti.warehouse.releases import ReleaseStore
 from tests.kosis_fake_server import FakeKosis, error, slow
 
 SECRET = "test-key-7f3a9c1e5b"  # a key only the fake server ever sees

@@ -25,11 +25,11 @@ from dagster._core.definitions.run_request import InstigatorType
 from pipelines.definitions import defs
 from pipelines.schedules import nightly
 from pipelines.sensors import night_warning_alert
-from sti.alerts import WEBHOOK_ENV
 from sti.cli import main as sti
+from sti.operations.alerts import WEBHOOK_ENV
+from sti.operations.resources import AlertResource, RawArchiveResource, WarehouseResource
+from sti.operations.service import POSTGRES_URL_ENV, configure
 from sti.paths import PROJECT_ROOT, RAW_DIR, WAREHOUSE_ENV_VAR
-from sti.resources import AlertResource, RawArchiveResource, WarehouseResource
-from sti.service import POSTGRES_URL_ENV, configure
 from tests.postgres_server import Server, postgres_server
 from tests.service_units import marked_processes, render, start, wait_for
 from tests.webhook_server import Webhook
@@ -38,6 +38,10 @@ BIN = Path(sys.executable).parent
 DAEMON_DEADLINE_SECONDS = 240
 BROKEN_FILE = "kosis/DT_1C91/grdp_DT_1C91_total_all_regions_2014-2024.csv"
 FAILING_STEP = "raw__kosis_refresh"  # the first step: it checks every file against its sidecar
+
+
+# One xdist worker runs this file: its module fixture starts one PostgreSQL server.
+pytestmark = pytest.mark.xdist_group("postgres")
 
 
 @pytest.fixture(scope="module")

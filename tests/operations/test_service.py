@@ -17,8 +17,7 @@ import dagster as dg
 import pytest
 import yaml
 
-from sti.paths import PROJECT_ROOT
-from sti.service import (
+from sti.operations.service import (
     POSTGRES_URL_ENV,
     UNITS,
     Layout,
@@ -26,6 +25,7 @@ from sti.service import (
     control,
     install,
 )
+from sti.paths import PROJECT_ROOT
 from tests.service_units import (
     MARKER,
     free_port,

@@ -2,13 +2,17 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.definitions import defs
+from sti.paths import PROJECT_ROOT
+from tests.files import SNAPSHOTS
 
-SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "asset_graph.json"
+SNAPSHOT = SNAPSHOTS / "asset_graph.json"
 
 
 def check_specs() -> list[dg.AssetCheckSpec]:
@@ -73,7 +77,7 @@ def test_executor_is_in_process() -> None:
 
 
 def test_every_observation_staging_table_feeds_indicator_values() -> None:
-    from sti.sql_files import load_sql
+    from sti.db.sql_files import load_sql
 
     graph = defs.resolve_asset_graph()
     observation_tables = {
@@ -87,8 +91,8 @@ def test_every_observation_staging_table_feeds_indicator_values() -> None:
 
 
 def test_every_observation_domain_has_a_staging_table_and_no_other_does() -> None:
-    """A sidecar domain is accepted only if some asset reads it (sti/provenance.py)."""
-    from sti.provenance import OBSERVATION_DOMAINS
+    """A sidecar domain is accepted only if some asset reads it (sti/ingest/provenance.py)."""
+    from sti.ingest.provenance import OBSERVATION_DOMAINS
 
     staged = {
         spec.asset_key.path[1]
@@ -128,20 +132,24 @@ def test_every_asset_has_an_owner_kinds_a_code_version_and_a_description() -> No
     assert "성과지표 달성도" in (kpi.description or "")
 
 
-def test_a_sql_mart_s_code_version_follows_its_sql_file() -> None:
-    from assets.asset_policies import code_version
+def test_a_sql_mart_s_code_version_follows_its_sql_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changed on a copy of sql/: the tests run in parallel, and another worker's run must never
+    see a changed project file."""
+    from assets import asset_policies
 
     key = dg.AssetKey(["marts", "rcostii"])
     assets_def = defs.get_assets_def(key)
     shown = defs.resolve_asset_graph().get(key).code_version
-    assert code_version(assets_def, key) == shown
-    sql = Path(__file__).parents[2] / "sql" / "marts" / "rcostii.sql"
-    original = sql.read_bytes()
-    try:
-        sql.write_bytes(original + b"\n-- changed\n")
-        assert code_version(assets_def, key) != shown
-    finally:
-        sql.write_bytes(original)
+    assert asset_policies.code_version(assets_def, key) == shown
+    copy = tmp_path / "sql"
+    shutil.copytree(PROJECT_ROOT / "sql", copy)
+    monkeypatch.setattr(asset_policies, "SQL_DIR", copy)
+    assert asset_policies.code_version(assets_def, key) == shown
+    sql = copy / "marts" / "rcostii.sql"
+    sql.write_bytes(sql.read_bytes() + b"\n-- changed\n")
+    assert asset_policies.code_version(assets_def, key) != shown
 
 
 def test_materialization_metadata_has_row_count_schema_and_preview() -> None:
@@ -164,7 +172,7 @@ def test_materialization_metadata_has_row_count_schema_and_preview() -> None:
 
 LOAD_AND_COUNT = """
 import gc, json
-from pipelines.run_plans import load_definitions
+from pipelines.run_in_process import load_definitions
 collections = []
 gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info))
 defs = load_definitions()
@@ -180,7 +188,7 @@ print(json.dumps({"during": during, "frozen": frozen, "enabled": gc.isenabled(),
 def test_definitions_load_without_collections_then_frozen() -> None:
     """In a fresh process: no garbage collection runs while the definitions import, what they
     loaded is frozen out of later collections, the collector is on again, and a second call
-    freezes nothing more (run_plans.load_definitions)."""
+    freezes nothing more (run_in_process.load_definitions)."""
     import json
     import subprocess
     import sys

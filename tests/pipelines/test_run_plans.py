@@ -16,15 +16,16 @@ import pytest
 
 from assets.fingerprint_inputs import asset_inputs
 from pipelines.definitions import defs
-from pipelines.run_plans import execute, next_plan, runs_gx_suites
+from pipelines.run_in_process import execute
+from pipelines.run_plans import next_plan, runs_gx_suites
 from pipelines.schedules import nightly
-from sti.budget import BUDGET_DIR
-from sti.change_detection import archive_state, code_fingerprint, fingerprints
-from sti.export_record import record_path
-from sti.kpi_sources import SOURCES_FILE
 from sti.paths import RAW_DIR, WAREHOUSE_ENV_VAR
-from sti.plan_structure import STRUCTURE_DIR
-from sti.targets import TARGETS_FILE
+from sti.plan.budget import BUDGET_DIR
+from sti.plan.kpi_sources import SOURCES_FILE
+from sti.plan.plan_structure import STRUCTURE_DIR
+from sti.plan.targets import TARGETS_FILE
+from sti.warehouse.change_detection import archive_state, code_fingerprint, fingerprints
+from sti.warehouse.export_record import record_path
 from tests.archive_edits import new_release
 from tests.conftest import Pipeline
 

@@ -1,0 +1,113 @@
+"""The read-only door to the published warehouse: `sti sql` and the documented connection.
+
+`connect_read_only` opens the published release with `read_only=True` (no writes, no DDL) and
+`enable_external_access=false` (no `copy … to`, `attach`, `install`, `load`, `export`, and no
+reading or writing of other files), with the configuration locked so that a statement cannot
+turn either back on (shared/notes/stack.md §4.1). DuckDB refuses what this forbids; `explain_refusal`
+turns its error into a sentence an analyst can act on.
+
+What DuckDB cannot prevent: anyone may open the file with another client in read-write mode.
+Releases are published read-only (mode 0444), their checksums are recorded, `sti verify`
+detects a changed release and `sti restore` switches back to an intact one (sti/warehouse/releases.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+FORMATS = ("table", "csv", "json", "parquet")
+
+_REFUSALS = (
+    (
+        re.compile(r"read-only mode", re.I),
+        "refused: the warehouse is opened read-only; writes (insert, update, delete, create, "
+        "drop, alter) are not possible through this door. Build new tables in your own DuckDB "
+        'file, e.g. `sti sql --format parquet -o my.parquet "select …"`, then work on that.',
+    ),
+    (
+        re.compile(
+            r"file system operations are disabled|external .* disabled|Loading external", re.I
+        ),
+        "refused: external access is disabled; `copy … to`, `export`, `attach`, `install`, `load` "
+        "and reading other files are not possible through this door. Export results with "
+        '`sti sql --format csv|json|parquet -o FILE "select …"`.',
+    ),
+    (
+        re.compile(r"configuration has been locked", re.I),
+        "refused: settings are locked on the read-only door (external access stays disabled).",
+    ),
+)
+
+
+class RefusedStatement(RuntimeError):
+    """A statement the read-only door does not run; the message says why and what to do."""
+
+
+def connect_read_only(
+    path: Path, memory_limit: str | None = None, locked: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """The published release, read-only. `memory_limit` caps DuckDB inside a pipeline run (the
+    exports read national-scale tables in the same process as the run); an analyst's session
+    keeps DuckDB's default. `locked=False` leaves the configuration open, for the pipeline's own
+    code that resets the memory limit to empty DuckDB's cache (sti/db/duckdb_cache.py)."""
+    if not path.exists():
+        raise FileNotFoundError(f"no published warehouse at {path}: run `make run` first")
+    config: dict[str, str | bool | int | float | list[str]] = dict(READ_ONLY_CONFIG)
+    config["lock_configuration"] = locked
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    return duckdb.connect(str(path), read_only=True, config=config)
+
+
+def explain_refusal(error: duckdb.Error) -> str | None:
+    text = str(error)
+    for pattern, message in _REFUSALS:
+        if pattern.search(text):
+            return f"{message}\n(DuckDB: {text.splitlines()[0]})"
+    return None
+
+
+def run_query(conn: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation | None:
+    """Run one or more statements; the result of the last one (None when it returns nothing)."""
+    try:
+        return conn.sql(sql)
+    except duckdb.Error as error:
+        refusal = explain_refusal(error)
+        if refusal:
+            raise RefusedStatement(refusal) from None
+        raise
+
+
+def render(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
+    """The result as text: a table, CSV (with header) or JSON (one object per row)."""
+    if fmt == "table":
+        return str(relation)  # DuckDB's box rendering; long results say how many rows are shown
+    rows = relation.fetchall()
+    names = relation.columns
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if fmt == "json":
+        records = [dict(zip(names, row, strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n"
+    raise ValueError(f"format {fmt!r} is not a text format; use one of {FORMATS}")
+
+
+def write_parquet(relation: duckdb.DuckDBPyRelation, out: Path) -> int:
+    """Write the result to a Parquet file from Python (the connection itself cannot write)."""
+    import pyarrow.parquet as pq
+
+    table: Any = relation.to_arrow_table()
+    pq.write_table(table, out)
+    return int(table.num_rows)

@@ -1,0 +1,462 @@
+"""Department reports (부서 실적보고): the figures of the yearly implementation check (이행점검).
+
+The plan's 이행점검 (plan Ⅴ.1, line 2401) asks every sub-task's department, each year, for its
+results against the plan. A department fills the template `sti template <department>` writes
+(KPI figures on one sheet, budget execution on another; CSV or XLSX, Korean headers), the analyst
+archives what comes back with `sti receive` (data/raw/departments/, file kept as received, with
+a sidecar), and the nightly run reads every report received:
+
+- a row's `상태` is 제출 (submitted) or 확정 (confirmed); only confirmed figures become values of
+  the KPI's series (marts.indicator_values, vintage = the report date) and so drive its status;
+  submitted ones are shown beside it (marts.kpi_progress.submitted_value) and in
+  marts.department_reports;
+- nothing is overwritten: a later report of the same KPI and year is a new revision, every one
+  is kept, and the as-of views see the one in force on their date;
+- a row with an empty 실적값 (budget: no amount) is a template line nobody filled: skipped.
+
+Every broken rule is reported with the file, row (the spreadsheet's line) and Korean column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import openpyxl
+import pandera.polars as pa
+import polars as pl
+
+from sti.errors import InputError, InputProblem
+from sti.ingest.tabular_input import model_problems
+from sti.paths import relative_to_raw
+from sti.plan.kpi_rules import PLAN_FIRST_YEAR, followed_years
+from sti.reference.indicators import catalogue
+
+REPORTS_DIR = Path("departments")
+KPI_SHEET = "성과지표 실적"
+BUDGET_SHEET = "예산 집행"
+GUIDE_SHEET = "작성 안내"
+# Korean header -> column name. English names are accepted too (a file saved by a script).
+KPI_HEADERS = {
+    "부서": "department_ko",
+    "성과지표ID": "kpi_id",
+    "성과지표명": "kpi_name_ko",
+    "세부과제": "subtask_code",
+    "연도": "year",
+    "실적값": "value",
+    "단위": "unit",
+    "근거자료": "evidence",
+    "보고자": "reporter",
+    "보고일": "report_date",
+    "상태": "status",
+    "비고": "note",
+}
+BUDGET_HEADERS = {
+    "부서": "department_ko",
+    "세부과제": "subtask_code",
+    "세부과제명": "subtask_name_ko",
+    "연도": "period",
+    "재원": "funding_source",
+    "계획액(억원)": "planned_eok",
+    "집행액(억원)": "executed_eok",
+    "근거자료": "evidence",
+    "보고자": "reporter",
+    "보고일": "report_date",
+    "상태": "status",
+    "비고": "note",
+}
+# Columns a department must fill on a row it reports (the rest are pre-filled or optional).
+REQUIRED_KPI = ("department_ko", "kpi_id", "year", "value", "unit", "reporter", "report_date")
+REQUIRED_BUDGET = ("department_ko", "subtask_code", "period", "funding_source", "report_date")
+STATUS_KO = {"submitted": "제출", "confirmed": "확정"}
+# what a department may write in 상태: the Korean label, or the English status itself
+STATUS_LABELS = {**{ko: en for en, ko in STATUS_KO.items()}, **{en: en for en in STATUS_KO}}
+FUNDING_LABELS = {
+    "국비": "national",
+    "시비": "local",
+    "공공": "public",
+    "민간": "private",
+    "구분없음": "unsplit",
+}
+FUNDING_KO = {english: korean for korean, english in FUNDING_LABELS.items()}
+REPORT_SCHEMA: dict[str, Any] = {
+    "department_ko": pl.String,
+    "kpi_id": pl.String,
+    "kpi_name_ko": pl.String,
+    "subtask_code": pl.String,
+    "year": pl.Int32,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "evidence": pl.String,
+    "reporter": pl.String,
+    "report_date": pl.Date,
+    "status": pl.String,
+    "note": pl.String,
+    "source_file": pl.String,
+    "source_sha256": pl.String,
+    "source_row": pl.Int64,
+}
+
+BUDGET_REPORT_SCHEMA: dict[str, Any] = {
+    "subtask_code": pl.String,
+    "period": pl.String,
+    "funding_source": pl.String,
+    "planned_eok": pl.Float64,
+    "executed_eok": pl.Float64,
+    "reported_by": pl.String,
+    "report_date": pl.String,
+    "note": pl.String,
+    "status": pl.String,
+    "source_row": pl.Int64,
+    "source_file": pl.String,
+}
+
+
+def korean_header(column: str, headers: dict[str, str]) -> str:
+    """The Korean header of a column, as the department sees it in the file."""
+    return next((ko for ko, name in headers.items() if name == column), column)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of a received file: its kind, rows as text and each row's spreadsheet line."""
+
+    file: str
+    kind: str  # "kpi" | "budget"
+    rows: list[tuple[int, dict[str, str | None]]]
+
+
+def _text(cell: Any) -> str | None:
+    """A cell as the text a person typed (Excel turns dates into datetimes and 3 into 3.0)."""
+    if cell is None:
+        return None
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell).strip()
+    return text or None
+
+
+def _map_header(file: str, header: list[str | None], headers: dict[str, str]) -> list[str]:
+    names, problems = [], []
+    known = set(headers.values())
+    for position, label in enumerate(header, start=1):
+        label = (label or "").strip()
+        name = headers.get(label) or (label if label in known else None)
+        if name is None:
+            problems.append(
+                InputProblem(
+                    file,
+                    f"unknown column {label!r} (header cell {position}); the template's columns "
+                    f"are {list(headers)}",
+                    row=1,
+                    column=label or f"#{position}",
+                )
+            )
+        names.append(name or "")
+    if problems:
+        raise InputError(problems)
+    return names
+
+
+def _kind(file: str, header: list[str | None], where: str) -> str:
+    labels = {(h or "").strip() for h in header}
+    if labels & {"성과지표ID", "kpi_id"}:
+        return "kpi"
+    if labels & {"재원", "funding_source"}:
+        return "budget"
+    raise InputError(
+        InputProblem(
+            file,
+            f"{where} is neither a KPI report (needs a 성과지표ID column) nor a budget report "
+            "(needs a 재원 column): write the file with `sti template`",
+            row=1,
+        )
+    )
+
+
+def _sheet(file: str, lines: list[list[Any]], where: str) -> Sheet | None:
+    """Rows of one table; None for an empty sheet."""
+    if not lines or not any(_text(c) for c in lines[0]):
+        return None
+    header = [_text(c) for c in lines[0]]
+    kind = _kind(file, header, where)
+    names = _map_header(file, header, KPI_HEADERS if kind == "kpi" else BUDGET_HEADERS)
+    rows = []
+    for line_number, line in enumerate(lines[1:], start=2):
+        cells = {name: _text(cell) for name, cell in zip(names, line, strict=False) if name}
+        if any(cells.values()):
+            rows.append((line_number, cells))
+    return Sheet(file, kind, rows)
+
+
+def read_report_file(path: Path, root: Path) -> list[Sheet]:
+    """The KPI and budget tables of one received CSV or XLSX file."""
+    file = relative_to_raw(path, root)
+    if path.suffix.lower() == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = [
+                _sheet(file, [list(r) for r in book[name].iter_rows(values_only=True)], name)
+                for name in book.sheetnames
+                if name != GUIDE_SHEET
+            ]
+        finally:
+            book.close()
+    else:
+        lines = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        sheets = [_sheet(file, [[c or None for c in line] for line in lines], "the file")]
+    found = [s for s in sheets if s is not None]
+    if not found:
+        raise InputError(InputProblem(file, "the file holds no report table"))
+    return found
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        return None
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return None if text is None else dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _typed(
+    sheet: Sheet, line: int, cells: dict[str, str | None], problems: list[InputProblem]
+) -> dict[str, Any]:
+    """The row with numbers, dates and vocabulary parsed; a cell that does not parse is a problem."""
+    headers = KPI_HEADERS if sheet.kind == "kpi" else BUDGET_HEADERS
+    required = REQUIRED_KPI if sheet.kind == "kpi" else REQUIRED_BUDGET
+
+    def problem(column: str, rule: str) -> None:
+        problems.append(
+            InputProblem(sheet.file, rule, line, korean_header(column, headers), cells.get(column))
+        )
+
+    for column in required:
+        if not cells.get(column):
+            problem(column, "must be filled in")
+    row: dict[str, Any] = dict(cells)
+    numbers = ("value", "year") if sheet.kind == "kpi" else ("planned_eok", "executed_eok")
+    for column in numbers:
+        if cells.get(column) is not None and _number(cells[column]) is None:
+            problem(column, "must be a number without thousands separators or units")
+        row[column] = _number(cells.get(column))
+    if sheet.kind == "kpi" and row["year"] is not None:
+        row["year"] = int(row["year"])
+    row["report_date"] = _date(cells.get("report_date"))
+    if cells.get("report_date") and row["report_date"] is None:
+        problem("report_date", "must be a date written YYYY-MM-DD")
+    status = cells.get("status") or "제출"
+    row["status"] = STATUS_LABELS.get(status)
+    if row["status"] is None:
+        problem("status", "must be 제출 (submitted) or 확정 (confirmed)")
+    if sheet.kind == "budget":
+        source = cells.get("funding_source")
+        row["funding_source"] = FUNDING_LABELS.get(source or "", source)
+        if source and row["funding_source"] not in FUNDING_KO:
+            problem("funding_source", f"must be one of {list(FUNDING_LABELS)}")
+    return row
+
+
+def _filled(kind: str, cells: dict[str, str | None]) -> bool:
+    if kind == "kpi":
+        return bool(cells.get("value"))
+    return bool(cells.get("planned_eok") or cells.get("executed_eok"))
+
+
+def parse_report_files(
+    paths: list[Path], root: Path, checksums: dict[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(KPI report rows, budget report rows) of every received file; InputError listing every
+    cell that cannot be read (a number that is not one, a date, a status)."""
+    kpis: list[dict[str, Any]] = []
+    budgets: list[dict[str, Any]] = []
+    problems: list[InputProblem] = []
+    for path in paths:
+        for sheet in read_report_file(path, root):
+            for line, cells in sheet.rows:
+                if not _filled(sheet.kind, cells):
+                    continue  # a template line nobody filled
+                row = _typed(sheet, line, cells, problems)
+                provenance = {
+                    "source_file": sheet.file,
+                    "source_sha256": checksums.get(sheet.file),
+                    "source_row": line,
+                }
+                (kpis if sheet.kind == "kpi" else budgets).append({**row, **provenance})
+    if problems:
+        raise InputError(problems)
+    reports = pl.DataFrame(
+        [{k: r.get(k) for k in REPORT_SCHEMA} for r in kpis], schema=REPORT_SCHEMA
+    )
+    return reports, _budget_frame(budgets)
+
+
+def _budget_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Budget rows in staging.budget_execution's columns: the department reports the amounts."""
+    records = [
+        {
+            "subtask_code": r["subtask_code"],
+            "period": r["period"],
+            "funding_source": r["funding_source"],
+            "planned_eok": r["planned_eok"],
+            "executed_eok": r["executed_eok"],
+            "reported_by": r["department_ko"],
+            "report_date": r["report_date"].isoformat() if r["report_date"] else None,
+            "note": "; ".join(
+                part for part in (r.get("evidence"), r.get("reporter"), r.get("note")) if part
+            )
+            or None,
+            "status": r["status"],
+            "source_row": r["source_row"],
+            "source_file": r["source_file"],
+        }
+        for r in rows
+    ]
+    return pl.DataFrame(records, schema=BUDGET_REPORT_SCHEMA)
+
+
+@dataclass(frozen=True)
+class KpiRules:
+    """What a report is checked against: each KPI's unit, years, owner and value range."""
+
+    units: dict[str, str]
+    years: dict[str, tuple[int, int]]
+    owners: dict[str, set[str]]  # kpi_id -> departments of its sub-task (empty: official release)
+    official: dict[str, str]  # kpi_id -> the source that measures it, for official-release KPIs
+    ranges: dict[str, tuple[float | None, float | None]]
+
+
+def kpi_rules(conn: duckdb.DuckDBPyConnection) -> KpiRules:
+    """Each KPI's unit, years, reporting departments and value range, from the warehouse."""
+    rows = conn.execute(
+        """
+        select
+            tar.kpi_id, tar.indicator_id, tar.target_unit, tar.baseline_year, tar.target_year,
+            src.actuals_from, src.source_ko,
+            list(dep.department_ko order by dep.department_ko) filter (
+                where dep.department_ko is not null
+            ) as departments,
+        from staging.kpi_targets as tar
+        left join staging.kpi_sources as src on src.kpi_id = tar.kpi_id
+        left join staging.plan_subtask_departments as dep on dep.subtask_code = src.subtask_code
+        group by all
+        """
+    ).fetchall()
+    indicators = catalogue()
+    return KpiRules(
+        units={r[0]: r[2] for r in rows},
+        years={r[0]: followed_years(int(r[3]), int(r[4])) for r in rows},
+        owners={r[0]: set(r[7] or []) for r in rows},
+        official={r[0]: r[6] for r in rows if r[5] != "department_report"},
+        ranges={
+            r[0]: (indicators[r[1]].value_min, indicators[r[1]].value_max)
+            for r in rows
+            if r[1] in indicators
+        },
+    )
+
+
+def _problem(row: dict[str, Any], column: str, rule: str) -> InputProblem:
+    value = row.get(column)
+    return InputProblem(
+        row["source_file"],
+        rule,
+        row["source_row"],
+        korean_header(column, KPI_HEADERS),
+        None if value is None else str(value),
+    )
+
+
+def _row_problems(row: dict[str, Any], rules: KpiRules, today: dt.date) -> list[InputProblem]:
+    kpi = row["kpi_id"]
+    if kpi not in rules.units:
+        return [_problem(row, "kpi_id", "unknown KPI: not in data/raw/targets/kpi_targets.csv")]
+    if kpi in rules.official:
+        return [
+            _problem(
+                row,
+                "kpi_id",
+                f"KPI {kpi} is measured by an official release ({rules.official[kpi]}), not "
+                "by a department report",
+            )
+        ]
+    found = []
+    if row["department_ko"] not in rules.owners[kpi]:
+        owners = ", ".join(sorted(rules.owners[kpi]))
+        found.append(_problem(row, "department_ko", f"KPI {kpi} is reported by {owners}"))
+    if row["unit"] != rules.units[kpi]:
+        found.append(_problem(row, "unit", f"the unit of {kpi} is {rules.units[kpi]!r}"))
+    first, last = rules.years[kpi]
+    if not first <= row["year"] <= last:
+        found.append(_problem(row, "year", f"{kpi} is followed for the years {first}-{last}"))
+    low, high = rules.ranges.get(kpi, (None, None))
+    if (low is not None and row["value"] < low) or (high is not None and row["value"] > high):
+        found.append(_problem(row, "value", f"{kpi} values lie in [{low}, {high}]"))
+    if row["report_date"] > today:
+        found.append(_problem(row, "report_date", f"is after today ({today.isoformat()})"))
+    if row["status"] == "confirmed" and not row["evidence"]:
+        found.append(_problem(row, "evidence", "a confirmed figure needs its evidence"))
+    return found
+
+
+REVISION_KEY = ("kpi_id", "year", "status", "report_date")
+
+
+def _duplicates(reports: pl.DataFrame) -> list[InputProblem]:
+    """The same KPI, year, status and report date twice: which one counts would be a guess."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    found = []
+    for row in reports.sort("source_file", "source_row").iter_rows(named=True):
+        key = tuple(row[k] for k in REVISION_KEY)
+        if key in seen:
+            first = seen[key]
+            found.append(
+                _problem(
+                    row,
+                    "kpi_id",
+                    f"duplicate report: {row['kpi_id']} {row['year']} ({STATUS_KO[row['status']]}, "
+                    f"{row['report_date']}) is also in {first['source_file']} row "
+                    f"{first['source_row']}; send a revision with a later 보고일",
+                )
+            )
+        else:
+            seen[key] = row
+    return found
+
+
+class DepartmentReportRow(pa.DataFrameModel):
+    """The shape every parsed report row has (the KPI rules need the warehouse: _row_problems)."""
+
+    department_ko: str
+    kpi_id: str
+    year: pl.Int32 = pa.Field(ge=PLAN_FIRST_YEAR)
+    value: float
+    unit: str
+    reporter: str
+    report_date: pl.Date
+    status: str = pa.Field(isin=list(STATUS_KO))
+    source_file: str
+    source_row: pl.Int64 = pa.Field(ge=2)
+
+
+def validate_reports(reports: pl.DataFrame, rules: KpiRules, today: dt.date) -> list[InputProblem]:
+    """Every rule a KPI report row breaks, naming its file, row and Korean column."""
+    problems = model_problems(DepartmentReportRow, reports, str(REPORTS_DIR), label="kpi_id")
+    for row in reports.iter_rows(named=True):
+        problems += _row_problems(row, rules, today)
+    return problems + _duplicates(reports)

@@ -1,0 +1,86 @@
+"""The nightly refresh: ask KOSIS for the releases the calendar says are due, archive each new
+one as received, and let the run materialize from the archive.
+
+A table is due when the release calendar (sti/ingest/release_calendar.yaml) expects a newer period
+than the newest the archive holds for its source. Each due table is fetched from its first
+period to the expected one (a complete new vintage, as `sti fetch` does). What can go wrong is
+reported, never raised: KOSIS has nothing yet (err 30: nothing archived), refuses the request
+(err 20/21), or keeps failing; the run then goes on with the archive as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sti.ingest.freshness import expected_latest
+from sti.ingest.kosis_api import KosisApiError, KosisClient
+from sti.ingest.kosis_fetch import FetchRefused, FetchSpec, fetch_specs, fetch_to_archive
+from sti.ingest.provenance import discover
+from sti.ingest.readers.periods import last_reference_period
+
+
+@dataclass(frozen=True)
+class Due:
+    spec: FetchSpec
+    source_id: str
+    held: str | None
+    expected: str
+
+    @property
+    def end(self) -> str:
+        """The expected period as KOSIS writes it: 2024, or 202608 for 2026-08."""
+        return self.expected.replace("-", "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    table_id: str
+    end: str
+    archived: Path | None
+    message: str
+
+
+def source_id_of(spec: FetchSpec) -> str:
+    return f"kosis_{spec.spec['org_id']}_{spec.table_id}"
+
+
+def held_periods(root: Path) -> dict[str, str]:
+    """The newest period the archive holds per source (2024, or 2026-06 for a month)."""
+    held: dict[str, str] = {}
+    for side in discover(root):
+        last = last_reference_period(side.reference_period)
+        if last is None:
+            continue
+        label = f"{last.year}-{last.month:02d}" if last.month else str(last.year)
+        held[side.source_id] = max(held.get(side.source_id, label), label)
+    return held
+
+
+def due_tables(root: Path, today: dt.date) -> list[Due]:
+    """The fetchable tables whose expected period is newer than the archive's newest."""
+    held = held_periods(root)
+    due = []
+    for spec in fetch_specs().values():
+        source_id = source_id_of(spec)
+        expectation = expected_latest(source_id, today)
+        if expectation is None:
+            continue
+        have = held.get(source_id)
+        if have is None or have < expectation.expected_latest:
+            due.append(Due(spec, source_id, have, expectation.expected_latest))
+    return due
+
+
+def refresh(client: KosisClient, root: Path, today: dt.date) -> list[Outcome]:
+    """Fetch and archive every due table; one outcome per table, failures included."""
+    outcomes = []
+    for item in due_tables(root, today):
+        try:
+            path = fetch_to_archive(item.spec, client, root, item.end, today)
+        except (FetchRefused, KosisApiError) as error:
+            outcomes.append(Outcome(item.spec.table_id, item.end, None, str(error)))
+        else:
+            outcomes.append(Outcome(item.spec.table_id, item.end, path, f"archived {path.name}"))
+    return outcomes

@@ -1,0 +1,41 @@
+"""checks.consistency_as_of on inline rows: a rule recomputes a published figure from the
+values known on a date, so a later release changes today's check but not a frozen one."""
+
+import datetime as dt
+
+import duckdb
+
+from sti.db.sql_files import load_sql
+from tests.assets.marts.test_domain_marts import conn, load, value
+
+__all__ = ["conn"]
+
+
+def r01(conn: duckdb.DuckDBPyConnection, as_of: str) -> list[tuple]:
+    conn.execute("create schema if not exists checks")
+    conn.execute(
+        "create table if not exists marts.grdp_summary (region_id varchar, series varchar, year int, avg_real_growth_pct double)"
+    )
+    conn.execute(
+        "create table if not exists marts.startups (region_id varchar, period varchar, series varchar, industry_code varchar, frequency varchar, value double, sum_of_visible_regions double, suppressed_regions int)"
+    )
+    conn.execute(load_sql("checks", "consistency_as_of"))
+    return conn.execute(
+        "select published_value, recomputed_value, consistent from checks.consistency_as_of(?::date) where rule_id = 'R01'",
+        [as_of],
+    ).fetchall()
+
+
+def test_a_later_release_changes_only_the_later_check(conn: duckdb.DuckDBPyConnection) -> None:
+    first, later = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    load(
+        conn,
+        [
+            value("grdp_share_national", "KR-30", "2023", 2.5, value_raw="2.5", vintage=first),
+            value("grdp_nominal", "KR-30", "2023", 25.0, vintage=first),
+            value("grdp_nominal", "KR", "2023", 1000.0, vintage=first),
+            value("grdp_nominal", "KR-30", "2023", 30.0, vintage=later),  # a revision
+        ],
+    )
+    assert r01(conn, "2025-06-30") == [(2.5, 2.5, True)]
+    assert r01(conn, "2026-06-30") == [(2.5, 3.0, False)]

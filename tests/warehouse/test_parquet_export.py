@@ -1,0 +1,105 @@
+"""exports/parquet: every published table as Parquet, with the warehouse's descriptions."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from sti.warehouse import parquet_export
+from tests.conftest import Pipeline
+
+
+@pytest.fixture(scope="module")
+def folder(baseline: Pipeline) -> Path:
+    return baseline.warehouse.parent / "parquet"
+
+
+def test_one_file_per_published_table_with_the_same_rows(baseline: Pipeline, folder: Path) -> None:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    with duckdb.connect(str(baseline.warehouse), read_only=True) as conn:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+                " where table_schema in ('marts', 'checks', 'meta')"
+            ).fetchall()
+        }
+        assert {t["table"] for t in manifest["tables"]} == tables
+        for entry in manifest["tables"]:
+            path = folder / entry["file"]
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+            count = conn.execute(f"select count(*) from {entry['table']}").fetchone()
+            assert (
+                count is not None and pq.read_metadata(path).num_rows == count[0] == entry["rows"]
+            )
+    assert manifest["release"]["sha256"]
+
+
+def test_descriptions_travel_as_key_value_metadata(folder: Path) -> None:
+    schema = pq.read_schema(folder / "marts.region_comparison.parquet")
+    assert schema.metadata[b"grain"].decode().startswith("one indicator, 시도")
+    described = schema.field("rank_among_sido").metadata[b"description"].decode()
+    assert described.startswith("17개 시도 중 순위")
+
+
+def test_polars_reads_it_lazily_like_the_readme_says(folder: Path) -> None:
+    frame = (
+        pl.scan_parquet(folder / "marts.kpi_progress.parquet")
+        .filter(pl.col("kpi_id") == "tech_establishments", pl.col("year") == 2023)
+        .select("actual", "status")
+        .collect()
+    )
+    assert frame.rows() == [(41206.0, "improving")]
+
+
+def test_a_table_is_written_one_row_group_at_a_time(
+    baseline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory holds one row group, not the table (3.8 GB for a 10M-row table as one)."""
+    monkeypatch.setattr(parquet_export, "ROW_GROUP_ROWS", 7)
+    path = tmp_path / "kpi_progress.parquet"
+    with duckdb.connect(str(baseline.warehouse), read_only=True) as conn:
+        rows, columns = parquet_export.write_described_parquet(conn, "marts.kpi_progress", path)
+        stored = conn.execute("select * from marts.kpi_progress").pl()
+    metadata = pq.read_metadata(path)
+    assert rows == stored.height > 7
+    assert columns == stored.width
+    assert metadata.num_row_groups == -(-rows // 7)
+    assert pl.read_parquet(path).equals(stored)
+    assert pq.read_schema(path).metadata[b"table"] == b"marts.kpi_progress"
+
+
+def test_the_export_empties_duckdb_s_cache_after_each_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory holds one table's blocks, not every table's: after each file the connection lets
+    go of its cache and has its own memory limit again."""
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema marts")
+        for table in ("indicator_values", "region_comparison"):
+            conn.execute(
+                f"create table marts.{table} as "
+                "select i, md5(i::varchar) as h from range(3000000) as r(i)"
+            )
+    held: list[int] = []
+    write = parquet_export.write_described_parquet
+
+    def write_after_measuring(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> tuple:
+        row = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
+        held.append(row[0] if row else 0)
+        return write(conn, table, path)
+
+    monkeypatch.setattr(parquet_export, "write_described_parquet", write_after_measuring)
+    with duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": "700MB"}) as conn:
+        manifest = parquet_export.export_parquet(conn, tmp_path / "parquet", {}, "700MB")
+        after = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
+        limit = conn.execute("select current_setting('memory_limit')").fetchone()
+    assert [t["rows"] for t in manifest["tables"]] == [3_000_000, 3_000_000]
+    assert after is not None and after[0] <= 16 * 2**20  # EVICTION_MEMORY_LIMIT
+    assert held[1] <= 16 * 2**20  # the first table's blocks were gone before the second
+    assert limit == ("667.5 MiB",)
