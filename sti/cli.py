@@ -147,10 +147,12 @@ def sql(args: argparse.Namespace) -> int:
     from sti.db.sql_door import (
         RefusedStatement,
         connect_read_only,
+        refusal_of,
         render,
         run_query,
         write_parquet,
     )
+    from sti.warehouse.output_files import OutputRefused, check_output, write_file
 
     if args.format == "parquet" and not args.output:
         _err("--format parquet needs -o FILE")
@@ -165,22 +167,33 @@ def sql(args: argparse.Namespace) -> int:
         statements.append(Path(args.file).read_text(encoding="utf-8"))
     if not statements:
         return _interactive(conn)
+    if args.output:
+        try:
+            check_output(Path(args.output), warehouse_path())
+        except OutputRefused as error:
+            _err(str(error))
+            return 1
     try:
         relation = None
         for text in statements:
             relation = run_query(conn, text)
+        if relation is None:
+            return 0
+        if args.format == "parquet":
+            counted: list[int] = []
+            written = write_file(
+                Path(args.output),
+                warehouse_path(),
+                lambda tmp: counted.append(write_parquet(relation, tmp)),
+            )
+            print(f"wrote {counted[0]} rows to {written}")
+            return 0
+        text = render(relation, args.format)  # the statement runs here: errors are caught too
     except (RefusedStatement, duckdb.Error) as error:
-        _err(str(error))
+        _err(str(error) if isinstance(error, RefusedStatement) else refusal_of(error))
         return 1
-    if relation is None:
-        return 0
-    if args.format == "parquet":
-        rows = write_parquet(relation, Path(args.output))
-        print(f"wrote {rows} rows to {args.output}")
-        return 0
-    text = render(relation, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_file(Path(args.output), warehouse_path(), lambda tmp: tmp.write_text(text, "utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -190,7 +203,7 @@ def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
     """A small prompt: one statement per line (end with ';' to continue over lines), `.quit`."""
     import duckdb
 
-    from sti.db.sql_door import RefusedStatement, render, run_query
+    from sti.db.sql_door import RefusedStatement, refusal_of, render, run_query
 
     print(f"read-only SQL on {warehouse_path()}; end statements with ';', .quit to leave")
     buffer: list[str] = []
@@ -207,11 +220,10 @@ def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
         text, buffer = "\n".join(buffer), []
         try:
             relation = run_query(conn, text)
+            if relation is not None:
+                print(render(relation, "table"))
         except (RefusedStatement, duckdb.Error) as error:
-            print(str(error))
-            continue
-        if relation is not None:
-            print(render(relation, "table"))
+            print(str(error) if isinstance(error, RefusedStatement) else refusal_of(error))
 
 
 def verify() -> int:
@@ -250,6 +262,18 @@ def releases() -> int:
     return 0
 
 
+def _output_allowed(target: Path) -> bool:
+    """False (and why, on stderr) when `target` is or lies in what is published."""
+    from sti.warehouse.output_files import OutputRefused, check_output
+
+    try:
+        check_output(target, warehouse_path())
+    except OutputRefused as error:
+        _err(str(error))
+        return False
+    return True
+
+
 def restore(name: str | None) -> int:
     from sti.warehouse.releases import ReleaseError, ReleaseStore
 
@@ -272,6 +296,8 @@ def catalog(out: str | None) -> int:
         _err(f"no warehouse at {path}: run `make run` first")
         return 1
     target = Path(out) if out else path.parent / "catalog"
+    if not _output_allowed(target):
+        return 1
     with connect_read_only(path) as conn:
         files = write_catalog(conn, target, str(path))
     for file in files:
@@ -308,6 +334,8 @@ def extract(args: argparse.Namespace) -> int:
         _err(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)")
         return 2
     out = Path(args.out) if args.out else path.parent / "extracts"
+    if not _output_allowed(out):
+        return 1
     try:
         folder = build_package(path, args.kind, args.year, as_of, out, progress=print)
     except ExtractError as error:
@@ -330,6 +358,8 @@ def template(args: argparse.Namespace) -> int:
 
     year = args.year or dt.date.today().year - 1
     out = Path(args.out) if args.out else MARTS_DIR / "templates"
+    if not _output_allowed(out):
+        return 1
     try:
         with connect_read_only(warehouse_path()) as conn:
             dept, paths = write_template(conn, args.department, year, out)
@@ -364,6 +394,12 @@ def receive(args: argparse.Namespace) -> int:
         return 1
     except (TemplateRefused, FileNotFoundError) as error:
         _err(str(error))
+        return 2
+    except Exception as error:  # never a traceback at the door; nothing was archived
+        _err(
+            f"{source} was not received: it could not be read ({type(error).__name__}: {error}); "
+            "nothing was archived. If the file opens in Excel, report this as a bug."
+        )
         return 2
     print(f"received {target} (with its sidecar); the next run reads it")
     return 0

@@ -18,9 +18,12 @@ class InputProblem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    sheet: str | None = None  # a workbook's sheet; None for a CSV or a whole file
 
     def __str__(self) -> str:
         where = [f"file {self.file}"]
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet!r}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

@@ -13,14 +13,14 @@ detects a changed release and `sti restore` switches back to an intact one (sti/
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from sti.db.spreadsheet_text import CsvRows
 
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 FORMATS = ("table", "csv", "json", "parquet")
@@ -75,6 +75,15 @@ def explain_refusal(error: duckdb.Error) -> str | None:
     return None
 
 
+def refusal_of(error: duckdb.Error) -> str:
+    """Any DuckDB error on the door as its one `refused:` line (the known refusals explained)."""
+    known = explain_refusal(error)
+    if known:
+        return known
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"refused: DuckDB could not run the statement: {first}"
+
+
 def run_query(conn: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation | None:
     """Run one or more statements; the result of the last one (None when it returns nothing)."""
     try:
@@ -92,12 +101,8 @@ def render(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
         return str(relation)  # DuckDB's box rendering; long results say how many rows are shown
     rows = relation.fetchall()
     names = relation.columns
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-        return buffer.getvalue()
+    if fmt == "csv":  # text Excel would run is made inert (sti/db/spreadsheet_text.py)
+        return "".join(CsvRows().lines([names, *rows]))
     if fmt == "json":
         records = [dict(zip(names, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n"

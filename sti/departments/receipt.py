@@ -16,7 +16,9 @@ import yaml
 
 from sti.departments.template import TemplateRefused, find_department
 from sti.departments.yearly_report import (
+    REPORT_SUFFIXES,
     REPORTS_DIR,
+    archive_conflicts,
     kpi_rules,
     parse_report_files,
     validate_reports,
@@ -40,10 +42,37 @@ def _report_department(file: str, reports: Any, budgets: Any) -> str:
     return names.pop()
 
 
+def archived_reports(root: Path) -> list[Path]:
+    """The report files the archive holds (each with its sidecar), as the night reads them."""
+    folder = root / REPORTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() in REPORT_SUFFIXES and sidecar_path(path).exists()
+    )
+
+
+def _against_archive(source: Path, reports: Any, root: Path) -> list[InputProblem]:
+    """The file itself already archived, or rows that repeat or contradict archived ones."""
+    archived = archived_reports(root)
+    digest = file_sha256(source)
+    for path in archived:
+        if file_sha256(path) == digest:
+            where = path.relative_to(root).as_posix()
+            return [InputProblem(source.name, f"already received: identical to {where}")]
+    held, _ = parse_report_files(archived, root, {})
+    return archive_conflicts(reports, held)
+
+
 def receive(conn: duckdb.DuckDBPyConnection, source: Path, root: Path, today: dt.date) -> Path:
-    """Check a returned report against the run's rules, then archive it with its sidecar."""
+    """Check a returned report against every rule the night applies to it, the archive
+    included (a repeated or contradicting row would stop the night), then archive it with its
+    sidecar."""
     reports, budgets = parse_report_files([source], source.parent, {})
     problems = validate_reports(reports, kpi_rules(conn), today)
+    problems += _against_archive(source, reports, root)
     if problems:
         raise InputError(problems)
     name = _report_department(source.name, reports, budgets)

@@ -10,7 +10,6 @@ A returned workbook comes in through `sti receive` (sti/departments/receipt.py).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sti.db.spreadsheet_text import as_text_cell, write_csv_rows
 from sti.departments.yearly_report import (
     BUDGET_HEADERS,
     BUDGET_SHEET,
@@ -155,6 +155,8 @@ def _write_sheet(
     columns = list(headers.values())
     for line in lines:
         sheet.append([line.get(c) for c in columns])
+        for cell in sheet[sheet.max_row]:
+            as_text_cell(cell)  # pre-filled text is never a formula
     for position, column in enumerate(columns, start=1):
         letter = openpyxl.utils.get_column_letter(position)
         sheet.column_dimensions[letter].width = 24 if column.endswith("name_ko") else 14
@@ -172,9 +174,8 @@ def _write_sheet(
 def _write_csv(path: Path, headers: dict[str, str], lines: list[dict]) -> None:
     # UTF-8 with a byte-order mark: Excel then opens the Korean headers correctly
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(list(headers))
-        writer.writerows([[line.get(c) for c in headers.values()] for line in lines])
+        rows = [[line.get(c) for c in headers.values()] for line in lines]
+        write_csv_rows(handle, [list(headers), *rows])
 
 
 def write_template(

@@ -30,17 +30,23 @@ import duckdb
 import openpyxl
 import pandera.polars as pa
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from sti.errors import InputError, InputProblem
+from sti.ingest.office_files import MAX_CELL_CHARS, MAX_UNCOMPRESSED_BYTES, check_workbook
 from sti.ingest.tabular_input import model_problems
 from sti.paths import relative_to_raw
 from sti.plan.kpi_rules import PLAN_FIRST_YEAR, followed_years
 from sti.reference.indicators import catalogue
 
 REPORTS_DIR = Path("departments")
+REPORT_SUFFIXES = (".csv", ".xlsx")
 KPI_SHEET = "성과지표 실적"
 BUDGET_SHEET = "예산 집행"
 GUIDE_SHEET = "작성 안내"
+# A department reports a few dozen lines (KPIs x years, sub-tasks x 재원); a sheet beyond this
+# is a mistake or an attack, refused before it is held in memory.
+MAX_REPORT_ROWS = 10_000
 # Korean header -> column name. English names are accepted too (a file saved by a script).
 KPI_HEADERS = {
     "부서": "department_ko",
@@ -199,25 +205,150 @@ def _sheet(file: str, lines: list[list[Any]], where: str) -> Sheet | None:
 
 
 def read_report_file(path: Path, root: Path) -> list[Sheet]:
-    """The KPI and budget tables of one received CSV or XLSX file."""
+    """The KPI and budget tables of one received CSV or XLSX file. A workbook is checked
+    before it is parsed (sti/ingest/office_files.py); a formula, an oversized sheet or cell,
+    text that is not UTF-8 or holds NUL bytes are refused, each naming where it is."""
     file = relative_to_raw(path, root)
-    if path.suffix.lower() == ".xlsx":
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheets = [
-                _sheet(file, [list(r) for r in book[name].iter_rows(values_only=True)], name)
-                for name in book.sheetnames
-                if name != GUIDE_SHEET
-            ]
-        finally:
-            book.close()
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        if suffix == ".xls":
+            raise InputError(InputProblem(file, "an Excel 97-2003 (.xls) file: save it as .xlsx"))
+        sheets = [_sheet(file, lines, name) for name, lines in _workbook_tables(path, file)]
+    elif suffix == ".csv":
+        sheets = [_sheet(file, _csv_lines(path, file), "the file")]
     else:
-        lines = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-        sheets = [_sheet(file, [[c or None for c in line] for line in lines], "the file")]
+        raise InputError(InputProblem(file, "a report is an .xlsx workbook or a .csv file"))
     found = [s for s in sheets if s is not None]
     if not found:
         raise InputError(InputProblem(file, "the file holds no report table"))
     return found
+
+
+def _workbook_tables(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
+    """Each sheet's rows (the guide sheet left out), formulas and limits checked cell by cell."""
+    check_workbook(path, file)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many types for a file it cannot parse
+        raise InputError(
+            InputProblem(file, f"cannot be read as a workbook ({type(error).__name__}: {error})")
+        ) from None
+    try:
+        return [
+            (name, _sheet_rows(book[name], file, name))
+            for name in book.sheetnames
+            if name != GUIDE_SHEET
+        ]
+    except InputError:
+        raise
+    except Exception as error:  # a part that is not well-formed XML, found while reading
+        raise InputError(
+            InputProblem(file, f"cannot be read as a workbook ({type(error).__name__}: {error})")
+        ) from None
+    finally:
+        book.close()
+
+
+def _sheet_rows(sheet: Any, file: str, name: str) -> list[list[Any]]:
+    lines: list[list[Any]] = []
+    problems: list[InputProblem] = []
+    sheet.reset_dimensions()  # the stated size can lie: read every row there is (up to the bound)
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_REPORT_ROWS:
+            raise InputError(
+                InputProblem(
+                    file,
+                    f"more than {MAX_REPORT_ROWS:,} rows: a department report has a few dozen",
+                    sheet=name,
+                )
+            )
+        values = []
+        for position, cell in enumerate(row, start=1):
+            value = getattr(cell, "value", None)
+            column = _column_label(lines, position)
+            if getattr(cell, "data_type", None) == "f":
+                coordinate = f"{get_column_letter(position)}{number}"
+                problems.append(
+                    InputProblem(
+                        file,
+                        f"formula in cell {coordinate}: enter the value itself",
+                        number,
+                        column,
+                        str(value),
+                        sheet=name,
+                    )
+                )
+            elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                problems.append(
+                    InputProblem(
+                        file,
+                        f"a cell of {len(value):,} characters, more than Excel's {MAX_CELL_CHARS:,}",
+                        number,
+                        column,
+                        sheet=name,
+                    )
+                )
+                value = None
+            values.append(value)
+        lines.append(values)
+    if problems:
+        raise InputError(problems)
+    return lines
+
+
+def _column_label(lines: list[list[Any]], position: int) -> str:
+    """The header above a cell (row 1's text), else its column letter."""
+    header = lines[0] if lines else []
+    label = _text(header[position - 1]) if position <= len(header) else None
+    return label or get_column_letter(position)
+
+
+def _csv_lines(path: Path, file: str) -> list[list[str | None]]:
+    data = path.read_bytes()
+    if len(data) > MAX_UNCOMPRESSED_BYTES:
+        raise InputError(InputProblem(file, f"larger than {MAX_UNCOMPRESSED_BYTES // 1024**2} MB"))
+    if b"\x00" in data:
+        where = data[: data.index(b"\x00")].count(b"\n") + 1
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        raise InputError(
+            InputProblem(
+                file,
+                "UTF-16 text: save the CSV as 'CSV UTF-8' in Excel"
+                if utf16
+                else "holds NUL bytes: not a text CSV",
+                None if utf16 else where,
+            )
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad_line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            InputProblem(file, "not UTF-8 text: save the CSV as 'CSV UTF-8' in Excel", bad_line)
+        ) from None
+    problems: list[InputProblem] = []
+    lines: list[list[str | None]] = []
+    try:
+        for number, line in enumerate(csv.reader(io.StringIO(text)), start=1):
+            cells = [c or None for c in line]
+            for position, cell in enumerate(cells, start=1):
+                if cell is not None and cell.lstrip().startswith("="):
+                    problems.append(
+                        InputProblem(
+                            file,
+                            "formula: a cell beginning with '=' is a formula when the CSV is "
+                            "opened in Excel; enter the value itself",
+                            number,
+                            _column_label(lines, position),
+                            cell,
+                        )
+                    )
+            lines.append(cells)
+    except csv.Error as error:
+        raise InputError(InputProblem(file, f"not a readable CSV ({error})")) from None
+    if problems:
+        raise InputError(problems)
+    return lines
 
 
 def _number(text: str | None) -> float | None:
@@ -436,6 +567,32 @@ def _duplicates(reports: pl.DataFrame) -> list[InputProblem]:
             )
         else:
             seen[key] = row
+    return found
+
+
+def archive_conflicts(received: pl.DataFrame, archived: pl.DataFrame) -> list[InputProblem]:
+    """Rows of a file being received that the archive already holds under the same KPI, year,
+    status and 보고일: the same figure again (nothing new: the night would count it twice) or
+    another figure (which one counts would be a guess). Found at the door, so the night never
+    stops on them."""
+    held: dict[tuple, dict[str, Any]] = {}
+    for row in archived.sort("source_file", "source_row").iter_rows(named=True):
+        held.setdefault(tuple(row[k] for k in REVISION_KEY), row)
+    found = []
+    for row in received.iter_rows(named=True):
+        first = held.get(tuple(row[k] for k in REVISION_KEY))
+        if first is None:
+            continue
+        label = f"{row['kpi_id']} {row['year']} ({STATUS_KO[row['status']]}, {row['report_date']})"
+        where = f"{first['source_file']} row {first['source_row']}"
+        rule = (
+            f"already received: {label} is archived in {where} with the same value; "
+            "nothing new to receive"
+            if first["value"] == row["value"]
+            else f"conflicts with the archive: {label} is archived in {where} with the value "
+            f"{first['value']:g}; send a revision with a later 보고일"
+        )
+        found.append(_problem(row, "kpi_id", rule))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -278,7 +279,17 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR, today: dt.date | None = 
 
 def _unpaired(raw_dir: Path) -> list[InputProblem]:
     """Data files without a sidecar and sidecars without a data file."""
-    problems = []
+    problems = [
+        InputProblem(
+            path.relative_to(raw_dir).as_posix(),  # the link's own name, not where it points
+            f"a symbolic link (to {os.readlink(path)}), not a file as received: the archive keeps "
+            "the bytes it was sent; put the file itself here",
+        )
+        for path in sorted(raw_dir.rglob("*"))
+        if path.is_symlink()
+    ]
+    if problems:
+        return problems  # what a link points to is not read, nor checked any further
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         if path.name in NOT_RECEIVED:
             continue

@@ -50,8 +50,12 @@ def apply(case: dict, archive: Path) -> list[Path]:
         target = archive / spec["to"]
         text = (archive / spec["from"]).read_bytes().decode(encoding)
         assert spec["old"] in text, f"case {case['id']}: {spec['old']!r} not in {spec['from']}"
-        target.write_bytes(text.replace(spec["old"], spec["new"], 1).encode(encoding))
+        written = spec.get("to_encoding", encoding)  # a release re-encoded on its way in
+        target.write_bytes(text.replace(spec["old"], spec["new"], 1).encode(written))
         touched.append(target)
+    if "symlink" in case:  # a link placed in the archive instead of a file
+        spec = case["symlink"]
+        (archive / spec["file"]).symlink_to(spec["target"])
     for name in case.get("remove", []):
         (archive / name).unlink()
     if "replace" in case:

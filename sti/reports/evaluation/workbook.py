@@ -3,7 +3,6 @@ second header row, numbers as numbers with formats, frozen headers, status cells
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from sti.db.spreadsheet_text import as_text_cell, write_csv_rows
 from sti.reports.documents import STATUS_COLOURS
 from sti.reports.evaluation.sheets import Sheet
 from sti.reports.fixed_dates import date_zip_members
@@ -43,6 +43,8 @@ def write_workbook(sheets: list[Sheet], path: Path, created: dt.datetime) -> Pat
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for values in sheet.rows:
             ws.append([_cell_value(v) for v in values])
+            for cell in ws[ws.max_row]:
+                as_text_cell(cell)  # department text is never a formula
         status_columns = sheet.status_columns
         for index, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(index)
@@ -76,8 +78,6 @@ def csv_text(value: Any) -> str:
 def write_csv(sheet: Sheet, path: Path) -> Path:
     """The sheet as UTF-8 with BOM (Excel opens Korean correctly), both header rows first."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([c.ko for c in sheet.columns])
-        writer.writerow([c.en for c in sheet.columns])
-        writer.writerows([csv_text(v) for v in row] for row in sheet.rows)
+        header = [[c.ko for c in sheet.columns], [c.en for c in sheet.columns]]
+        write_csv_rows(handle, [*header, *([csv_text(v) for v in row] for row in sheet.rows)])
     return path
