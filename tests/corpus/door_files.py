@@ -161,6 +161,9 @@ SMALL: dict[str, Callable[[], bytes]] = {
         b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
     ),
     "billion_laughs.xlsx": lambda: _prolog(LAUGHS),
+    "external_dtd.xlsx": lambda: _prolog(
+        b'<!DOCTYPE worksheet SYSTEM "http://example.invalid/x.dtd">'
+    ),
     "utf16_entity.xlsx": lambda: _sheet_xml(
         lambda body: (UTF16_PROLOG + body.decode("utf-8")).encode("utf-16")
     ),
