@@ -71,7 +71,7 @@ def run(full: bool = False) -> int:
         print(f"published {warehouse_path()} (run {result.run_id})")
         for line in check_lines(result.all_events, "WARN"):
             print(line if line.startswith(" ") else "warning: " + line)
-        return 0
+        return _held_back_exit()
     if result.asset_materializations_for_node("published_warehouse"):
         _err(
             f"published {warehouse_path()} (run {result.run_id}), but a step after publishing "
@@ -84,6 +84,26 @@ def run(full: bool = False) -> int:
     for line in failure_lines(result.all_events) + check_lines(result.all_events, "ERROR"):
         _err(line)
     return 1
+
+
+# `sti run` published, but held back received files that break a rule (checks.held_back).
+HELD_BACK_EXIT = 3
+
+
+def _held_back_exit() -> int:
+    """HELD_BACK_EXIT, naming the files, when the release just published holds any back."""
+    from sti.operations.alerts import open_items
+
+    held = [i for i in open_items(warehouse_path()) if i["kind"] == "held back"]
+    for item in held:
+        print(f"held back: {item['item']}: {item['detail']}")
+    if held:
+        print(
+            f"published without {len(held)} held-back file(s); fix or replace them and run again "
+            "(checks.held_back)"
+        )
+        return HELD_BACK_EXIT
+    return 0
 
 
 def summary() -> int:

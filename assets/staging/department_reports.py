@@ -1,21 +1,51 @@
-"""staging.department_reports (+ staging.department_budget_reports): every row of every department
-report received (data/raw/departments/), typed, with the file and line it came from."""
+"""staging.department_reports (+ staging.department_budget_reports, checks.held_back): every row
+of every department report received (data/raw/departments/), typed, with the file and line it
+came from. A file that breaks a rule is held back alone (sti/departments/hold_back.py): its rows
+wait in the archive, the night publishes everything else, and checks.held_back says why."""
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.db.warehouse_tables import read_table, replace_table
+from sti.db.warehouse_tables import read_table, replace_table, sql_literal
+from sti.departments.hold_back import accept_reports
 from sti.departments.yearly_report import (
     REPORTS_DIR,
     kpi_rules,
-    parse_report_files,
     validate_reports,
 )
 from sti.operations.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse.change_detection import RAW_DOMAINS_KEY
+
+HELD_BACK_TABLE = "checks.held_back"
+_PREVIOUS = "held_back_previous"
+
+
+def held_before(conn: duckdb.DuckDBPyConnection, release: Path | None) -> dict:
+    """(file, rule) -> the night it was first held back, from the release this run replaces."""
+    if release is None or not release.exists():
+        return {}
+    conn.execute(f"attach {sql_literal(str(release))} as {_PREVIOUS} (read_only)")
+    try:
+        found = conn.execute(
+            "select count(*) from duckdb_tables() where database_name = ? "
+            "and schema_name = 'checks' and table_name = 'held_back'",
+            [_PREVIOUS],
+        ).fetchone()
+        if not found or not found[0]:
+            return {}
+        rows = conn.execute(
+            f"select source_file, rule, min(held_since) from {_PREVIOUS}.checks.held_back "
+            "group by all"
+        ).fetchall()
+    finally:
+        conn.execute(f"detach {_PREVIOUS}")
+    return {(file, rule): since for file, rule, since in rows}
+
 
 KEY = dg.AssetKey(["staging", "department_reports"])
 
@@ -38,16 +68,27 @@ def department_reports(
             "where domain = 'department_reports' and duplicate_of is null order by raw_file"
         ).fetchall()
         paths = [archive.root_path / name for name, _ in files]
-        reports, budgets = parse_report_files(paths, archive.root_path, dict(files))
-        replace_table(conn, "staging.department_reports", reports)
-        replace_table(conn, "staging.department_budget_reports", budgets)
+        previous = warehouse.previous_release()
+        accepted = accept_reports(
+            paths,
+            archive.root_path,
+            dict(files),
+            kpi_rules(conn),
+            dt.date.today(),
+            held_before(conn, previous.path if previous else None),
+        )
+        replace_table(conn, "staging.department_reports", accepted.reports)
+        replace_table(conn, "staging.department_budget_reports", accepted.budgets)
+        replace_table(conn, HELD_BACK_TABLE, accepted.held_back)
         shown = table_metadata(conn, "staging.department_reports")
+    held_files = sorted(set(accepted.held_back["source_file"].to_list()))
     return dg.MaterializeResult(
         metadata={
             **shown,
             "files": len(files),
-            "kpi_rows": reports.height,
-            "budget_rows": budgets.height,
+            "kpi_rows": accepted.reports.height,
+            "budget_rows": accepted.budgets.height,
+            "held_back_files": dg.MetadataValue.json(held_files),
             "folder": str(REPORTS_DIR),
         }
     )
@@ -70,3 +111,36 @@ def department_reports_check(warehouse: WarehouseResource) -> dg.AssetCheckResul
         frame.height,
         "the department report rules",
     )
+
+
+@dg.asset_check(
+    asset=KEY,
+    name="no_report_held_back",
+    blocking=False,
+    description="No received report file is held back: a file that breaks a rule waits in the "
+    "archive (checks.held_back names its file, row, column, rule and since when) while the night "
+    "publishes everything else; fix or replace it and the next night takes it",
+)
+def no_report_held_back(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        held = read_table(conn, HELD_BACK_TABLE)
+    if held.is_empty():
+        return dg.AssetCheckResult(passed=True, description="every received report was taken")
+    lines = [
+        f"held back since {row['held_since']}: file {row['source_file']}"
+        + (f", row {row['source_row']}" if row["source_row"] is not None else "")
+        + (f", column {row['column_name']!r}" if row["column_name"] else "")
+        + f": {row['rule']}"
+        for row in held.iter_rows(named=True)
+    ]
+    files = held["source_file"].n_unique()
+    return dg.AssetCheckResult(
+        passed=False,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"{files} department report file(s) held back; the rest of the night was "
+        "published without them:\n" + "\n".join(lines[:MAX_LISTED]),
+        metadata={"held_back_files": files, "problems": len(lines)},
+    )
+
+
+MAX_LISTED = 30

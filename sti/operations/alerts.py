@@ -72,9 +72,16 @@ def failure_alert(instance: Any, run: Any) -> Alert:
 
 
 def open_items(database: Path) -> list[dict[str, str]]:
-    """Findings and overdue releases of a published release (sql/operations/open_items.sql)."""
+    """Findings, overdue releases and held-back files of a published release
+    (sql/operations/open_items.sql, held_back_items.sql)."""
     with connect_read_only(database) as conn:
         rows = conn.execute(load_sql("operations", "open_items")).fetchall()
+        held = conn.execute(
+            "select count(*) from duckdb_tables() "
+            "where schema_name = 'checks' and table_name = 'held_back'"
+        ).fetchone()
+        if held and held[0]:
+            rows += conn.execute(load_sql("operations", "held_back_items")).fetchall()
     return [{"kind": kind, "item": item, "detail": detail} for kind, item, detail in rows]
 
 
@@ -93,13 +100,16 @@ def warning_alert(warehouse: Path, run: Any) -> Alert | None:
     for item in items:
         item["new"] = "yes" if (item["kind"], item["item"]) not in known else "no"
     counts = {
-        kind: sum(i["kind"] == kind for i in items) for kind in ("finding", "overdue release")
+        kind: sum(i["kind"] == kind for i in items)
+        for kind in ("finding", "overdue release", "held back")
     }
     fresh = sum(i["new"] == "yes" for i in items)
+    held = f", {counts['held back']} file(s) held back" if counts["held back"] else ""
     return Alert(
         level="warning",
         title=f"[sti] night run {run.run_id} published with {counts['finding']} finding(s) and "
-        f"{counts['overdue release']} overdue release(s), {fresh} new since the previous release",
+        f"{counts['overdue release']} overdue release(s){held}, {fresh} new since the previous "
+        "release",
         run_id=run.run_id,
         job=run.job_name,
         lines=[

@@ -125,7 +125,14 @@ def _open_items(report: Report, release: Path | None) -> None:
         return
     items = open_items(release)
     findings = sum(i["kind"] == "finding" for i in items)
-    report.add("open items", f"{findings} finding(s), {len(items) - findings} overdue release(s)")
+    overdue = sum(i["kind"] == "overdue release" for i in items)
+    held = [i for i in items if i["kind"] == "held back"]
+    report.add("open items", f"{findings} finding(s), {overdue} overdue release(s)")
+    if held:
+        report.add("held back", "; ".join(f"{i['item']} ({i['detail']})" for i in held))
+        report.problems.append(
+            f"{len(held)} received file(s) held back: {', '.join(i['item'] for i in held)}"
+        )
     report.lines += [
         f"{INDENT}{i['kind']} {i['item']}: {i['detail']}" for i in items[:LISTED_ITEMS]
     ]

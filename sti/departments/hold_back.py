@@ -1,0 +1,96 @@
+"""One department's mistake holds back its own file, not the night.
+
+A report file that breaks a rule (a cell that cannot be read, a KPI of another department, a
+row that repeats or contradicts one received before it) is *held back*: none of its rows enter
+the warehouse, every other report does, and the night publishes everything else. The file stays
+in the archive as received; `checks.held_back` says which file, row, column and rule, and since
+which night. Once the file is fixed (or replaced by a corrected one), the next night takes it.
+
+Files are taken in the order they were received (`sti receive` prefixes the date): a row that
+repeats or contradicts an earlier file's is the later file's problem, so one bad resend never
+holds back what was accepted before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sti.departments.yearly_report import (
+    BUDGET_REPORT_SCHEMA,
+    REPORT_SCHEMA,
+    KpiRules,
+    archive_conflicts,
+    parse_report_files,
+    validate_reports,
+)
+from sti.errors import InputError, InputProblem
+from sti.paths import relative_to_raw
+
+SOURCE = "department_reports"
+HELD_BACK_SCHEMA: dict[str, Any] = {
+    "source_id": pl.String,
+    "source_file": pl.String,
+    "source_row": pl.Int64,
+    "column_name": pl.String,
+    "rule": pl.String,
+    "held_since": pl.Date,
+}
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The rows of the files taken, and one row per problem of each file held back."""
+
+    reports: pl.DataFrame
+    budgets: pl.DataFrame
+    held_back: pl.DataFrame
+
+
+def _problems_of(path: Path, root: Path, problems: list[InputProblem]) -> list[dict[str, Any]]:
+    file = relative_to_raw(path, root)
+    return [
+        {
+            "source_id": SOURCE,
+            "source_file": file,
+            "source_row": problem.row,
+            "column_name": problem.column,
+            "rule": problem.rule if problem.file == file else f"{problem.file}: {problem.rule}",
+        }
+        for problem in problems
+    ]
+
+
+def accept_reports(
+    paths: list[Path],
+    root: Path,
+    checksums: dict[str, str],
+    rules: KpiRules,
+    today: dt.date,
+    held_before: dict[tuple[str, str], dt.date],
+) -> Accepted:
+    """Every file in receipt order, taken whole or held back whole. `held_before` maps (file,
+    rule) to the night it was first held back (the previous release's checks.held_back)."""
+    reports = pl.DataFrame(schema=REPORT_SCHEMA)
+    budgets = pl.DataFrame(schema=BUDGET_REPORT_SCHEMA)
+    held: list[dict[str, Any]] = []
+    for path in sorted(paths, key=lambda p: (p.parent.as_posix(), p.name)):
+        try:
+            new_reports, new_budgets = parse_report_files([path], root, checksums)
+        except InputError as error:
+            held += _problems_of(path, root, error.problems)
+            continue
+        problems = validate_reports(new_reports, rules, today)
+        problems += archive_conflicts(new_reports, reports)
+        if problems:
+            held += _problems_of(path, root, problems)
+            continue
+        reports = pl.concat([reports, new_reports])
+        budgets = pl.concat([budgets, new_budgets])
+    for row in held:
+        row["held_since"] = held_before.get((row["source_file"], row["rule"]), today)
+    return Accepted(reports, budgets, pl.DataFrame(held, schema=HELD_BACK_SCHEMA))
