@@ -3,16 +3,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs exactly uv.lock (every package, with hashes); uv itself comes from PyPI with pip,
+# checked against scripts/uv-requirements.txt, into a folder of its own (uv sync keeps .venv to
+# the lock, so it must not live there).
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export STI_WAREHOUSE ?= $(CURDIR)/data/marts/warehouse.duckdb
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: run test dev lint typecheck pytest install clean system bench bytecode
+.PHONY: run test dev lint lockcheck lock typecheck pytest install clean system bench bytecode
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV): scripts/uv-requirements.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r scripts/uv-requirements.txt
+	touch $(UV)
+
+## the environment: exactly the lock (runtime and dev tools); fails when the lock is stale
+$(STAMP): pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --extra dev --compile-bytecode --python $(PYTHON)
 	touch $(STAMP)
+
+## lock: resolve pyproject.toml again into uv.lock (review the diff like code)
+lock: $(UV)
+	$(UV) lock
+
+## lockcheck: pyproject.toml and uv.lock agree (the package named when they do not)
+lockcheck: $(UV)
+	$(PYTHON) scripts/check-lock
+	$(UV) lock --check
 
 install: system $(STAMP)
 
@@ -35,8 +54,8 @@ run: system $(STAMP) $(DAGSTER_HOME)/dagster.yaml bytecode
 	$(BIN)/sti run
 	$(BIN)/sti summary
 
-## test: set up, then ruff (lint + format), mypy and pytest
-test: system $(STAMP) lint typecheck pytest
+## test: the lock checked, set up, then ruff (lint + format), mypy and pytest
+test: lockcheck system $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -60,4 +79,4 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml bytecode
 	cd $(DAGSTER_HOME) && $(CURDIR)/$(BIN)/dagster dev -w $(CURDIR)/workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:
-	rm -rf $(VENV) .dagster data/marts/*.duckdb*
+	rm -rf $(VENV) $(TOOLS) .dagster data/marts/*.duckdb*

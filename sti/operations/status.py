@@ -96,6 +96,7 @@ def _publish(report: Report, warehouse: Path) -> Path | None:
             f"release {current.name} sha256 {current.sha256[:16]}... "
             f"(run {current.run_id})",
         )
+        report.add("environment", f"uv.lock {current.environment_lock}")
     for problem in problems:
         report.add("NOT INTACT", problem)
         report.problems.append(f"the published release is not intact: {problem}")

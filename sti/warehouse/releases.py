@@ -35,6 +35,7 @@ import duckdb
 
 from sti.db.warehouse_tables import sql_literal
 from sti.ingest.provenance import file_sha256
+from sti.paths import PROJECT_ROOT
 
 # How many releases are kept for `sti restore` (a week of nightly runs).
 DEFAULT_KEEP_RELEASES = 7
@@ -65,6 +66,8 @@ COMPACT_FREE_SHARE = 0.25
 RECORD_SUFFIX = ".json"
 WAL_SUFFIX = ".wal"
 READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+LOCK_FILE = "uv.lock"
+UNKNOWN_LOCK = "unknown (no uv.lock)"
 
 
 class ReleaseError(RuntimeError):
@@ -81,10 +84,19 @@ class Release:
     run_id: str
     published_at: str
     coverage: dict[str, Any]
+    # sha256 of the uv.lock the release was built with: the environment, package by package
+    environment_lock: str = UNKNOWN_LOCK
 
     @property
     def name(self) -> str:
         return self.path.name
+
+
+def environment_lock() -> str:
+    """`sha256:<hex>` of the project's uv.lock: `make` installs exactly that lock, so the hash
+    names the environment (every package and version) that builds a release or a package."""
+    lock = PROJECT_ROOT / LOCK_FILE
+    return f"sha256:{file_sha256(lock)}" if lock.is_file() else UNKNOWN_LOCK
 
 
 class ReleaseStore:
@@ -223,6 +235,7 @@ class ReleaseStore:
             "run_id": run_id,
             "published_at": published.isoformat(timespec="seconds"),
             "coverage": coverage,
+            "environment_lock": environment_lock(),
         }
         tmp = release.with_name(f".{release.name}{RECORD_SUFFIX}.tmp")
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
@@ -277,6 +290,7 @@ class ReleaseStore:
                 run_id=record["run_id"],
                 published_at=record["published_at"],
                 coverage=record.get("coverage") or {},
+                environment_lock=record.get("environment_lock") or UNKNOWN_LOCK,
             )
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ReleaseError(f"release record {record_path} is unreadable: {error!r}") from None

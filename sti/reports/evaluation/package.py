@@ -31,6 +31,7 @@ from sti.reports.evaluation.report import build_report
 from sti.reports.evaluation.sheets import Scope, Sheet, build_sheets, query
 from sti.reports.evaluation.workbook import write_csv, write_workbook
 from sti.reports.fixed_dates import date_pdf
+from sti.warehouse.releases import environment_lock
 
 KINDS = {"annual": "annual_check", "midterm": "midterm_evaluation", "final": "final_evaluation"}
 WORKBOOK = "evaluation.xlsx"
@@ -120,7 +121,11 @@ def _manifest(
             "rows": {s.slug: len(s.rows) for s in sheets},
             "csv_sha256": {name: sha for name, sha in files.items() if name.endswith(".csv")},
         },
-        "build": {"code_version": code_version(), "warehouse_release": release},
+        "build": {
+            "code_version": code_version(),
+            "environment_lock": environment_lock(),
+            "warehouse_release": release,
+        },
         "files": files,
     }
 
