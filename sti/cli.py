@@ -425,6 +425,53 @@ def receive(args: argparse.Namespace) -> int:
     return 0
 
 
+def check() -> int:
+    """Would tonight's run take data/raw/ as it is now (a file placed by `sti fetch` or by hand)?
+    The night's own code runs on scratch copies; nothing published or archived changes."""
+    from sti.operations.dry_night import dry_night
+
+    def execute(plan, archive: Path, warehouse: Path):  # type: ignore[no-untyped-def]
+        from pipelines.run_in_process import execute as run_plan
+        from pipelines.run_in_process import load_definitions
+
+        load_definitions()
+        import dagster as dg
+
+        config = {
+            "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+            "resources": {
+                "warehouse": {"config": {"database": str(warehouse)}},
+                "archive": {"config": {"root": str(archive)}},
+            },
+        }
+        return run_plan(plan, dg.DagsterInstance.ephemeral(), run_config=config)
+
+    def report(result) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+        from sti.operations.run_report import check_lines, failure_lines
+
+        events = result.all_events
+        return failure_lines(events) + check_lines(events, "ERROR"), check_lines(events, "WARN")
+
+    from sti.paths import RAW_DIR
+
+    night = dry_night(RAW_DIR, warehouse_path(), execute, report)
+    print(f"plan: {night.plan.reason}")
+    if night.plan.nothing_to_do:
+        print("nothing new in data/raw/: the published release already holds it")
+        return 0
+    for line in night.warnings:
+        print(line if line.startswith(" ") else "warning: " + line)
+    if not night.passed:
+        _err("tonight's run would stop on data/raw/ as it is; fix these (nothing was changed):")
+        for line in night.failures:
+            _err(line)
+        return 1
+    print(
+        "tonight's run would take data/raw/ as it is (checked on scratch copies; nothing changed)"
+    )
+    return 0
+
+
 def _dagster_home() -> Path | None:
     """The instance `sti run` and the services use: $DAGSTER_HOME, else make's .dagster/."""
     from sti.paths import PROJECT_ROOT
@@ -560,6 +607,10 @@ def _parser() -> argparse.ArgumentParser:
         "receive", help="check a returned department report and archive it in data/raw"
     )
     receive_parser.add_argument("file", help="the CSV or XLSX the department sent back")
+    sub.add_parser(
+        "check",
+        help="would tonight's run take data/raw/ as it is? (the night's code on scratch copies)",
+    )
     status_parser = sub.add_parser(
         "status", help="last run, publish, daemon and open items; exit 1 when the night failed"
     )
@@ -602,6 +653,8 @@ def main(argv: list[str] | None = None) -> int:
         return extract(args)
     if args.command == "template":
         return template(args)
+    if args.command == "check":
+        return check()
     if args.command == "receive":
         return receive(args)
     if args.command == "status":
