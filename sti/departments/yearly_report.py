@@ -230,9 +230,7 @@ def _workbook_tables(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for a file it cannot parse
-        raise InputError(
-            InputProblem(file, f"cannot be read as a workbook ({type(error).__name__}: {error})")
-        ) from None
+        raise _unreadable(file, error) from None
     try:
         return [
             (name, _sheet_rows(book[name], file, name))
@@ -242,11 +240,15 @@ def _workbook_tables(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]
     except InputError:
         raise
     except Exception as error:  # a part that is not well-formed XML, found while reading
-        raise InputError(
-            InputProblem(file, f"cannot be read as a workbook ({type(error).__name__}: {error})")
-        ) from None
+        raise _unreadable(file, error) from None
     finally:
         book.close()
+
+
+def _unreadable(file: str, error: Exception) -> InputError:
+    return InputError(
+        InputProblem(file, f"cannot be read as a workbook ({type(error).__name__}: {error})")
+    )
 
 
 def _sheet_rows(sheet: Any, file: str, name: str) -> list[list[Any]]:
