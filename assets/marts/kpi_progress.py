@@ -3,7 +3,8 @@ baselines, milestone and target.
 
 The KPI table is rebuilt once for every release date of annual values in marts.indicator_values
 (the day a release was published, see raw.source_files.vintage), each time from the releases
-published on or before that day. The snapshots form marts.kpi_progress_history; marts.kpi_progress is the
+published on or before that day and the KPIs of the documents published by then (a target of
+the 2026 strategy does not exist before 2026-04-16; no snapshot before the plan's publication). The snapshots form marts.kpi_progress_history; marts.kpi_progress is the
 newest one, and marts.kpi_progress_as_of(date) returns the one in force on a date: the statuses
 an evaluator would have seen then.
 """
@@ -19,35 +20,40 @@ from sti.db.sql_files import load_sql
 from sti.db.warehouse_tables import read_table, replace_table
 from sti.operations.resources import WarehouseResource
 from sti.plan.kpi_progress import build_kpi_progress
-
-# Before the first release: every KPI without data (the state an evaluator had before any).
-BEFORE_ANY_RELEASE = dt.date(1900, 1, 1)
+from sti.plan.targets import DOCUMENT_PUBLISHED
 
 
-def release_dates(conn: duckdb.DuckDBPyConnection) -> list[dt.date]:
-    """Every day something the KPI table reads became known: a release of annual values (KPIs
-    are measured on annual values only, sql/marts/kpi_actuals.sql, so a monthly release changes
-    no snapshot), or a department's report (a submitted figure changes what the KPI table
-    shows, though not the status). One snapshot per monthly release would make the history
-    grow with the square of a long monthly series."""
+def release_dates(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> list[dt.date]:
+    """Every day something the KPI table reads became known, from the first document's
+    publication on (no KPI existed before it): a document with targets (sti/plan/targets.py,
+    DOCUMENT_PUBLISHED), a release of annual values (KPIs are measured on annual values only,
+    sql/marts/kpi_actuals.sql, so a monthly release changes no snapshot), or a department's
+    report (a submitted figure changes what the KPI table shows, though not the status). One
+    snapshot per monthly release would make the history grow with the square of a long monthly
+    series."""
     rows = conn.execute(
         "select vintage from marts.indicator_values where month is null "
-        "union select report_date from staging.department_reports order by 1"
+        "union select report_date from staging.department_reports"
     ).fetchall()
-    return [BEFORE_ANY_RELEASE, *(row[0] for row in rows)]
+    documents = {DOCUMENT_PUBLISHED[d] for d in targets["document"].unique().to_list()}
+    first = min(documents)
+    return sorted({first, *documents, *(row[0] for row in rows if row[0] > first)})
 
 
 def history(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> pl.DataFrame:
-    """One KPI snapshot per release date, tagged with the dates it is in force."""
-    dates = release_dates(conn)
+    """One KPI snapshot per release date, tagged with the dates it is in force; each holds the
+    KPIs of the documents published by then."""
+    dates = release_dates(conn, targets)
+    published = targets["document"].replace_strict(DOCUMENT_PUBLISHED, return_dtype=pl.Date)
     snapshots = []
     for start, end in zip(dates, [*dates[1:], None], strict=True):
         actuals = conn.sql(load_sql("marts", "kpi_actuals"), params={"as_of": start}).pl()
         submitted = conn.sql(
             load_sql("marts", "kpi_submitted_reports"), params={"as_of": start}
         ).pl()
+        set_then = targets.filter(published <= start)
         snapshots.append(
-            build_kpi_progress(targets, actuals, submitted).with_columns(
+            build_kpi_progress(set_then, actuals, submitted).with_columns(
                 pl.lit(start, dtype=pl.Date).alias("as_of_from"),
                 pl.lit(end, dtype=pl.Date).alias("as_of_to"),
             )

@@ -5,6 +5,7 @@ Analysts edit this file; every rule below names the row and column it rejects.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandera.polars as pa
@@ -29,6 +30,15 @@ BENCHMARKS = ("none", "pre_plan_trend")
 DOCUMENTS = {
     "plan2023": "../shared/seeds/000_00b146303ecfd9b5.txt (대전과학기술진흥종합계획 2023~2027)",
     "strategy2026": "../shared/seeds/004_6687d36b5cb42c35.txt (과학기술을 통한 지역 혁신성장 전략, 2026-04-16)",
+}
+# The day each document was published: its targets and baselines exist from then on, and an
+# as-of view before it must not judge the city on them.
+DOCUMENT_PUBLISHED = {
+    # the plan's release date recorded with its transcriptions (data/raw/plan_2023/*.yaml)
+    "plan2023": dt.date(2023, 5, 1),
+    # 004_6687d36b5cb42c35.txt line 10: announced at the 7th S&T ministers' meeting of
+    # 4월 16일(목), 2026 (data/raw/strategy_2026/*.yaml release_date)
+    "strategy2026": dt.date(2026, 4, 16),
 }
 FLOAT_COLUMNS = ("baseline_value", "published_baseline_value", "target_value")
 INT_COLUMNS = (

@@ -192,3 +192,31 @@ def test_the_evaluation_calendar_is_data(warehouse: duckdb.DuckDBPyConnection) -
         else (None, None)
     )
     assert upcoming == [expected]
+
+
+def _strategy_kpis(warehouse: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = warehouse.execute(
+        "select kpi_id from staging.kpi_targets where document = 'strategy2026'"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def test_targets_exist_from_their_document_s_publication_on(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    """The 2026 strategy (published 2026-04-16) sets no goal an as-of view before that day can
+    judge; no snapshot starts before the plan itself (2023-05-01)."""
+    strategy = _strategy_kpis(warehouse)
+    assert len(strategy) == 4
+
+    def kpis_on(day: str) -> set[str]:
+        sql = f"select distinct kpi_id from marts.kpi_progress_as_of(date '{day}')"
+        return {row[0] for row in warehouse.execute(sql).fetchall()}
+
+    assert kpis_on("2026-01-31") & strategy == set()
+    assert kpis_on("2026-04-15") & strategy == set()
+    assert kpis_on("2026-05-01") >= strategy
+    assert len(kpis_on("2026-01-31")) == len(kpis_on("2026-05-01")) - 4
+    assert kpis_on("2023-04-30") == set()
+    first = warehouse.execute("select min(as_of_from) from marts.kpi_progress_history").fetchone()
+    assert first == (dt.date(2023, 5, 1),)

@@ -223,25 +223,31 @@ def test_values_of_another_series_are_never_used() -> None:
 
 def test_snapshots_are_taken_on_annual_releases_and_reports_not_on_monthly_releases() -> None:
     """KPIs read annual values only: a monthly release changes no snapshot, so it starts none
-    (one per monthly release would grow the history with the square of the series)."""
+    (one per monthly release would grow the history with the square of the series). The first
+    snapshot is the first document's publication: no KPI existed before it, and a release
+    before it starts none; a later document starts one of its own."""
     import duckdb
 
-    from assets.marts.kpi_progress import BEFORE_ANY_RELEASE, release_dates
+    from assets.marts.kpi_progress import release_dates
 
     conn = duckdb.connect()
     conn.execute("create schema marts; create schema staging")
     conn.execute(
         "create table marts.indicator_values as select * from (values"
-        " (date '2024-03-01', null), (date '2024-03-01', null), (date '2024-04-15', 3),"
-        " (date '2024-05-15', 4), (date '2024-06-30', null)) as t(vintage, month)"
+        " (date '2022-12-20', null), (date '2024-03-01', null), (date '2024-03-01', null),"
+        " (date '2024-04-15', 3), (date '2024-05-15', 4), (date '2024-06-30', null))"
+        " as t(vintage, month)"
     )
     conn.execute(
         "create table staging.department_reports as"
         " select * from (values (date '2024-05-20')) as t(report_date)"
     )
-    assert release_dates(conn) == [
-        BEFORE_ANY_RELEASE,
+    targets = pl.DataFrame({"document": ["plan2023", "strategy2026", "plan2023"]})
+    assert release_dates(conn, targets) == [
+        dt.date(2023, 5, 1),  # the plan's publication
         dt.date(2024, 3, 1),
         dt.date(2024, 5, 20),
         dt.date(2024, 6, 30),
+        dt.date(2026, 4, 16),  # the 2026 strategy's
     ]
+    assert release_dates(conn, targets.head(1))[-1] == dt.date(2024, 6, 30)

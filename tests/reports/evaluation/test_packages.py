@@ -433,3 +433,20 @@ def test_current_status_is_the_latest_year_with_an_actual() -> None:
     current = current_status(rows)
     assert (current["a"]["year"], current["a"]["status"]) == (2024, "deteriorating")
     assert (current["b"]["year"], current["b"]["status"]) == (2023, "no_data_yet")
+
+
+def test_a_midterm_package_as_of_2025_names_no_goal_of_the_2026_strategy(
+    baseline: Pipeline, marts: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The 2026 strategy was published 2026-04-16: a package frozen before it judges nothing
+    against its goals."""
+    folder = build_package(baseline.warehouse, "midterm", None, dt.date(2025, 12, 31), tmp_path)
+    names = marts.execute(
+        "select kpi_id, name_ko from staging.kpi_targets where document = 'strategy2026'"
+    ).fetchall()
+    assert len(names) == 4
+    text = "\n".join(
+        path.read_text(encoding="utf-8-sig") for path in sorted(folder.glob("*.csv"))
+    ) + (folder / "report.html").read_text(encoding="utf-8")
+    assert [(kpi, name) for kpi, name in names if kpi in text or name in text] == []
+    assert "tech_establishments" in text or "기술기반 사업체 수 증가" in text
