@@ -208,7 +208,7 @@ def sql(args: argparse.Namespace) -> int:
             )
             print(f"wrote {counted[0]} rows to {written}")
             return 0
-        text = render(relation, args.format)  # the statement runs here: errors are caught too
+        text = render(relation, args.format, args.max_rows)  # the statement runs here too
     except (RefusedStatement, duckdb.Error) as error:
         _err(str(error) if isinstance(error, RefusedStatement) else refusal_of(error))
         return 1
@@ -569,11 +569,29 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("releases", help="list the kept releases (* = published)")
     restore_parser = sub.add_parser("restore", help="switch back to the previous release")
     restore_parser.add_argument("--release", help="a release name from `sti releases`")
-    sql_parser = sub.add_parser("sql", help="query the published warehouse read-only")
+    sql_parser = sub.add_parser(
+        "sql",
+        help="query the published warehouse read-only",
+        description="Query the published warehouse read-only: no writes, no access to other "
+        "files; refused statements say why. A table shows 20 rows of a long result (and says "
+        "how many it holds) unless --max-rows says otherwise; csv, json and parquet hold "
+        "every row. CSV cells Excel would run as formulas are prefixed with '.",
+    )
     sql_parser.add_argument("query", nargs="?", help="SQL text (omit for an interactive prompt)")
     sql_parser.add_argument("-f", "--file", help="run the SQL in this file")
-    sql_parser.add_argument("--format", choices=FORMATS, default="table")
+    sql_parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (a box, the default), csv, json (one object per row), parquet (needs -o)",
+    )
     sql_parser.add_argument("-o", "--output", help="write the result to this file")
+    sql_parser.add_argument(
+        "--max-rows",
+        type=int,
+        metavar="N",
+        help="rows a table shows (0: every row; default: 20 of a long result)",
+    )
     extract_parser = sub.add_parser(
         "extract", help="build an evaluation package, or compare two (`extract diff A B`)"
     )

@@ -13,6 +13,8 @@ detects a changed release and `sti restore` switches back to an intact one (sti/
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from pathlib import Path
@@ -95,10 +97,17 @@ def run_query(conn: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelat
         raise
 
 
-def render(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
-    """The result as text: a table, CSV (with header) or JSON (one object per row)."""
+def render(relation: duckdb.DuckDBPyRelation, fmt: str, max_rows: int | None = None) -> str:
+    """The result as text: a table, CSV (with header) or JSON (one object per row). A table
+    shows DuckDB's first and last rows of a long result (saying how many it shows) unless
+    `max_rows` says how many (0: every row); CSV and JSON always hold every row."""
     if fmt == "table":
-        return str(relation)  # DuckDB's box rendering; long results say how many rows are shown
+        if max_rows is None:
+            return str(relation)  # DuckDB's box rendering: 20 of a long result, and says so
+        shown = io.StringIO()
+        with contextlib.redirect_stdout(shown):  # DuckDB prints the box through Python's print
+            relation.show(max_rows=max_rows or max(len(relation), 1))
+        return shown.getvalue()
     rows = relation.fetchall()
     names = relation.columns
     if fmt == "csv":  # text Excel would run is made inert (sti/db/spreadsheet_text.py)

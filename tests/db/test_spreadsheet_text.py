@@ -158,3 +158,20 @@ def test_extract_catalog_and_template_refuse_the_release_store(
     assert main(["template", "국방산업추진단", "--year", "2025", "--out", inside]) == 1
     assert not Path(inside).exists()
     assert main(["verify"]) == 0
+
+
+def test_sti_sql_shows_as_many_rows_as_asked(
+    texts_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = "select range as i from range(59)"
+    assert main(["sql", query]) == 0
+    assert "(20 shown)" in capsys.readouterr().out
+    assert main(["sql", "--max-rows", "0", query]) == 0
+    every = capsys.readouterr().out
+    assert "shown" not in every
+    assert all(f" {i} " in every for i in range(59))
+    assert main(["sql", "--max-rows", "5", query]) == 0
+    assert "(5 shown)" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["sql", "--help"])
+    assert "--max-rows N" in capsys.readouterr().out
