@@ -95,20 +95,14 @@ def pipeline(archive: Path, warehouse: Path) -> dict:
         return {"success": True, "failures": [], "wall_s": round(wall, 2),
                 "peak_mb": round(own_peak_mb()), "materialized": 0, "steps": {},
                 "plan": plan.reason}  # fmt: skip
-    from pipelines.run_in_process import execute, load_definitions
+    from pipelines.run_in_process import execute, load_definitions, run_config
 
     load_definitions()  # as `sti run` does: before anything else imports Dagster
     import dagster as dg
 
     from sti.operations.run_report import check_lines, failure_lines
 
-    config = {
-        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-        "resources": {
-            "warehouse": {"config": {"database": str(warehouse)}},
-            "archive": {"config": {"root": str(archive)}},
-        },
-    }
+    config = run_config(warehouse, archive)
     with RunMemory() as memory:
         result = execute(plan, dg.DagsterInstance.ephemeral(), run_config=config)
     assert result is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gc
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipelines.run_plans import asset_selection, runs_gx_suites
@@ -12,6 +13,21 @@ from sti.warehouse.change_detection import RunPlan
 
 if TYPE_CHECKING:  # Dagster is imported only when there is something to run
     import dagster as dg
+
+
+def run_config(
+    warehouse: Path | None = None, archive: Path | None = None, log_level: str = "CRITICAL"
+) -> dict[str, Any]:
+    """Run configuration for an in-process run: the console's log level and, when given, the
+    warehouse and archive paths. Resources go in as configuration, not objects: a subset of the
+    job takes no resource objects."""
+    config: dict[str, Any] = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    resources = {}
+    if warehouse is not None:
+        resources["warehouse"] = {"config": {"database": str(warehouse)}}
+    if archive is not None:
+        resources["archive"] = {"config": {"root": str(archive)}}
+    return {**config, "resources": resources} if resources else config
 
 
 @functools.cache

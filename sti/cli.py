@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sti.paths import DEFAULT_WAREHOUSE, WAREHOUSE_ENV_VAR, published_warehouse_path
@@ -46,7 +47,7 @@ def run(full: bool = False) -> int:
     if plan.nothing_to_do:
         print(f"nothing to rebuild: {warehouse_path()} stays as published")
         return 0
-    from pipelines.run_in_process import execute, load_definitions
+    from pipelines.run_in_process import execute, load_definitions, run_config
 
     load_definitions()  # first: it imports Dagster the way a run should (see there)
     import dagster as dg
@@ -64,8 +65,7 @@ def run(full: bool = False) -> int:
         print(f"note: run {run_id} had died (its process is gone); marked failed")
     for problem in ReleaseStore(warehouse_path()).verify():
         print(f"warning: published warehouse: {problem}")
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    result = execute(plan, instance, run_config=quiet)
+    result = execute(plan, instance, run_config=run_config())
     assert result is not None
     if result.success:
         print(f"published {warehouse_path()} (run {result.run_id})")
@@ -172,7 +172,6 @@ def sql(args: argparse.Namespace) -> int:
         run_query,
         write_parquet,
     )
-    from sti.warehouse.output_files import OutputRefused, check_output, write_file
 
     if args.format == "parquet" and not args.output:
         _err("--format parquet needs -o FILE")
@@ -187,12 +186,8 @@ def sql(args: argparse.Namespace) -> int:
         statements.append(Path(args.file).read_text(encoding="utf-8"))
     if not statements:
         return _interactive(conn)
-    if args.output:
-        try:
-            check_output(Path(args.output), warehouse_path())
-        except OutputRefused as error:
-            _err(str(error))
-            return 1
+    if args.output and not _output_allowed(Path(args.output)):
+        return 1
     try:
         relation = None
         for text in statements:
@@ -201,10 +196,8 @@ def sql(args: argparse.Namespace) -> int:
             return 0
         if args.format == "parquet":
             counted: list[int] = []
-            written = write_file(
-                Path(args.output),
-                warehouse_path(),
-                lambda tmp: counted.append(write_parquet(relation, tmp)),
+            written = _write_output(
+                Path(args.output), lambda tmp: counted.append(write_parquet(relation, tmp))
             )
             print(f"wrote {counted[0]} rows to {written}")
             return 0
@@ -213,7 +206,7 @@ def sql(args: argparse.Namespace) -> int:
         _err(str(error) if isinstance(error, RefusedStatement) else refusal_of(error))
         return 1
     if args.output:
-        write_file(Path(args.output), warehouse_path(), lambda tmp: tmp.write_text(text, "utf-8"))
+        _write_output(Path(args.output), lambda tmp: tmp.write_text(text, "utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -280,6 +273,14 @@ def releases() -> int:
             f"{mark} {release.name}  published {release.published_at}  run {release.run_id}  {state}"
         )
     return 0
+
+
+def _write_output(target: Path, write: Callable[[Path], object]) -> Path:
+    """`target` written through a temporary file, never onto what is published. Imported here:
+    the release store's module brings polars, which a query without -o does not need."""
+    from sti.warehouse.output_files import write_file
+
+    return write_file(target, warehouse_path(), write)
 
 
 def _output_allowed(target: Path) -> bool:
@@ -432,18 +433,12 @@ def check() -> int:
 
     def execute(plan, archive: Path, warehouse: Path):  # type: ignore[no-untyped-def]
         from pipelines.run_in_process import execute as run_plan
-        from pipelines.run_in_process import load_definitions
+        from pipelines.run_in_process import load_definitions, run_config
 
         load_definitions()
         import dagster as dg
 
-        config = {
-            "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-            "resources": {
-                "warehouse": {"config": {"database": str(warehouse)}},
-                "archive": {"config": {"root": str(archive)}},
-            },
-        }
+        config = run_config(warehouse, archive)
         return run_plan(plan, dg.DagsterInstance.ephemeral(), run_config=config)
 
     def report(result) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]

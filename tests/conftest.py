@@ -15,6 +15,7 @@ from filelock import FileLock
 
 from pipelines.definitions import defs
 from pipelines.jobs import EVERYTHING_JOB
+from pipelines.run_in_process import run_config
 from sti.paths import RAW_DIR, WAREHOUSE_ENV_VAR
 
 
@@ -47,13 +48,7 @@ class Pipeline:
         publishing need not wait for them again."""
         job = defs.resolve_job_def(EVERYTHING_JOB)
         return job.execute_in_process(
-            run_config={  # resources as configuration: a subset of the job takes no objects
-                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                "resources": {
-                    "warehouse": {"config": {"database": str(self.warehouse)}},
-                    "archive": {"config": {"root": str(self.archive)}},
-                },
-            },
+            run_config=run_config(self.warehouse, self.archive, log_level="WARNING"),
             instance=dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
             asset_selection=None if exports else _before_exports(),

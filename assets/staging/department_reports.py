@@ -11,8 +11,8 @@ import duckdb
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.db.warehouse_tables import read_table, replace_table, sql_literal
-from sti.departments.hold_back import accept_reports
+from sti.db.warehouse_tables import attach_read_only, has_table, read_table, replace_table
+from sti.departments.hold_back import HELD_BACK_TABLE, accept_reports
 from sti.departments.yearly_report import (
     REPORTS_DIR,
     kpi_rules,
@@ -21,7 +21,6 @@ from sti.departments.yearly_report import (
 from sti.operations.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse.change_detection import RAW_DOMAINS_KEY
 
-HELD_BACK_TABLE = "checks.held_back"
 _PREVIOUS = "held_back_previous"
 
 
@@ -29,14 +28,9 @@ def held_before(conn: duckdb.DuckDBPyConnection, release: Path | None) -> dict:
     """(file, rule) -> the night it was first held back, from the release this run replaces."""
     if release is None or not release.exists():
         return {}
-    conn.execute(f"attach {sql_literal(str(release))} as {_PREVIOUS} (read_only)")
+    attach_read_only(conn, str(release), _PREVIOUS)
     try:
-        found = conn.execute(
-            "select count(*) from duckdb_tables() where database_name = ? "
-            "and schema_name = 'checks' and table_name = 'held_back'",
-            [_PREVIOUS],
-        ).fetchone()
-        if not found or not found[0]:
+        if not has_table(conn, HELD_BACK_TABLE, _PREVIOUS):
             return {}
         rows = conn.execute(
             f"select source_file, rule, min(held_since) from {_PREVIOUS}.checks.held_back "

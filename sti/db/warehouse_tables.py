@@ -23,6 +23,25 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def has_table(conn: duckdb.DuckDBPyConnection, table: str, database: str | None = None) -> bool:
+    """Whether `schema.table` exists in the connection's own database, or in the attached
+    `database`: a release built by older code may lack a table this code reads."""
+    schema, name = checked_table(table).split(".")
+    found = conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
+        " and database_name = coalesce(?, current_database())",
+        [schema, name, database],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def attach_read_only(conn: duckdb.DuckDBPyConnection, path: str, alias: str) -> None:
+    """Attach another DuckDB file read-only as `alias` (ATTACH takes no bound parameter)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", alias):
+        raise ValueError(f"not a plain database alias: {alias!r}")
+    conn.execute(f"attach {sql_literal(path)} as {alias} (read_only)")
+
+
 def _from_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pl.DataFrame) -> int:
     """Run `statement`, which reads the frame as `_frame`; return the frame's row count."""
     # Arrow's older string layout: DuckDB takes it in faster than polars' string views (10M raw

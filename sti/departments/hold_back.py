@@ -32,6 +32,7 @@ from sti.errors import InputError, InputProblem
 from sti.paths import relative_to_raw
 
 SOURCE = "department_reports"
+HELD_BACK_TABLE = "checks.held_back"
 HELD_BACK_SCHEMA: dict[str, Any] = {
     "source_id": pl.String,
     "source_file": pl.String,

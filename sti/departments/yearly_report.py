@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from sti.errors import InputError, InputProblem
 from sti.ingest.office_files import MAX_CELL_CHARS, MAX_UNCOMPRESSED_BYTES, check_workbook
+from sti.ingest.readers.csv_records import refuse_non_text
 from sti.ingest.tabular_input import model_problems
 from sti.paths import relative_to_raw
 from sti.plan.kpi_rules import PLAN_FIRST_YEAR, followed_years
@@ -47,6 +48,7 @@ GUIDE_SHEET = "작성 안내"
 # A department reports a few dozen lines (KPIs x years, sub-tasks x 재원); a sheet beyond this
 # is a mistake or an attack, refused before it is held in memory.
 MAX_REPORT_ROWS = 10_000
+SAVE_AS_UTF8 = "save the CSV as 'CSV UTF-8' in Excel"
 # Korean header -> column name. English names are accepted too (a file saved by a script).
 KPI_HEADERS = {
     "부서": "department_ko",
@@ -309,25 +311,12 @@ def _csv_lines(path: Path, file: str) -> list[list[str | None]]:
     data = path.read_bytes()
     if len(data) > MAX_UNCOMPRESSED_BYTES:
         raise InputError(InputProblem(file, f"larger than {MAX_UNCOMPRESSED_BYTES // 1024**2} MB"))
-    if b"\x00" in data:
-        where = data[: data.index(b"\x00")].count(b"\n") + 1
-        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        raise InputError(
-            InputProblem(
-                file,
-                "UTF-16 text: save the CSV as 'CSV UTF-8' in Excel"
-                if utf16
-                else "holds NUL bytes: not a text CSV",
-                None if utf16 else where,
-            )
-        )
+    refuse_non_text(file, data, SAVE_AS_UTF8)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         bad_line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            InputProblem(file, "not UTF-8 text: save the CSV as 'CSV UTF-8' in Excel", bad_line)
-        ) from None
+        raise InputError(InputProblem(file, f"not UTF-8 text: {SAVE_AS_UTF8}", bad_line)) from None
     problems: list[InputProblem] = []
     lines: list[list[str | None]] = []
     try:

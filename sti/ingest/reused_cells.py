@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from sti.db.warehouse_tables import sql_literal
+from sti.db.warehouse_tables import attach_read_only, has_table
 from sti.ingest.cell_storage import COLUMNS_TABLE, FILES_TABLE, LABEL_SETS_TABLE, VALUES_TABLE
 from sti.paths import PROJECT_ROOT
 
@@ -57,13 +57,8 @@ def attach_previous(conn: duckdb.DuckDBPyConnection, release: Path | None) -> bo
     cells were split into sti/ingest/cell_storage.py's tables)."""
     if release is None or not release.exists():
         return False
-    conn.execute(f"attach {sql_literal(str(release))} as {PREVIOUS} (read_only)")
-    found = conn.execute(
-        "select count(*) from duckdb_tables() "
-        "where database_name = ? and list_contains(?, schema_name || '.' || table_name)",
-        [PREVIOUS, list(STORED_TABLES)],
-    ).fetchone()
-    return bool(found and found[0] == len(STORED_TABLES))
+    attach_read_only(conn, str(release), PREVIOUS)
+    return all(has_table(conn, table, PREVIOUS) for table in STORED_TABLES)
 
 
 def reusable(

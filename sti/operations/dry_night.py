@@ -52,7 +52,8 @@ def dry_night(
 ) -> DryNight:
     """Copy `archive` and `warehouse`'s release store, plan the night on the copies and run
     it with `execute(plan, scratch archive, scratch warehouse)`; `report(result)` gives the
-    failures and warnings. Returns the plan alone when there is nothing to build."""
+    failures and warnings. Returns the plan alone when there is nothing to build. Both are
+    handed in by the command line: running the job is `pipelines`' work, above this package."""
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX) as scratch:
         root = Path(scratch)
         copy_archive = root / "raw"

@@ -31,6 +31,7 @@ import duckdb
 import yaml
 
 from sti.db.sql_door import connect_read_only
+from sti.db.warehouse_tables import has_table
 from sti.ingest.provenance import NOT_RECEIVED, SIDECAR_SUFFIX, file_sha256
 from sti.paths import PROJECT_ROOT, relative_to_raw
 from sti.reference import yaml_text
@@ -181,11 +182,7 @@ class Recorded:
 
 def read_recorded(conn: duckdb.DuckDBPyConnection) -> Recorded | None:
     """None when the release predates change detection."""
-    found = conn.execute(
-        "select count(*) from duckdb_tables() "
-        "where schema_name = 'meta' and table_name = 'asset_fingerprints'"
-    ).fetchone()
-    if not found or not found[0]:
+    if not has_table(conn, FINGERPRINTS_TABLE):
         return None
     rows = conn.execute(
         "select asset_key, fingerprint, parents, raw_domains, reads_raw, dated, code_fingerprint "

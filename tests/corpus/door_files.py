@@ -85,42 +85,62 @@ def formula(cell_value: str, column: int) -> bytes:
     return workbook([row])
 
 
-def zip_bomb() -> bytes:
+def padded(unpacked: int) -> bytes:
+    """The workbook with a part of zeros making it `unpacked` bytes unpacked in all."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(workbook())) as source, zipfile.ZipFile(out, "w") as target:
-        for member in source.infolist():
+        members = source.infolist()
+        for member in members:
             target.writestr(member.filename, source.read(member), zipfile.ZIP_DEFLATED)
+        left = unpacked - sum(m.file_size for m in members)
         padding = zipfile.ZipInfo("xl/media/padding.bin")
         padding.compress_type = zipfile.ZIP_DEFLATED
         with target.open(padding, "w", force_zip64=True) as pad:
-            block = bytes(1 << 20)
-            for _ in range(BOMB_BYTES >> 20):
-                pad.write(block)
+            while left > 0:
+                pad.write(bytes(min(left, 1 << 20)))
+                left -= 1 << 20
     return out.getvalue()
 
 
-def million_rows() -> bytes:
-    rows = b"".join(
-        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(2, 1_000_002)
+def zip_bomb() -> bytes:
+    return padded(BOMB_BYTES)
+
+
+def rows(total: int) -> bytes:
+    """A sheet of `total` rows: the header, the report's row and one-cell rows after them."""
+    extra = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(3, total + 1)
     )
-    return _sheet_xml(lambda body: body.replace(b"</sheetData>", rows + b"</sheetData>"))
+    return _sheet_xml(lambda body: body.replace(b"</sheetData>", extra + b"</sheetData>"))
+
+
+def million_rows() -> bytes:
+    return rows(1_000_000)
+
+
+def long_cell(chars: int) -> bytes:
+    """A cell of `chars` characters in column J of the report's row (written into the XML:
+    openpyxl itself cuts a cell to 32,767 characters on writing)."""
+    cell = b'<c r="J2" t="inlineStr"><is><t>' + b"x" * chars + b"</t></is></c>"
+    return _sheet_xml(
+        lambda body: body.replace(b"</c></row></sheetData>", b"</c>" + cell + b"</row></sheetData>")
+    )
 
 
 def huge_cell() -> bytes:
-    """10 MB of text in one cell (openpyxl itself cuts a cell to 32,767 characters on writing)."""
-    text = b"x" * (10 * 1024 * 1024)
-    cell = b'<c r="F2" t="inlineStr"><is><t>' + text + b"</t></is></c>"
-    return _sheet_xml(
-        lambda body: body.replace(
-            b"</c></row></sheetData>", b"</c>" + cell.replace(b"F2", b"J2") + b"</row></sheetData>"
-        )
-    )
+    return long_cell(10 * 1024 * 1024)  # 10 MB in one cell
+
+
+def parts(total: int) -> bytes:
+    """The workbook with small media parts added up to `total` parts."""
+    with zipfile.ZipFile(io.BytesIO(workbook())) as source:
+        have = len(source.infolist())
+    extra = {f"xl/media/image{i}.png": b"x" for i in range(total - have)}
+    return rezip(workbook(), lambda _n, body: body, extra)
 
 
 def many_members() -> bytes:
-    return rezip(
-        workbook(), lambda _n, body: body, {f"xl/media/image{i}.png": b"x" for i in range(1_200)}
-    )
+    return parts(1_209)
 
 
 SMALL: dict[str, Callable[[], bytes]] = {

@@ -16,7 +16,7 @@ import pytest
 
 from assets.fingerprint_inputs import asset_inputs
 from pipelines.definitions import defs
-from pipelines.run_in_process import execute
+from pipelines.run_in_process import execute, run_config
 from pipelines.run_plans import next_plan, runs_gx_suites
 from pipelines.schedules import nightly
 from sti.paths import RAW_DIR, WAREHOUSE_ENV_VAR
@@ -81,12 +81,7 @@ def test_unchanged_inputs_rebuild_nothing_and_a_new_file_only_its_dependants(
     archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warehouse = tmp_path / "marts" / "warehouse.duckdb"
-    config = {  # run config, as a launched run gets it (a subset job takes no resource objects)
-        "resources": {
-            "warehouse": {"config": {"database": str(warehouse)}},
-            "archive": {"config": {"root": str(archive)}},
-        }
-    }
+    config = run_config(warehouse, archive)  # as a launched run gets it
     with dg.DagsterInstance.ephemeral() as instance:
 
         def run() -> tuple[str, set[str]]:

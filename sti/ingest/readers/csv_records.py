@@ -22,6 +22,29 @@ MAX_CELL_CHARS = 1_000
 _PARSER_FIELD_LIMIT = 64 * 1024 * 1024
 
 
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def refuse_non_text(file: str, data: bytes, advice: str) -> None:
+    """Refuse bytes no CSV reader should decode: UTF-16 (a byte-order mark) or NUL bytes
+    (damage, or a binary file), naming the row of the first NUL. `advice` says how to save the
+    file again."""
+    if data.startswith(UTF16_MARKS):
+        raise InputError(
+            InputProblem(file, f"UTF-16 text (a UTF-16 byte-order mark): {advice}", row=1)
+        )
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        raise InputError(
+            InputProblem(
+                file,
+                f"holds NUL bytes: not a text file (damaged, or not a CSV); {advice}",
+                row=data[:at].count(b"\n") + 1,
+                value=data[max(at - 4, 0) : at + 4].hex(" "),
+            )
+        )
+
+
 def csv_records(text: str, file: str) -> list[tuple[int, list[str]]]:
     """(line where the record starts, cells) for every record of `text`."""
     csv.field_size_limit(max(csv.field_size_limit(), _PARSER_FIELD_LIMIT))

@@ -18,14 +18,13 @@ import polars as pl
 from sti.errors import InputError, InputProblem
 from sti.ingest.readers.cell_table import CELL_COLUMNS, ROW_LABEL_SEPARATOR
 from sti.ingest.readers.cell_values import parse_cell
-from sti.ingest.readers.csv_records import csv_columns, csv_records
+from sti.ingest.readers.csv_records import csv_columns, csv_records, refuse_non_text
 from sti.ingest.readers.periods import Period, parse_period
 from sti.paths import RAW_DIR, relative_to_raw
 
 # Encodings tried in order. UTF-8 first because a CP949 file with Hangul is (practically) never
 # valid UTF-8, while UTF-8 text often decodes as CP949 garbage; the result is recorded.
 ENCODINGS = ("utf-8-sig", "cp949")
-UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 # Label of the item named by a second header row (`계 (%)`), as if it were a label column.
 ITEM_HEADER = "항목(머리행)"
 
@@ -40,25 +39,7 @@ def decode(file: str, data: bytes) -> DecodedText:
     """Detect CP949 or UTF-8 (never assume); refuse anything else, naming the offending row."""
     if not data.strip():
         raise InputError(InputProblem(file, "file is empty"))
-    if data.startswith(UTF16_MARKS):
-        raise InputError(
-            InputProblem(
-                file,
-                "UTF-16 text (it begins with a UTF-16 byte-order mark): KOSIS writes CP949 or "
-                "UTF-8; download or save the table again as CSV",
-                row=1,
-            )
-        )
-    if b"\x00" in data:
-        at = data.index(b"\x00")
-        raise InputError(
-            InputProblem(
-                file,
-                "holds NUL bytes: not a text file as KOSIS writes it (damaged, or not a CSV)",
-                row=data[:at].count(b"\n") + 1,
-                value=data[max(at - 4, 0) : at + 4].hex(" "),
-            )
-        )
+    refuse_non_text(file, data, "KOSIS writes CP949 or UTF-8; download the table again as CSV")
     errors = []
     for encoding in ENCODINGS:
         try:
