@@ -12,6 +12,8 @@ sti path       print the published warehouse path
 sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
 sti template   write a department's pre-filled report template (XLSX and CSV, Korean headers)
 sti receive    check a department's returned report and archive it in data/raw/departments
+sti review     the secretariat's and committee's decisions on a report: list, return (반려),
+               accept (검토완료), approve (확정, with the meeting date), reopen (재검토)
 sti status     last run, last publish, daemon heartbeat, open items (exit 1 when the night failed)
 sti service    render, install, start, stop the systemd units (webserver, daemon); see deploy/
 """
@@ -426,6 +428,74 @@ def receive(args: argparse.Namespace) -> int:
     return 0
 
 
+def review(args: argparse.Namespace) -> int:
+    """List the reports and their review states, or record one decision on a department-year
+    report (every file of it the decision applies to)."""
+    import datetime as dt
+
+    from sti.db.sql_door import connect_read_only
+    from sti.departments.receipt import archived_reports, department_slugs
+    from sti.departments.review import (
+        REVIEW_STATES,
+        ReviewRefused,
+        decide,
+        file_states,
+        read_transitions,
+        report_files,
+    )
+    from sti.departments.template import TemplateRefused, find_department
+    from sti.errors import InputError
+    from sti.paths import RAW_DIR
+
+    try:
+        with connect_read_only(warehouse_path()) as conn:
+            files = report_files(RAW_DIR, archived_reports(RAW_DIR), department_slugs(conn))
+            dept = find_department(conn, args.department) if args.department else None
+        if args.action == "list":
+            states = file_states(files, read_transitions(RAW_DIR))
+            shown = [
+                f
+                for f in files
+                if (args.year is None or f.year == args.year)
+                and (dept is None or f.department_ko == dept.name_ko)
+            ]
+            for f in sorted(shown, key=lambda f: (f.year, f.department_ko, f.raw_file)):
+                state = states[f.raw_file]
+                comment = f" - {state.comment}" if state.comment else ""
+                print(
+                    f"{f.year} {f.department_ko}: {REVIEW_STATES[state.state]} since "
+                    f"{state.since} ({f.raw_file}){comment}"
+                )
+            if not shown:
+                print("no report received" + (f" for {args.year}" if args.year else ""))
+            return 0
+        if dept is None or args.year is None:
+            _err(f"sti review {args.action} needs a department and --year")
+            return 2
+        meeting = dt.date.fromisoformat(args.meeting) if args.meeting else None
+        path, decided = decide(
+            RAW_DIR,
+            files,
+            dept.name_ko,
+            args.year,
+            args.action,
+            args.by,
+            dt.date.today(),
+            args.comment,
+            meeting,
+        )
+    except (ReviewRefused, TemplateRefused, FileNotFoundError, InputError) as error:
+        _err(str(error))
+        return 2
+    except ValueError as error:  # a meeting date that is not one
+        _err(f"--meeting: {error}")
+        return 2
+    print(f"recorded {path} ({len(decided)} file(s)); the next run applies it:")
+    for name in decided:
+        print(f"  {name}")
+    return 0
+
+
 def check() -> int:
     """Would tonight's run take data/raw/ as it is now (a file placed by `sti fetch` or by hand)?
     The night's own code runs on scratch copies; nothing published or archived changes."""
@@ -620,6 +690,17 @@ def _parser() -> argparse.ArgumentParser:
         "receive", help="check a returned department report and archive it in data/raw"
     )
     receive_parser.add_argument("file", help="the CSV or XLSX the department sent back")
+    review_parser = sub.add_parser(
+        "review", help="record the secretariat's or committee's decision on a report, or list them"
+    )
+    review_parser.add_argument("action", choices=["list", "return", "accept", "approve", "reopen"])
+    review_parser.add_argument("department", nargs="?", help="department (Korean, English, slug)")
+    review_parser.add_argument("--year", type=int, help="year of the check")
+    review_parser.add_argument(
+        "--by", default="DISTEP", help="who decides (default: DISTEP, the secretariat)"
+    )
+    review_parser.add_argument("--comment", help="why (required to return or reopen)")
+    review_parser.add_argument("--meeting", help="approve: the committee meeting's date")
     sub.add_parser(
         "check",
         help="would tonight's run take data/raw/ as it is? (the night's code on scratch copies)",
@@ -670,6 +751,8 @@ def main(argv: list[str] | None = None) -> int:
         return check()
     if args.command == "receive":
         return receive(args)
+    if args.command == "review":
+        return review(args)
     if args.command == "status":
         return status(args)
     if args.command == "service":

@@ -48,9 +48,25 @@ MART_KEYS: dict[str, tuple[str, list[str]]] = {
         "marts.department_reports",
         ["kpi_id", "year", "report_date", "status"],
     ),
+    "dim_status_label": ("marts.dim_status_label", ["vocabulary", "code"]),
+    "action_progress": (
+        "marts.action_progress",
+        ["year", "subtask_code", "action_no", "department_ko", "is_newest"],
+    ),
+    "next_year_plan": (
+        "marts.next_year_plan",
+        ["plan_year", "subtask_code", "action_no", "action_name_ko", "department_ko"],
+    ),
+    "budget_requests": (
+        "marts.budget_requests",
+        ["for_year", "subtask_code", "department_ko", "funding_source"],
+    ),
+    "task_investment": ("marts.task_investment", ["task_code", "period"]),
+    "subtask_progress": ("marts.subtask_progress", ["year", "subtask_code"]),
+    "reporting_completeness": ("marts.reporting_completeness", ["department_ko", "year"]),
 }
 # Marts that are empty until something is received: no department has reported yet.
-MAY_BE_EMPTY = {"department_reports"}
+MAY_BE_EMPTY = {"department_reports", "action_progress", "next_year_plan", "budget_requests"}
 
 
 def grain_problems(

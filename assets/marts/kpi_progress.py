@@ -33,7 +33,8 @@ def release_dates(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> lis
     series."""
     rows = conn.execute(
         "select vintage from marts.indicator_values where month is null "
-        "union select report_date from staging.department_reports"
+        "union select report_date from staging.department_reports "
+        "union select approved_on from staging.department_reports where approved_on is not null"
     ).fetchall()
     documents = {DOCUMENT_PUBLISHED[d] for d in targets["document"].unique().to_list()}
     first = min(documents)

@@ -8,7 +8,7 @@ import polars as pl
 from assets.table_metadata import table_metadata
 from sti.db.warehouse_tables import replace_table
 from sti.errors import InputError, InputProblem
-from sti.ingest.provenance import Sidecar, discover, file_sha256, sidecar_path
+from sti.ingest.provenance import PER_FILE_DOMAINS, Sidecar, discover, file_sha256, sidecar_path
 from sti.operations.resources import RawArchiveResource, WarehouseResource
 
 SOURCE_FILE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -49,7 +49,7 @@ def register(sidecars: list[Sidecar]) -> pl.DataFrame:
         duplicate_of = first_by_sha.setdefault(side.sha256, side.raw_file)
         vintage, basis = side.publication
         # a department sends several reports on one day; each row carries its own report date
-        key = (side.raw_file if side.domain == "department_reports" else side.source_id, vintage)
+        key = (side.raw_file if side.domain in PER_FILE_DOMAINS else side.source_id, vintage)
         owner = release_owner.setdefault(key, side)
         if owner.sha256 != side.sha256:
             problems.append(

@@ -8,14 +8,18 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import polars as pl
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
 from sti.db.warehouse_tables import attach_read_only, has_table, read_table, replace_table
-from sti.departments.hold_back import HELD_BACK_TABLE, accept_reports
+from sti.departments.hold_back import HELD_BACK_TABLE
+from sti.departments.intake import take_reports
+from sti.departments.receipt import department_slugs
 from sti.departments.yearly_report import (
     REPORTS_DIR,
     kpi_rules,
+    report_rules,
     validate_reports,
 )
 from sti.operations.resources import RawArchiveResource, WarehouseResource
@@ -46,16 +50,22 @@ KEY = dg.AssetKey(["staging", "department_reports"])
 
 @dg.asset(
     key=KEY,
-    # the KPI rules its check applies are built before it
-    deps=[["raw", "source_files"], ["staging", "kpi_sources"], ["staging", "kpi_targets"]],
-    metadata={RAW_DOMAINS_KEY: "department_reports,reference"},
+    # the KPI rules its check applies are built before it, and the plan's actions and owners
+    deps=[
+        ["raw", "source_files"],
+        ["staging", "kpi_sources"],
+        ["staging", "kpi_targets"],
+        ["staging", "plan_structure"],
+    ],
+    metadata={RAW_DOMAINS_KEY: "department_reports,report_reviews,reference"},
     group_name="staging",
     compute_kind="python",
 )
 def department_reports(
     warehouse: WarehouseResource, archive: RawArchiveResource
 ) -> dg.MaterializeResult:
-    """KPI figures and budget execution the departments reported, submitted or confirmed."""
+    """What the departments reported (KPI figures, budgets, actions' progress, next year's
+    plan), each row with its file's review state; the review decisions; files held back."""
     with warehouse.get_connection() as conn:
         files = conn.execute(
             "select raw_file, sha256 from raw.source_files "
@@ -63,25 +73,28 @@ def department_reports(
         ).fetchall()
         paths = [archive.root_path / name for name, _ in files]
         previous = warehouse.previous_release()
-        accepted = accept_reports(
+        intake = take_reports(
             paths,
             archive.root_path,
             dict(files),
-            kpi_rules(conn),
+            report_rules(conn),
             dt.date.today(),
             held_before(conn, previous.path if previous else None),
+            department_slugs(conn),
         )
-        replace_table(conn, "staging.department_reports", accepted.reports)
-        replace_table(conn, "staging.department_budget_reports", accepted.budgets)
-        replace_table(conn, HELD_BACK_TABLE, accepted.held_back)
+        for table, frame in intake.tables.items():
+            replace_table(conn, table, frame)
+        replace_table(conn, "staging.report_files", intake.files)
+        replace_table(conn, "staging.report_reviews", intake.reviews)
+        replace_table(conn, HELD_BACK_TABLE, intake.held_back)
         shown = table_metadata(conn, "staging.department_reports")
-    held_files = sorted(set(accepted.held_back["source_file"].to_list()))
+    held_files = sorted(set(intake.held_back["source_file"].to_list()))
     return dg.MaterializeResult(
         metadata={
             **shown,
             "files": len(files),
-            "kpi_rows": accepted.reports.height,
-            "budget_rows": accepted.budgets.height,
+            **{table.split(".")[1]: frame.height for table, frame in intake.tables.items()},
+            "review_decisions": intake.reviews.height,
             "held_back_files": dg.MetadataValue.json(held_files),
             "folder": str(REPORTS_DIR),
         }
@@ -97,7 +110,10 @@ def department_reports(
 )
 def department_reports_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
-        frame = read_table(conn, "staging.department_reports")
+        # a returned (반려) file's rows may be repeated by its corrected resubmission
+        frame = read_table(conn, "staging.department_reports").filter(
+            pl.col("review_state") != "returned"
+        )
         rules = kpi_rules(conn)
     return problems_result(
         validate_reports(frame, rules, dt.date.today()),

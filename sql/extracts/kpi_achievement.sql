@@ -1,7 +1,8 @@
 -- extract kpi_achievement (sheet KPI 달성도): every KPI x plan year up to $year_to as known on
 -- $as_of (marts.kpi_progress_as_of: the releases published on or before that date), with its
 -- strategy and task, baselines (the plan's published one beside it), milestone, actual,
--- achievement against the milestone and the final target, status, vintage and source.
+-- achievement against the milestone and the final target, status (Korean label and code),
+-- vintage and source, and why a reported figure does not count (not_counted_reason).
 select
     tsk.strategy_code,
     coalesce(kpi.task_code, '전체') as task_code,
@@ -26,8 +27,11 @@ select
     kpi.achievement_vs_target,
     kpi.target_year,
     kpi.target_value,
+    lab.label_ko as status_ko,
     kpi.status,
     kpi.status_basis,
+    kpi.submitted_value,
+    kpi.not_counted_reason,
     kpi.actual_vintage,
     kpi.actual_source,
     kpi.benchmark_milestone,
@@ -37,5 +41,7 @@ select
 from marts.kpi_progress_as_of($as_of) as kpi
 left join marts.plan_task as tsk
     on tsk.task_code = kpi.task_code
+left join marts.dim_status_label as lab
+    on lab.vocabulary = 'kpi_status' and lab.code = kpi.status
 where kpi.year <= $year_to
 order by kpi.task_code nulls first, kpi.kpi_id, kpi.year

@@ -6,7 +6,8 @@
 -- the count of reporting sub-tasks and the planned amount nobody has reported on beside them.
 -- Only reports dated on or before `as_of` count (date '9999-12-31' for all of them), so an
 -- evaluation frozen on a date never changes when a later report arrives. Only confirmed rows
--- count (a department's submitted figures wait for confirmation), and of a reporter's several
+-- count (a department's submitted figures wait for confirmation), of a department's report
+-- only once the committee approved it (확정 on or before `as_of`), and of a reporter's several
 -- reports of one sub-task, period and funding source the newest one by that date (a revision).
 create or replace macro marts.budget_execution_as_of(as_of) as table
 with in_force as (
@@ -15,6 +16,7 @@ with in_force as (
     from staging.budget_execution as bud
     where cast(bud.report_date as date) <= as_of
         and bud.status = 'confirmed'
+        and (bud.review_state is null or bud.approved_on <= as_of)
     qualify row_number() over (
         partition by bud.subtask_code, bud.period, bud.funding_source, bud.reported_by
         order by cast(bud.report_date as date) desc
@@ -27,6 +29,7 @@ by_subtask as (
         inf.period,
         inf.funding_source,
         sum(inf.planned_eok) as planned_eok,
+        sum(inf.allocated_eok) as allocated_eok,
         sum(inf.executed_eok) as executed_eok,
         count(inf.executed_eok) > 0 as reported,
     from in_force as inf
@@ -45,6 +48,7 @@ select
     count(distinct bys.subtask_code) filter (where bys.reported) as reporting_subtasks,
     string_agg(distinct bys.subtask_code, ', ' order by bys.subtask_code) as subtask_codes,
     sum(bys.planned_eok) as planned_eok,
+    sum(bys.allocated_eok) as allocated_eok,
     sum(bys.executed_eok) as executed_eok,
     sum(bys.planned_eok) filter (where bys.reported) as planned_reported_eok,
     sum(bys.planned_eok) filter (where not bys.reported) as planned_unreported_eok,

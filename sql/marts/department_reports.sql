@@ -1,7 +1,9 @@
 -- marts.department_reports: every KPI figure the departments reported for the yearly check
--- (이행점검), each revision kept: submitted (제출) or confirmed (확정), the revision number within
--- its KPI and year, whether it is the confirmed figure the KPI uses now (`in_force`), and
--- whether it is a submitted figure still awaiting confirmation.
+-- (이행점검), each revision kept: submitted (제출) or confirmed (확정) by the department, its
+-- report's review state (제출, 반려, 검토완료, 확정 by the committee: sti/departments/review.py),
+-- the revision number within its KPI and year, whether it is the figure the KPI uses now
+-- (`in_force`: the newest confirmed figure of an approved report), and whether it is a newer
+-- figure that does not count yet (`awaiting_confirmation`).
 with ranked as (
     select
         rep.*,
@@ -9,9 +11,9 @@ with ranked as (
             partition by rep.kpi_id, rep.year
             order by rep.report_date, (rep.status = 'confirmed')
         ) as revision,
-        max(rep.report_date) filter (where rep.status = 'confirmed') over (
-            partition by rep.kpi_id, rep.year
-        ) as last_confirmed_on,
+        max(rep.report_date) filter (
+            where rep.status = 'confirmed' and rep.approved_on is not null
+        ) over (partition by rep.kpi_id, rep.year) as last_confirmed_on,
         max(rep.report_date) over (partition by rep.kpi_id, rep.year) as last_reported_on,
     from staging.department_reports as rep
 ),
@@ -39,9 +41,20 @@ select
     ran.report_date,
     ran.status,
     case ran.status when 'confirmed' then '확정' else '제출' end as status_ko,
+    ran.review_state,
+    case ran.review_state
+        when 'approved' then '확정'
+        when 'reviewed' then '검토완료'
+        when 'returned' then '반려'
+        else '제출'
+    end as review_state_ko,
+    ran.approved_on,
     ran.revision,
-    ran.status = 'confirmed' and ran.report_date = ran.last_confirmed_on as in_force,
-    ran.status = 'submitted'
+    ran.status = 'confirmed'
+    and ran.approved_on is not null
+    and ran.report_date = ran.last_confirmed_on as in_force,
+    not (ran.status = 'confirmed' and ran.approved_on is not null)
+    and ran.review_state != 'returned'
     and ran.report_date = ran.last_reported_on
     and ran.report_date > coalesce(ran.last_confirmed_on, date '1900-01-01') as awaiting_confirmation,
     ran.note,

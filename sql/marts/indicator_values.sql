@@ -1,8 +1,9 @@
 -- marts.indicator_values: the one fact table. Every value of every indicator from every release
 -- (vintage) of every source, in the indicator's canonical unit, with its status, series and the
 -- raw file row it came from. Nothing is overwritten: a revision is a new row with a new vintage.
--- Departments' confirmed figures (staging.department_reports) are values of their KPI's series,
--- dated by the report (submitted figures are not values yet: marts.department_reports).
+-- Departments' confirmed figures (staging.department_reports) in reports the S&T committee
+-- approved (확정, sti/departments/review.py) are values of their KPI's series, dated by the
+-- meeting that approved them (anything else is not a value yet: marts.department_reports).
 -- A view, not a table: the staging tables already hold every observation, checked, in the same
 -- columns, and a copy cost as much as writing them again (10.5 s at 10 million observations,
 -- 2026-11-24); a scan of the union costs what a scan of the copy did.
@@ -23,7 +24,7 @@ with department_figures as (
         'final' as status,
         tar.series,
         cast(null as varchar) as edition,
-        rep.report_date as vintage,
+        rep.approved_on as vintage,
         'department_reports' as source_id,
         rep.source_file,
         rep.source_sha256,
@@ -33,7 +34,7 @@ with department_figures as (
     from staging.department_reports as rep
     inner join staging.kpi_targets as tar
         on tar.kpi_id = rep.kpi_id
-    where rep.status = 'confirmed'
+    where rep.status = 'confirmed' and rep.approved_on is not null
 ),
 
 observations as (

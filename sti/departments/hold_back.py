@@ -21,12 +21,11 @@ from typing import Any
 import polars as pl
 
 from sti.departments.yearly_report import (
-    BUDGET_REPORT_SCHEMA,
-    REPORT_SCHEMA,
-    KpiRules,
+    ParsedReports,
+    ReportRules,
     archive_conflicts,
     parse_report_files,
-    validate_reports,
+    validate_parsed,
 )
 from sti.errors import InputError, InputProblem
 from sti.paths import relative_to_raw
@@ -47,8 +46,7 @@ HELD_BACK_SCHEMA: dict[str, Any] = {
 class Accepted:
     """The rows of the files taken, and one row per problem of each file held back."""
 
-    reports: pl.DataFrame
-    budgets: pl.DataFrame
+    parsed: ParsedReports
     held_back: pl.DataFrame
 
 
@@ -70,28 +68,31 @@ def accept_reports(
     paths: list[Path],
     root: Path,
     checksums: dict[str, str],
-    rules: KpiRules,
+    rules: ReportRules,
     today: dt.date,
     held_before: dict[tuple[str, str], dt.date],
+    returned: frozenset[str] = frozenset(),
 ) -> Accepted:
     """Every file in receipt order, taken whole or held back whole. `held_before` maps (file,
-    rule) to the night it was first held back (the previous release's checks.held_back)."""
-    reports = pl.DataFrame(schema=REPORT_SCHEMA)
-    budgets = pl.DataFrame(schema=BUDGET_REPORT_SCHEMA)
+    rule) to the night it was first held back (the previous release's checks.held_back).
+    `returned` are files the secretariat sent back (반려): kept and shown with their state, but
+    a corrected resubmission may repeat their rows."""
+    taken = ParsedReports.empty()
+    counted = ParsedReports.empty()  # what a later file may not repeat
     held: list[dict[str, Any]] = []
     for path in sorted(paths, key=lambda p: (p.parent.as_posix(), p.name)):
         try:
-            new_reports, new_budgets = parse_report_files([path], root, checksums)
+            new = parse_report_files([path], root, checksums)
         except InputError as error:
             held += _problems_of(path, root, error.problems)
             continue
-        problems = validate_reports(new_reports, rules, today)
-        problems += archive_conflicts(new_reports, reports)
+        problems = validate_parsed(new, rules, today) + archive_conflicts(new, counted)
         if problems:
             held += _problems_of(path, root, problems)
             continue
-        reports = pl.concat([reports, new_reports])
-        budgets = pl.concat([budgets, new_budgets])
+        taken = taken.plus(new)
+        if relative_to_raw(path, root) not in returned:
+            counted = counted.plus(new)
     for row in held:
         row["held_since"] = held_before.get((row["source_file"], row["rule"]), today)
-    return Accepted(reports, budgets, pl.DataFrame(held, schema=HELD_BACK_SCHEMA))
+    return Accepted(taken, pl.DataFrame(held, schema=HELD_BACK_SCHEMA))

@@ -1,20 +1,24 @@
-"""Department reports (부서 실적보고): the figures of the yearly implementation check (이행점검).
+"""Department reports (부서 실적보고): reading the yearly implementation check's workbook.
 
-The plan's 이행점검 (plan Ⅴ.1, line 2401) asks every sub-task's department, each year, for its
-results against the plan. A department fills the template `sti template <department>` writes
-(KPI figures on one sheet, budget execution on another; CSV or XLSX, Korean headers), the analyst
-archives what comes back with `sti receive` (data/raw/departments/, file kept as received, with
-a sidecar), and the nightly run reads every report received:
+The plan's 이행점검 (plan Ⅴ.1, lines 2398-2405) asks every sub-task's department, each year, for
+its results against the plan. A department fills the workbook `sti template <department>`
+writes (sti/departments/template.py: 세세부과제 추진현황, 투자계획·실적, 성과지표 실적, 차년도
+계획; XLSX, or a CSV per sheet, Korean headers); `sti receive` checks it and archives it as
+received (data/raw/departments/, with a sidecar); the secretariat and the committee decide on it
+(`sti review`, sti/departments/review.py); the nightly run reads every report received:
 
-- a row's `상태` is 제출 (submitted) or 확정 (confirmed); only confirmed figures become values of
-  the KPI's series (marts.indicator_values, vintage = the report date) and so drive its status;
-  submitted ones are shown beside it (marts.kpi_progress.submitted_value) and in
-  marts.department_reports;
-- nothing is overwritten: a later report of the same KPI and year is a new revision, every one
-  is kept, and the as-of views see the one in force on their date;
-- a row with an empty 실적값 (budget: no amount) is a template line nobody filled: skipped.
+- each sheet is known by a header only it has (성과지표ID, 재원, 추진상태, 차년도 구분), so a
+  renamed sheet or a CSV of one sheet is read the same; the action and plan sheets' own rules
+  are in sti/departments/check_sheets.py;
+- a KPI row's `상태` is the department's mark, 제출 (provisional) or 확정 (confirmed); a confirmed
+  figure becomes a value of the KPI's series once its report is approved (확정 by the committee),
+  dated by the meeting; any other figure is shown with its state (marts.department_reports);
+- nothing is overwritten: a later report of the same key is a new revision, every one is kept,
+  and the as-of views see the one in force on their date;
+- a row with nothing filled is a template line nobody filled: skipped.
 
-Every broken rule is reported with the file, row (the spreadsheet's line) and Korean column.
+Every broken rule is reported with the file, sheet, row (the spreadsheet's line) and Korean
+column.
 """
 
 from __future__ import annotations
@@ -32,6 +36,18 @@ import pandera.polars as pa
 import polars as pl
 from openpyxl.utils import get_column_letter
 
+from sti.departments.check_sheets import (
+    ACTION_HEADERS,
+    NEXT_PLAN_HEADERS,
+    PlanRules,
+    action_filled,
+    action_problems,
+    plan_filled,
+    plan_problems,
+    plan_rules,
+    type_action,
+    type_plan,
+)
 from sti.errors import InputError, InputProblem
 from sti.ingest.office_files import MAX_CELL_CHARS, MAX_UNCOMPRESSED_BYTES, check_workbook
 from sti.ingest.readers.csv_records import refuse_non_text
@@ -43,7 +59,7 @@ from sti.reference.indicators import catalogue
 REPORTS_DIR = Path("departments")
 REPORT_SUFFIXES = (".csv", ".xlsx")
 KPI_SHEET = "성과지표 실적"
-BUDGET_SHEET = "예산 집행"
+BUDGET_SHEET = "투자계획·실적"
 GUIDE_SHEET = "작성 안내"
 # A department reports a few dozen lines (KPIs x years, sub-tasks x 재원); a sheet beyond this
 # is a mistake or an attack, refused before it is held in memory.
@@ -58,6 +74,7 @@ KPI_HEADERS = {
     "연도": "year",
     "실적값": "value",
     "단위": "unit",
+    "집계기준": "basis",
     "근거자료": "evidence",
     "보고자": "reporter",
     "보고일": "report_date",
@@ -71,7 +88,9 @@ BUDGET_HEADERS = {
     "연도": "period",
     "재원": "funding_source",
     "계획액(억원)": "planned_eok",
+    "예산액(억원)": "allocated_eok",
     "집행액(억원)": "executed_eok",
+    "차년도 요구액(억원)": "requested_next_eok",
     "근거자료": "evidence",
     "보고자": "reporter",
     "보고일": "report_date",
@@ -89,6 +108,7 @@ FUNDING_LABELS = {
     "시비": "local",
     "공공": "public",
     "민간": "private",
+    "기타": "other",
     "구분없음": "unsplit",
 }
 FUNDING_KO = {english: korean for korean, english in FUNDING_LABELS.items()}
@@ -107,6 +127,7 @@ REPORT_SCHEMA: dict[str, Any] = {
     "note": pl.String,
     "source_file": pl.String,
     "source_sha256": pl.String,
+    "source_sheet": pl.String,
     "source_row": pl.Int64,
 }
 
@@ -115,14 +136,117 @@ BUDGET_REPORT_SCHEMA: dict[str, Any] = {
     "period": pl.String,
     "funding_source": pl.String,
     "planned_eok": pl.Float64,
+    "allocated_eok": pl.Float64,
     "executed_eok": pl.Float64,
+    "requested_next_eok": pl.Float64,
     "reported_by": pl.String,
     "report_date": pl.String,
     "note": pl.String,
     "status": pl.String,
     "source_row": pl.Int64,
     "source_file": pl.String,
+    "source_sheet": pl.String,
 }
+
+
+ACTION_SCHEMA: dict[str, Any] = {
+    "department_ko": pl.String,
+    "subtask_code": pl.String,
+    "action_no": pl.Int32,
+    "action_name_ko": pl.String,
+    "schedule": pl.String,
+    "year": pl.Int32,
+    "planned_content": pl.String,
+    "progress_status": pl.String,
+    "progress_code": pl.String,
+    "achievement": pl.String,
+    "reason": pl.String,
+    "evidence": pl.String,
+    "reporter": pl.String,
+    "report_date": pl.Date,
+    "source_file": pl.String,
+    "source_sheet": pl.String,
+    "source_row": pl.Int64,
+}
+PLAN_SCHEMA: dict[str, Any] = {
+    "department_ko": pl.String,
+    "subtask_code": pl.String,
+    "action_no": pl.Int32,
+    "action_name_ko": pl.String,
+    "plan_year": pl.Int32,
+    "plan_kind": pl.String,
+    "plan_code": pl.String,
+    "plan_content": pl.String,
+    "reporter": pl.String,
+    "report_date": pl.Date,
+    "source_file": pl.String,
+    "source_sheet": pl.String,
+    "source_row": pl.Int64,
+}
+HEADERS = {
+    "kpi": KPI_HEADERS,
+    "budget": BUDGET_HEADERS,
+    "action": ACTION_HEADERS,
+    "plan": NEXT_PLAN_HEADERS,
+}
+# A sheet is known by a header only it has (the sheet's name may be changed by the user).
+KIND_MARKERS = {
+    "kpi": {"성과지표ID", "kpi_id"},
+    "budget": {"재원", "funding_source"},
+    "action": {"추진상태", "progress_status"},
+    "plan": {"차년도 구분", "plan_kind"},
+}
+BUDGET_AMOUNTS = ("planned_eok", "allocated_eok", "executed_eok", "requested_next_eok")
+
+
+@dataclass(frozen=True)
+class ParsedReports:
+    """Every filled row of one or more received files, by sheet."""
+
+    kpis: pl.DataFrame
+    budgets: pl.DataFrame
+    actions: pl.DataFrame
+    plans: pl.DataFrame
+
+    @classmethod
+    def empty(cls) -> ParsedReports:
+        return cls(
+            pl.DataFrame(schema=REPORT_SCHEMA),
+            pl.DataFrame(schema=BUDGET_REPORT_SCHEMA),
+            pl.DataFrame(schema=ACTION_SCHEMA),
+            pl.DataFrame(schema=PLAN_SCHEMA),
+        )
+
+    def plus(self, other: ParsedReports) -> ParsedReports:
+        return ParsedReports(
+            pl.concat([self.kpis, other.kpis]),
+            pl.concat([self.budgets, other.budgets]),
+            pl.concat([self.actions, other.actions]),
+            pl.concat([self.plans, other.plans]),
+        )
+
+    @property
+    def height(self) -> int:
+        return self.kpis.height + self.budgets.height + self.actions.height + self.plans.height
+
+    def departments(self) -> set[str]:
+        return (
+            set(self.kpis["department_ko"].to_list())
+            | set(self.budgets["reported_by"].to_list())
+            | set(self.actions["department_ko"].to_list())
+            | set(self.plans["department_ko"].to_list())
+        )
+
+    def check_year(self) -> int | None:
+        """The year the report is the check of: the newest year it reports on (a next-year
+        plan row is the plan of the year after its check)."""
+        years = [
+            *self.kpis["year"].to_list(),
+            *(int(p) for p in self.budgets["period"].to_list() if p.isdigit()),
+            *self.actions["year"].to_list(),
+            *(y - 1 for y in self.plans["plan_year"].to_list()),
+        ]
+        return max(years) if years else None
 
 
 def korean_header(column: str, headers: dict[str, str]) -> str:
@@ -135,8 +259,9 @@ class Sheet:
     """One table of a received file: its kind, rows as text and each row's spreadsheet line."""
 
     file: str
-    kind: str  # "kpi" | "budget"
+    kind: str  # "kpi" | "budget" | "action" | "plan"
     rows: list[tuple[int, dict[str, str | None]]]
+    name: str | None = None  # the workbook sheet; None for a CSV
 
 
 def _text(cell: Any) -> str | None:
@@ -153,7 +278,9 @@ def _text(cell: Any) -> str | None:
     return text or None
 
 
-def _map_header(file: str, header: list[str | None], headers: dict[str, str]) -> list[str]:
+def _map_header(
+    file: str, header: list[str | None], headers: dict[str, str], where: str
+) -> list[str]:
     names, problems = [], []
     known = set(headers.values())
     for position, label in enumerate(header, start=1):
@@ -167,6 +294,7 @@ def _map_header(file: str, header: list[str | None], headers: dict[str, str]) ->
                     f"are {list(headers)}",
                     row=1,
                     column=label or f"#{position}",
+                    sheet=None if where == "the file" else where,
                 )
             )
         names.append(name or "")
@@ -177,16 +305,17 @@ def _map_header(file: str, header: list[str | None], headers: dict[str, str]) ->
 
 def _kind(file: str, header: list[str | None], where: str) -> str:
     labels = {(h or "").strip() for h in header}
-    if labels & {"성과지표ID", "kpi_id"}:
-        return "kpi"
-    if labels & {"재원", "funding_source"}:
-        return "budget"
+    for kind, markers in KIND_MARKERS.items():
+        if labels & markers:
+            return kind
     raise InputError(
         InputProblem(
             file,
-            f"{where} is neither a KPI report (needs a 성과지표ID column) nor a budget report "
-            "(needs a 재원 column): write the file with `sti template`",
+            f"{where} is none of the report's sheets (성과지표 needs a 성과지표ID column, "
+            "투자계획·실적 a 재원 column, 세세부과제 추진현황 a 추진상태 column, 차년도 계획 a "
+            "차년도 구분 column): write the file with `sti template`",
             row=1,
+            sheet=None if where == "the file" else where,
         )
     )
 
@@ -197,13 +326,13 @@ def _sheet(file: str, lines: list[list[Any]], where: str) -> Sheet | None:
         return None
     header = [_text(c) for c in lines[0]]
     kind = _kind(file, header, where)
-    names = _map_header(file, header, KPI_HEADERS if kind == "kpi" else BUDGET_HEADERS)
+    names = _map_header(file, header, HEADERS[kind], where)
     rows = []
     for line_number, line in enumerate(lines[1:], start=2):
         cells = {name: _text(cell) for name, cell in zip(names, line, strict=False) if name}
         if any(cells.values()):
             rows.append((line_number, cells))
-    return Sheet(file, kind, rows)
+    return Sheet(file, kind, rows, None if where == "the file" else where)
 
 
 def read_report_file(path: Path, root: Path) -> list[Sheet]:
@@ -360,23 +489,36 @@ def _typed(
     sheet: Sheet, line: int, cells: dict[str, str | None], problems: list[InputProblem]
 ) -> dict[str, Any]:
     """The row with numbers, dates and vocabulary parsed; a cell that does not parse is a problem."""
-    headers = KPI_HEADERS if sheet.kind == "kpi" else BUDGET_HEADERS
-    required = REQUIRED_KPI if sheet.kind == "kpi" else REQUIRED_BUDGET
+    headers = HEADERS[sheet.kind]
 
     def problem(column: str, rule: str) -> None:
         problems.append(
-            InputProblem(sheet.file, rule, line, korean_header(column, headers), cells.get(column))
+            InputProblem(
+                sheet.file,
+                rule,
+                line,
+                korean_header(column, headers),
+                cells.get(column),
+                sheet=sheet.name,
+            )
         )
 
+    if sheet.kind == "action":
+        return type_action(cells, problem, _date)
+    if sheet.kind == "plan":
+        return type_plan(cells, problem, _date)
+    required = REQUIRED_KPI if sheet.kind == "kpi" else REQUIRED_BUDGET
     for column in required:
         if not cells.get(column):
             problem(column, "must be filled in")
     row: dict[str, Any] = dict(cells)
-    numbers = ("value", "year") if sheet.kind == "kpi" else ("planned_eok", "executed_eok")
+    numbers = ("value", "year") if sheet.kind == "kpi" else BUDGET_AMOUNTS
     for column in numbers:
         if cells.get(column) is not None and _number(cells[column]) is None:
             problem(column, "must be a number without thousands separators or units")
         row[column] = _number(cells.get(column))
+        if sheet.kind == "budget" and row[column] is not None and row[column] < 0:
+            problem(column, "an amount is not negative")
     if sheet.kind == "kpi" and row["year"] is not None:
         row["year"] = int(row["year"])
     row["report_date"] = _date(cells.get("report_date"))
@@ -397,16 +539,17 @@ def _typed(
 def _filled(kind: str, cells: dict[str, str | None]) -> bool:
     if kind == "kpi":
         return bool(cells.get("value"))
-    return bool(cells.get("planned_eok") or cells.get("executed_eok"))
+    if kind == "action":
+        return action_filled(cells)
+    if kind == "plan":
+        return plan_filled(cells)
+    return any(cells.get(column) for column in BUDGET_AMOUNTS)
 
 
-def parse_report_files(
-    paths: list[Path], root: Path, checksums: dict[str, str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(KPI report rows, budget report rows) of every received file; InputError listing every
-    cell that cannot be read (a number that is not one, a date, a status)."""
-    kpis: list[dict[str, Any]] = []
-    budgets: list[dict[str, Any]] = []
+def parse_report_files(paths: list[Path], root: Path, checksums: dict[str, str]) -> ParsedReports:
+    """Every filled row of every received file, by sheet; InputError listing every cell that
+    cannot be read (a number that is not one, a date, a status)."""
+    rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in HEADERS}
     problems: list[InputProblem] = []
     for path in paths:
         for sheet in read_report_file(path, root):
@@ -417,15 +560,22 @@ def parse_report_files(
                 provenance = {
                     "source_file": sheet.file,
                     "source_sha256": checksums.get(sheet.file),
+                    "source_sheet": sheet.name,
                     "source_row": line,
                 }
-                (kpis if sheet.kind == "kpi" else budgets).append({**row, **provenance})
+                rows[sheet.kind].append({**row, **provenance})
     if problems:
         raise InputError(problems)
-    reports = pl.DataFrame(
-        [{k: r.get(k) for k in REPORT_SCHEMA} for r in kpis], schema=REPORT_SCHEMA
+    return ParsedReports(
+        _frame(rows["kpi"], REPORT_SCHEMA),
+        _budget_frame(rows["budget"]),
+        _frame(rows["action"], ACTION_SCHEMA),
+        _frame(rows["plan"], PLAN_SCHEMA),
     )
-    return reports, _budget_frame(budgets)
+
+
+def _frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)
 
 
 def _budget_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -435,8 +585,7 @@ def _budget_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
             "subtask_code": r["subtask_code"],
             "period": r["period"],
             "funding_source": r["funding_source"],
-            "planned_eok": r["planned_eok"],
-            "executed_eok": r["executed_eok"],
+            **{column: r[column] for column in BUDGET_AMOUNTS},
             "reported_by": r["department_ko"],
             "report_date": r["report_date"].isoformat() if r["report_date"] else None,
             "note": "; ".join(
@@ -446,6 +595,7 @@ def _budget_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
             "status": r["status"],
             "source_row": r["source_row"],
             "source_file": r["source_file"],
+            "source_sheet": r["source_sheet"],
         }
         for r in rows
     ]
@@ -501,6 +651,7 @@ def _problem(row: dict[str, Any], column: str, rule: str) -> InputProblem:
         row["source_row"],
         korean_header(column, KPI_HEADERS),
         None if value is None else str(value),
+        sheet=row.get("source_sheet"),
     )
 
 
@@ -536,54 +687,114 @@ def _row_problems(row: dict[str, Any], rules: KpiRules, today: dt.date) -> list[
     return found
 
 
-REVISION_KEY = ("kpi_id", "year", "status", "report_date")
+# What makes two rows of one sheet the same report (a revision has a later 보고일).
+REPEAT_KEYS = {
+    "kpis": ("kpi_id", "year", "status", "report_date"),
+    "budgets": ("reported_by", "subtask_code", "period", "funding_source", "status", "report_date"),
+    "actions": ("department_ko", "subtask_code", "action_no", "year", "report_date"),
+    "plans": (
+        "department_ko",
+        "subtask_code",
+        "action_no",
+        "action_name_ko",
+        "plan_year",
+        "report_date",
+    ),
+}
+REPEAT_COLUMN = {
+    "kpis": "성과지표ID",
+    "budgets": "재원",
+    "actions": "세세부과제 번호",
+    "plans": "세세부과제 번호",
+}
+PROVENANCE = ("source_file", "source_sha256", "source_sheet", "source_row")
 
 
-def _duplicates(reports: pl.DataFrame) -> list[InputProblem]:
-    """The same KPI, year, status and report date twice: which one counts would be a guess."""
+def _label(kind: str, row: dict[str, Any]) -> str:
+    date = row["report_date"]
+    if kind == "kpis":
+        return f"{row['kpi_id']} {row['year']} ({STATUS_KO[row['status']]}, {date})"
+    if kind == "budgets":
+        source = FUNDING_KO.get(row["funding_source"], row["funding_source"])
+        return (
+            f"{row['subtask_code']} {row['period']} {source} ({STATUS_KO[row['status']]}, {date})"
+        )
+    if kind == "actions":
+        return f"세세부과제 {row['subtask_code']}-{row['action_no']} {row['year']} ({date})"
+    action = row["action_no"] if row["action_no"] is not None else row["action_name_ko"]
+    return f"차년도 계획 {row['subtask_code']} {action} {row['plan_year']} ({date})"
+
+
+def _repeat(kind: str, row: dict[str, Any], rule: str) -> InputProblem:
+    return InputProblem(
+        row["source_file"],
+        rule,
+        row["source_row"],
+        REPEAT_COLUMN[kind],
+        None,
+        sheet=row.get("source_sheet"),
+    )
+
+
+def _frames(parsed: ParsedReports) -> dict[str, pl.DataFrame]:
+    return {
+        "kpis": parsed.kpis,
+        "budgets": parsed.budgets,
+        "actions": parsed.actions,
+        "plans": parsed.plans,
+    }
+
+
+def _repeats_within(kind: str, frame: pl.DataFrame) -> list[InputProblem]:
+    """The same key twice among rows being read together: which one counts would be a guess."""
     seen: dict[tuple, dict[str, Any]] = {}
     found = []
-    for row in reports.sort("source_file", "source_row").iter_rows(named=True):
-        key = tuple(row[k] for k in REVISION_KEY)
-        if key in seen:
-            first = seen[key]
+    for row in frame.sort("source_file", "source_row").iter_rows(named=True):
+        key = tuple(row[k] for k in REPEAT_KEYS[kind])
+        first = seen.setdefault(key, row)
+        if first is not row:
             found.append(
-                _problem(
+                _repeat(
+                    kind,
                     row,
-                    "kpi_id",
-                    f"duplicate report: {row['kpi_id']} {row['year']} ({STATUS_KO[row['status']]}, "
-                    f"{row['report_date']}) is also in {first['source_file']} row "
-                    f"{first['source_row']}; send a revision with a later 보고일",
+                    f"duplicate report: {_label(kind, row)} is also in {first['source_file']} "
+                    f"row {first['source_row']}; send a revision with a later 보고일",
                 )
             )
-        else:
-            seen[key] = row
     return found
 
 
-def archive_conflicts(received: pl.DataFrame, archived: pl.DataFrame) -> list[InputProblem]:
-    """Rows of a file being received that the archive already holds under the same KPI, year,
-    status and 보고일: the same figure again (nothing new: the night would count it twice) or
-    another figure (which one counts would be a guess). Found at the door, so the night never
-    stops on them."""
-    held: dict[tuple, dict[str, Any]] = {}
-    for row in archived.sort("source_file", "source_row").iter_rows(named=True):
-        held.setdefault(tuple(row[k] for k in REVISION_KEY), row)
+def _duplicates(reports: pl.DataFrame) -> list[InputProblem]:
+    return _repeats_within("kpis", reports)
+
+
+def archive_conflicts(received: ParsedReports, archived: ParsedReports) -> list[InputProblem]:
+    """Rows of a file being received that the archive already holds under the same key (KPI,
+    year, status and 보고일; action, year and 보고일; ...): the same row again (nothing new: the
+    night would count it twice) or another one (which one counts would be a guess). Found at
+    the door, so the night never stops on them."""
     found = []
-    for row in received.iter_rows(named=True):
-        first = held.get(tuple(row[k] for k in REVISION_KEY))
-        if first is None:
-            continue
-        label = f"{row['kpi_id']} {row['year']} ({STATUS_KO[row['status']]}, {row['report_date']})"
-        where = f"{first['source_file']} row {first['source_row']}"
-        rule = (
-            f"already received: {label} is archived in {where} with the same value; "
-            "nothing new to receive"
-            if first["value"] == row["value"]
-            else f"conflicts with the archive: {label} is archived in {where} with the value "
-            f"{first['value']:g}; send a revision with a later 보고일"
-        )
-        found.append(_problem(row, "kpi_id", rule))
+    held_frames = _frames(archived)
+    for kind, frame in _frames(received).items():
+        held: dict[tuple, dict[str, Any]] = {}
+        for row in held_frames[kind].sort("source_file", "source_row").iter_rows(named=True):
+            held.setdefault(tuple(row[k] for k in REPEAT_KEYS[kind]), row)
+        for row in frame.iter_rows(named=True):
+            first = held.get(tuple(row[k] for k in REPEAT_KEYS[kind]))
+            if first is None:
+                continue
+            where = f"{first['source_file']} row {first['source_row']}"
+            same = all(first[c] == row[c] for c in frame.columns if c not in PROVENANCE)
+            rule = (
+                f"already received: {_label(kind, row)} is archived in {where} "
+                + ("with the same value" if kind == "kpis" else "as it is here")
+                + "; nothing new to receive"
+                if same
+                else f"conflicts with the archive: {_label(kind, row)} is archived in {where} "
+                + (f"with the value {first['value']:g}; " if kind == "kpis" else "differently; ")
+                + "send a revision with a later 보고일"
+            )
+            found.append(_repeat(kind, row, rule))
     return found
 
 
@@ -608,3 +819,47 @@ def validate_reports(reports: pl.DataFrame, rules: KpiRules, today: dt.date) -> 
     for row in reports.iter_rows(named=True):
         problems += _row_problems(row, rules, today)
     return problems + _duplicates(reports)
+
+
+@dataclass(frozen=True)
+class ReportRules:
+    """Everything a report is checked against: the KPIs' rules and the plan's."""
+
+    kpis: KpiRules
+    plan: PlanRules
+
+
+def report_rules(conn: duckdb.DuckDBPyConnection) -> ReportRules:
+    return ReportRules(kpi_rules(conn), plan_rules(conn))
+
+
+def _budget_problems(row: dict[str, Any], rules: PlanRules) -> list[InputProblem]:
+    code, department = row["subtask_code"], row["reported_by"]
+    if code not in rules.owners:
+        rule = "no such sub-task (세부과제) in the plan"
+    elif department not in rules.owners[code]:
+        rule = f"sub-task {code} is owned by {', '.join(sorted(rules.owners[code]))}, not by {department}"
+    else:
+        return []
+    return [
+        InputProblem(
+            row["source_file"], rule, row["source_row"], "세부과제", code, sheet=row["source_sheet"]
+        )
+    ]
+
+
+def validate_parsed(
+    parsed: ParsedReports, rules: ReportRules, today: dt.date
+) -> list[InputProblem]:
+    """Every rule the rows of one or more files break: each sheet's own rules (against the KPI
+    list and the plan) and no key reported twice among them."""
+    problems = validate_reports(parsed.kpis, rules.kpis, today)
+    for row in parsed.actions.iter_rows(named=True):
+        problems += action_problems(row, rules.plan, today)
+    for row in parsed.plans.iter_rows(named=True):
+        problems += plan_problems(row, rules.plan, today)
+    for row in parsed.budgets.iter_rows(named=True):
+        problems += _budget_problems(row, rules.plan)
+    for kind in ("budgets", "actions", "plans"):
+        problems += _repeats_within(kind, _frames(parsed)[kind])
+    return problems

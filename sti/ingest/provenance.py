@@ -48,7 +48,12 @@ OPTIONAL_FIELDS = (
 # (assets/staging/*.py); the others are read by their own assets. A typo here would make a
 # whole source vanish, so an unknown domain is an error (tests check the list against the assets).
 OBSERVATION_DOMAINS = ("grdp", "census", "workforce", "startups", "rnd", "transcribed_figures")
-OTHER_DOMAINS = ("budget", "plan_structure", "reference", "targets", "department_reports")
+OTHER_DOMAINS = (
+    "budget", "plan_structure", "reference", "targets", "department_reports", "report_reviews"
+)  # fmt: skip
+# Domains whose files are each their own release (several may share a day): a department's
+# reports, the secretariat's and committee's decisions on them.
+PER_FILE_DOMAINS = ("department_reports", "report_reviews")
 DOMAINS = OBSERVATION_DOMAINS + OTHER_DOMAINS
 # Files in data/raw that are not received data and need no sidecar.
 NOT_RECEIVED = (".gitkeep",)

@@ -15,7 +15,7 @@ from sti.paths import relative_to_raw
 BUDGET_DIR = Path("budget")
 # "unsplit": a sub-task's amount where the plan gives no split by funding source. ("total" is
 # reserved for the task total that marts.budget_execution adds up.)
-FUNDING_SOURCES = ("national", "local", "public", "private", "unsplit")
+FUNDING_SOURCES = ("national", "local", "public", "private", "other", "unsplit")
 PLAN_PERIODS = ("2023", "2024", "2025", "2026", "2027", "2023-2027")
 COLUMNS = (
     "subtask_code",
@@ -27,6 +27,12 @@ COLUMNS = (
     "report_date",
     "note",
 )
+# Amounts a file may add (the departments' 투자계획·실적 sheet has them): 예산 and next year's
+# request. Absent from the analyst-kept file: NULL, never zero.
+OPTIONAL_AMOUNTS = ("allocated_eok", "requested_next_eok")
+# The review state of a department's row (sti/departments/review.py); the analyst-kept file's
+# rows are agreed figures and have none.
+REVIEW_COLUMNS = {"review_state": pl.String, "approved_on": pl.Date}
 # A department may report the same amounts again (a revision: a later report_date) or first
 # submit and then confirm them; marts.budget_execution_as_of counts the newest confirmed one.
 BUDGET_KEY = ["subtask_code", "period", "funding_source", "reported_by", "report_date", "status"]
@@ -48,16 +54,22 @@ def _read_file(path: Path, root: Path) -> pl.DataFrame:
                 column=missing[0],
             )
         )
-    extra = [c for c in frame.columns if c not in COLUMNS]
+    extra = [c for c in frame.columns if c not in (*COLUMNS, *OPTIONAL_AMOUNTS)]
     if extra:
         raise InputError(InputProblem(file, f"unknown column(s) {extra}", column=extra[0]))
-    frame = frame.select(pl.col(c).cast(pl.String) for c in COLUMNS).with_row_index(
-        "source_row", offset=FIRST_DATA_LINE
+    frame = frame.with_columns(
+        pl.lit(None, pl.String).alias(c) for c in OPTIONAL_AMOUNTS if c not in frame.columns
     )
-    amounts = {"planned_eok": pl.Float64, "executed_eok": pl.Float64}
+    frame = frame.select(
+        pl.col(c).cast(pl.String) for c in (*COLUMNS, *OPTIONAL_AMOUNTS)
+    ).with_row_index("source_row", offset=FIRST_DATA_LINE)
+    amounts = {c: pl.Float64 for c in ("planned_eok", "executed_eok", *OPTIONAL_AMOUNTS)}
     typed = cast_columns(frame, file, amounts, "must be a number in 억원 without separators")
     # the analyst-kept file holds agreed figures (the plan's); departments' files say their status
-    return typed.with_columns(pl.lit("confirmed").alias("status"))
+    return typed.with_columns(
+        pl.lit("confirmed").alias("status"),
+        *(pl.lit(None, dtype).alias(name) for name, dtype in REVIEW_COLUMNS.items()),
+    )
 
 
 def read_budget(root: Path, department_rows: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -68,7 +80,7 @@ def read_budget(root: Path, department_rows: pl.DataFrame | None = None) -> pl.D
     frames = [_read_file(path, root) for path in files]
     if department_rows is not None and department_rows.height:
         frames.append(department_rows.select(frames[0].columns) if frames else department_rows)
-    return pl.concat(frames, how="vertical")
+    return pl.concat(frames, how="vertical_relaxed")
 
 
 class BudgetRow(pa.DataFrameModel):
@@ -77,6 +89,8 @@ class BudgetRow(pa.DataFrameModel):
     funding_source: str = pa.Field(isin=list(FUNDING_SOURCES))
     planned_eok: float = pa.Field(nullable=True, ge=0)
     executed_eok: float = pa.Field(nullable=True, ge=0)
+    allocated_eok: float = pa.Field(nullable=True, ge=0)
+    requested_next_eok: float = pa.Field(nullable=True, ge=0)
     status: str = pa.Field(isin=list(STATUSES))
 
     class Config:
@@ -85,7 +99,9 @@ class BudgetRow(pa.DataFrameModel):
     @pa.dataframe_check(name="a row reports a planned or an executed amount")
     def has_an_amount(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
-            pl.col("planned_eok").is_not_null() | pl.col("executed_eok").is_not_null()
+            pl.any_horizontal(
+                pl.col(c).is_not_null() for c in ("planned_eok", "executed_eok", *OPTIONAL_AMOUNTS)
+            )
         )
 
 

@@ -75,6 +75,8 @@ KPI_PROGRESS_SCHEMA: dict[str, Any] = {
     "unit": pl.String,
     "submitted_value": pl.Float64,
     "submitted_on": pl.Date,
+    "submitted_state": pl.String,
+    "not_counted_reason": pl.String,
     "document": pl.String,
     "document_line": pl.Int32,
     "plan_reference": pl.String,
@@ -149,6 +151,37 @@ def _actual(series: SeriesValues, row: dict[str, Any], year: int) -> dict[str, A
         "vintage": max(p["vintage"] for p in found),
         "source": ", ".join(sorted({p["source"] for p in found})),
     }
+
+
+def _missing_flows(series: SeriesValues, row: dict[str, Any], year: int) -> str | None:
+    """Why a cumulative KPI has no actual although some of its flows are known."""
+    if row["target_basis"] != "cumulative":
+        return None
+    years = range(row["cumulative_from"], year + 1)
+    missing = [y for y in years if series.value(y) is None]
+    if not missing or len(missing) == len(years):
+        return None
+    known = ", ".join(f"{y}년 {series.value(y):g}" for y in years if series.value(y) is not None)
+    return (
+        f"누적 목표({row['cumulative_from']}년부터): {', '.join(map(str, missing))}년 실적이 없어 "
+        f"누계를 낼 수 없음 (확정 실적 {known}는 누계에 반영되지 않음; cumulative target: no "
+        f"flow for {', '.join(map(str, missing))})"
+    )
+
+
+# Why a department's newest figure does not count (yet): kpi_submitted_reports' submitted_state.
+PENDING_REASONS = {
+    "provisional": "부서 잠정 수치(제출): 부서가 확정하지 않음 (provisional, not confirmed)",
+    "awaiting_approval": "과학기술위원회 확정 전 (report not yet approved by the committee)",
+    "returned": "사무국 반려 (report returned by the secretariat)",
+}
+
+
+def _pending_reason(found: dict[str, Any]) -> str | None:
+    if not found:
+        return None
+    value, on = found["submitted_value"], found["submitted_on"]
+    return f"보고 수치 {value:g} ({on}): {PENDING_REASONS[found['submitted_state']]}"
 
 
 def _baseline(series: SeriesValues, row: dict[str, Any]) -> tuple[int, float | None]:
@@ -240,6 +273,7 @@ def _kpi_rows(row: dict[str, Any], series: SeriesValues) -> list[dict[str, Any]]
                 "benchmark_status": benchmark_status(indicator.direction, actual, bench),
                 "benchmark_note": BENCHMARK_LABEL if row["benchmark"] != "none" else None,
                 "unit": indicator.unit,
+                "not_counted_reason": _missing_flows(series, row, year) if found is None else None,
             }
         )
     return rows
@@ -265,4 +299,7 @@ def build_kpi_progress(
         found = pending.get((record["kpi_id"], record["year"]), {})
         record["submitted_value"] = found.get("submitted_value")
         record["submitted_on"] = found.get("submitted_on")
+        record["submitted_state"] = found.get("submitted_state")
+        reasons = [record["not_counted_reason"], _pending_reason(found)]
+        record["not_counted_reason"] = "; ".join(r for r in reasons if r) or None
     return pl.DataFrame(records, schema=KPI_PROGRESS_SCHEMA)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sti.reference.vocabulary import korean
 from sti.reports.fixed_dates import date_zip_members
 
 # NanumGothic (SIL Open Font License) as shipped by koreanize-matplotlib: the one Korean font
@@ -30,16 +31,38 @@ FONT_FAMILY = "NanumGothic"
 FONT_DIR = "fonts"
 # Status colours (cell fill), the same in Excel, HTML and Word: green = on target, amber =
 # behind, red = off or worse, grey = nothing to judge.
+GREEN, AMBER, RED, GREY = "C6EFCE", "FFEB9C", "FFC7CE", "E7E6E6"
+_COLOUR_OF_CODE = {
+    "kpi_status": {
+        "achieved": GREEN,
+        "on_track": GREEN,
+        "improving": GREEN,
+        "needs_acceleration": AMBER,
+        "unchanged": AMBER,
+        "off_track": RED,
+        "deteriorating": RED,
+        "not_assessable": GREY,
+        "no_data_yet": GREY,
+    },
+    "traffic_light": {"green": GREEN, "amber": AMBER, "red": RED, "no_report": GREY},
+    "reporting": {"on_time": GREEN, "late": AMBER, "missing": RED, "not_due": GREY},
+    "progress_status": {
+        "completed": GREEN,
+        "on_schedule": GREEN,
+        "delayed": AMBER,
+        "not_started": AMBER,
+        "stopped_or_changed": RED,
+    },
+}
+# A status cell is coloured by its code (KPI statuses) or its Korean label (every vocabulary;
+# a label shared by two vocabularies, 미흡 or 자료 없음, means the same colour in both).
 STATUS_COLOURS = {
-    "achieved": "C6EFCE",
-    "on_track": "C6EFCE",
-    "improving": "C6EFCE",
-    "needs_acceleration": "FFEB9C",
-    "unchanged": "FFEB9C",
-    "off_track": "FFC7CE",
-    "deteriorating": "FFC7CE",
-    "not_assessable": "E7E6E6",
-    "no_data_yet": "E7E6E6",
+    **_COLOUR_OF_CODE["kpi_status"],
+    **{
+        korean(vocabulary, code) or code: colour
+        for vocabulary, colours in _COLOUR_OF_CODE.items()
+        for code, colour in colours.items()
+    },
 }
 
 

@@ -15,9 +15,11 @@ import polars as pl
 import pytest
 
 from sti.db.sql_door import connect_read_only
-from sti.departments.receipt import receive
+from sti.departments.receipt import archived_reports, department_slugs, receive
+from sti.departments.review import decide, report_files
 from sti.departments.template import TemplateRefused, write_template
 from sti.departments.yearly_report import (
+    BUDGET_SHEET,
     KPI_SHEET,
     KpiRules,
     parse_report_files,
@@ -27,6 +29,7 @@ from sti.errors import InputError
 from tests.conftest import Pipeline
 
 TODAY = dt.date(2026, 11, 23)
+MEETING = dt.date(2026, 3, 20)
 
 
 def _fill_csv(path: Path, values: dict[str, tuple[str, str, str]]) -> None:
@@ -57,7 +60,7 @@ def _fill_xlsx(path: Path, values: dict[str, tuple[float, str, str]]) -> None:
             row[header.index("보고일")].value = dt.date.fromisoformat(date)
             row[header.index("근거자료")].value = "대전산단 입주기업 현황(2025.12.)"
             row[header.index("보고자")].value = "김철수"
-    budget = book["예산 집행"]
+    budget = book[BUDGET_SHEET]
     line = [c.value for c in budget[2]]  # sub-task 1-1-1, 국비
     budget_header = [c.value for c in budget[1]]
     line[budget_header.index("집행액(억원)")] = 12.5
@@ -90,7 +93,7 @@ def test_confirmed_figures_drive_statuses_and_submitted_ones_are_shown(
             conn, "strategic-industry-and-semiconductor-division", 2025, out
         )
         _fill_csv(
-            defence[1],
+            defence[3],
             {
                 "defence_production_2027": ("650000", "확정", "2026-02-20"),
                 "defence_exports_2027": ("150000", "제출", "2026-02-20"),
@@ -98,8 +101,23 @@ def test_confirmed_figures_drive_statuses_and_submitted_ones_are_shown(
         )
         _fill_xlsx(complex_[0], {"complex_firms_2027": (700, "확정", "2026-02-25")})
         received = [
-            receive(conn, path, pipeline.archive, TODAY) for path in (defence[1], complex_[0])
+            receive(conn, path, pipeline.archive, TODAY) for path in (defence[3], complex_[0])
         ]
+        files = report_files(
+            pipeline.archive, archived_reports(pipeline.archive), department_slugs(conn)
+        )
+        for department in ("국방산업추진단", "전략산업반도체과"):
+            decide(pipeline.archive, files, department, 2025, "accept", "DISTEP", TODAY)
+            decide(
+                pipeline.archive,
+                files,
+                department,
+                2025,
+                "approve",
+                "과기위",
+                TODAY,
+                meeting=MEETING,
+            )
     assert all(p.with_name(p.name + ".yaml").exists() for p in received)
     assert before[("defence_production_2027", 2025)] == "no_data_yet"
 
@@ -116,8 +134,8 @@ def test_confirmed_figures_drive_statuses_and_submitted_ones_are_shown(
             "select kpi_id, status, in_force, awaiting_confirmation from marts.department_reports "
             "order by kpi_id"
         ).fetchall()
-    # confirmed: an actual, its vintage is the report date, and the status is judged on it
-    assert (production["actual"], production["actual_vintage"]) == (650000, dt.date(2026, 2, 20))
+    # confirmed in an approved report: an actual from the committee's meeting on, judged on it
+    assert (production["actual"], production["actual_vintage"]) == (650000, MEETING)
     assert production["status"] != "no_data_yet"
     # 545 -> 1045 linear over 2022-2027: the 2025 milestone is 845; 700 is short of it
     assert (firms["actual"], firms["milestone"]) == (700, 845)
@@ -148,7 +166,7 @@ GOOD = "국방산업추진단,defence_production_2027,2025,650000,백만원,실�
 def _problems(tmp_path: Path, *lines: str) -> list[str]:
     path = tmp_path / "report.csv"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    reports, _ = parse_report_files([path], tmp_path, {})
+    reports = parse_report_files([path], tmp_path, {}).kpis
     return [str(p) for p in validate_reports(reports, RULES, TODAY)]
 
 
@@ -223,7 +241,7 @@ def test_an_unknown_column_is_refused(tmp_path: Path) -> None:
 def test_blank_template_lines_are_not_reports(tmp_path: Path) -> None:
     path = tmp_path / "report.csv"
     path.write_text(HEADER + "국방산업추진단,defence_exports_2027,2025,,백만원,,,,제출\n" + GOOD)
-    reports, _ = parse_report_files([path], tmp_path, {})
+    reports = parse_report_files([path], tmp_path, {}).kpis
     assert reports.select("kpi_id", "source_row").rows() == [("defence_production_2027", 3)]
 
 
@@ -245,7 +263,7 @@ def test_template_lists_the_departments_kpis_with_their_units(
 ) -> None:
     with connect_read_only(baseline.warehouse) as conn:
         _, paths = write_template(conn, "기업투자유치과", 2023, tmp_path)
-    frame = pl.read_csv(paths[1])
+    frame = pl.read_csv(paths[3])
     assert frame.select("성과지표ID", "단위", "연도", "상태").rows() == [
         ("investment_office_capital_2023", "백만원", 2023, "제출"),
         ("investment_office_city_contribution_2027", "백만원", 2023, "제출"),

@@ -116,8 +116,12 @@ def test_a_bad_report_is_held_back_alone_and_taken_once_fixed(
 def test_a_file_held_back_for_several_nights_keeps_the_night_it_was_first_held(
     tmp_path: Path,
 ) -> None:
+    from sti.departments.check_sheets import PlanRules
     from sti.departments.hold_back import accept_reports
-    from tests.departments.test_yearly_cycle import RULES
+    from sti.departments.yearly_report import ReportRules
+    from tests.departments.test_yearly_cycle import RULES as KPI_RULES
+
+    RULES = ReportRules(KPI_RULES, PlanRules({}, {}, {}))
 
     root = tmp_path / "raw"
     folder = root / "departments" / "defence"
@@ -134,7 +138,7 @@ def test_a_file_held_back_for_several_nights_keeps_the_night_it_was_first_held(
     )
     since = {(file, rule): dt.date(2026, 11, 21)}
     accepted = accept_reports([second, first], root, {}, RULES, TODAY, since)
-    assert accepted.reports["source_file"].to_list() == [
+    assert accepted.parsed.kpis["source_file"].to_list() == [
         "departments/defence/2026-11-01_report.csv"
     ]
     assert accepted.held_back.select("source_file", "rule", "held_since").rows() == [

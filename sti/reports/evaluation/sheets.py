@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from sti.db.sql_files import load_sql
 from sti.ingest.freshness import freshness_frame
+from sti.plan.implementation_rules import with_traffic_light
 from sti.plan.kpi_rules import STATUSES
+from sti.reference.vocabulary import korean
 
 # Excel number formats by kind of column.
 INTEGER = "#,##0"
@@ -64,10 +67,23 @@ class Scope:
     name_en: str
     region: str = "KR-30"
 
+    @property
+    def check_from(self) -> int:
+        """First year of the implementation check shown: the year of an annual check, every
+        year covered by an evaluation."""
+        return self.year if self.kind == "annual_check" else self.covers_from
 
-def query(conn: duckdb.DuckDBPyConnection, name: str, scope: Scope) -> list[dict[str, Any]]:
-    sql = load_sql("extracts", name)
-    params = {"as_of": scope.as_of, "year_to": scope.covers_to, "region": scope.region}
+
+def query(
+    conn: duckdb.DuckDBPyConnection, name: str, scope: Scope, layer: str = "extracts"
+) -> list[dict[str, Any]]:
+    sql = load_sql(layer, name)
+    params = {
+        "as_of": scope.as_of,
+        "year_from": scope.check_from,
+        "year_to": scope.covers_to,
+        "region": scope.region,
+    }
     cursor = conn.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     names = [d[0] for d in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -118,8 +134,13 @@ KPI_COLUMNS = [
     ),
     Column("target_year", "목표연도", "Target year", "0", 9),
     Column("target_value", "최종 목표", "Final target", DECIMAL, 14),
-    Column("status", "상태", "Status", TEXT, 18),
+    Column("status_ko", "상태", "Status", TEXT, 12),
+    Column("status", "상태 코드", "Status code", TEXT, 18),
     Column("status_basis", "판정 근거", "Status basis", TEXT, 14),
+    Column("submitted_value", "반영 전 보고 수치", "Reported figure not counted", DECIMAL, 14),
+    Column(
+        "not_counted_reason", "반영되지 않은 사유", "Why a reported figure does not count", TEXT, 50
+    ),
     Column("actual_vintage", "실적 공표일", "Release (vintage)", DATE, 12),
     Column("actual_source", "출처", "Source", TEXT, 30),
     Column(
@@ -145,9 +166,113 @@ STRATEGY_COLUMNS = [
     Column("executed_eok", "집행 보고액 (억원)", "Executed, reported (100M KRW)", DECIMAL, 12),
     Column("execution_rate_pct", "집행률 (%)", "Execution rate (%)", DECIMAL, 10),
     Column("investment_gap_eok", "투자 격차 (억원)", "Investment gap (100M KRW)", DECIMAL, 12),
-    Column("task_kpis", "과제 성과지표 수", "KPIs of the task", INTEGER, 9),
-    Column("task_kpi_statuses", "과제 성과지표 상태", "KPI statuses of the task", TEXT, 60),
+    Column("subtask_kpis", "세부과제 성과지표 수", "KPIs of the sub-task", INTEGER, 9),
+    Column(
+        "subtask_kpi_statuses",
+        "세부과제 성과지표 (상태)",
+        "KPIs of the sub-task (status)",
+        TEXT,
+        50,
+    ),
+    Column("task_kpis", "과제 공통 성과지표 수", "KPIs of the key task (no sub-task)", INTEGER, 9),
+    Column(
+        "task_kpi_statuses",
+        "과제 공통 성과지표 (상태)",
+        "KPIs of the key task, no sub-task (status)",
+        TEXT,
+        50,
+    ),
 ]
+
+COMPLETENESS_COLUMNS = [
+    Column("year", "연도", "Year", "0", 7),
+    Column("department_ko", "부서", "Department", TEXT, 22),
+    Column("due_date", "제출 기한", "Due", DATE, 12),
+    Column("files_received", "받은 파일 수", "Files received", INTEGER, 9),
+    Column("first_received_on", "처음 받은 날", "First received", DATE, 12),
+    Column("days_late", "지연 일수", "Days late", INTEGER, 8),
+    Column("reporting_ko", "보고 여부", "Reporting", TEXT, 14),
+    Column("reporting", "보고 여부 코드", "Reporting code", TEXT, 10),
+    Column("review_state_ko", "검토 상태", "Review state", TEXT, 10),
+]
+
+INVESTMENT_COLUMNS = [
+    Column("year", "연도", "Year", "0", 7),
+    Column("strategy_code", "전략", "Strategy", INTEGER, 6),
+    Column("task_code", "중점과제", "Key task", TEXT, 8),
+    Column("task_name_ko", "중점과제명", "Key task name", TEXT, 28),
+    Column("reporting_subtasks", "집행 보고 세부과제 수", "Sub-tasks reporting", INTEGER, 9),
+    Column("planned_eok", "계획액 (억원)", "Planned (100M KRW)", DECIMAL, 12),
+    Column("allocated_eok", "예산액 (억원)", "Allocated (100M KRW)", DECIMAL, 12),
+    Column("executed_eok", "집행액 (억원)", "Executed (100M KRW)", DECIMAL, 12),
+    Column("execution_rate_pct", "집행률 (%)", "Execution rate (%)", DECIMAL, 10),
+    Column("investment_gap_eok", "투자 공백 (억원)", "Investment gap (100M KRW)", DECIMAL, 12),
+    Column(
+        "next_year_requested_eok",
+        "차년도 투자계획 (확정, 억원)",
+        "Next year's investment plan, approved (100M KRW)",
+        DECIMAL,
+        14,
+    ),
+    Column(
+        "next_year_requested_pending_eok",
+        "차년도 요구액 (확정 전, 억원)",
+        "Next year's request, not yet approved (100M KRW)",
+        DECIMAL,
+        14,
+    ),
+    Column("kpis", "성과지표 수", "KPIs", INTEGER, 8),
+    Column("kpi_status_counts", "성과지표 달성 현황", "KPI achievement", TEXT, 40),
+]
+
+SUBTASK_COLUMNS = [
+    Column("year", "연도", "Year", "0", 7),
+    Column("task_code", "중점과제", "Key task", TEXT, 8),
+    Column("subtask_code", "세부과제", "Sub-task", TEXT, 9),
+    Column("subtask_name_ko", "세부과제명", "Sub-task name", TEXT, 30),
+    Column("departments_ko", "담당 부서", "Departments", TEXT, 22),
+    Column("traffic_light_ko", "신호등", "Traffic light", TEXT, 9),
+    Column("traffic_light_reason", "판정 근거", "Why", TEXT, 40),
+    Column("actions_running", "추진 세세부과제", "Actions running", INTEGER, 8),
+    Column("action_reports", "확정 보고", "Approved action reports", INTEGER, 8),
+    Column("completed", "완료", "Completed", INTEGER, 6),
+    Column("on_schedule", "정상추진", "On schedule", INTEGER, 6),
+    Column("delayed", "지연", "Delayed", INTEGER, 6),
+    Column("not_started", "미착수", "Not started", INTEGER, 6),
+    Column("stopped_or_changed", "중단·변경", "Stopped or changed", INTEGER, 6),
+    Column("reports_not_approved", "확정 전 보고", "Reports not yet approved", INTEGER, 8),
+    Column("planned_eok", "계획액 (억원)", "Planned (100M KRW)", DECIMAL, 12),
+    Column("allocated_eok", "예산액 (억원)", "Allocated (100M KRW)", DECIMAL, 12),
+    Column("executed_eok", "집행액 (억원)", "Executed (100M KRW)", DECIMAL, 12),
+    Column("execution_rate_pct", "집행률 (%)", "Execution rate (%)", DECIMAL, 10),
+    Column("over_execution_ko", "경고", "Warning", TEXT, 22),
+    Column("kpi_statuses", "세부과제 성과지표 (상태)", "Sub-task KPIs (status)", TEXT, 50),
+]
+
+ACTION_COLUMNS = [
+    Column("year", "연도", "Year", "0", 7),
+    Column("subtask_code", "세부과제", "Sub-task", TEXT, 9),
+    Column("action_no", "번호", "Action", INTEGER, 5),
+    Column("action_name_ko", "세세부과제", "Action", TEXT, 34),
+    Column("department_ko", "부서", "Department", TEXT, 18),
+    Column("progress_status", "추진상태", "Progress", TEXT, 10),
+    Column("achievement", "추진실적", "What was done", TEXT, 40),
+    Column("reason", "지연·변경 사유", "Reason for delay or change", TEXT, 30),
+    Column("review_state_ko", "검토 상태", "Review state", TEXT, 14),
+    Column("report_date", "보고일", "Reported", DATE, 12),
+]
+
+PLAN_COLUMNS = [
+    Column("plan_year", "계획 연도", "Plan year", "0", 8),
+    Column("subtask_code", "세부과제", "Sub-task", TEXT, 9),
+    Column("action_no", "번호", "Action", INTEGER, 5),
+    Column("action_name_ko", "세세부과제", "Action", TEXT, 34),
+    Column("department_ko", "부서", "Department", TEXT, 18),
+    Column("plan_kind", "차년도 구분", "Kind", TEXT, 10),
+    Column("plan_content", "계획 내용", "Planned content", TEXT, 40),
+    Column("review_state_ko", "검토 상태", "Review state", TEXT, 14),
+]
+OVER_EXECUTION = "집행액이 예산을 넘음 (executed above allocated)"
 
 REGIONAL_COLUMNS = [
     Column("domain", "분야", "Domain", TEXT, 10),
@@ -269,14 +394,15 @@ def _summary(scope: Scope, kpis: list[dict[str, Any]], sheets: dict[str, Sheet])
             "detail": "",
         },
     ]
+    rows += _check_summary(sheets)
     for status in STATUSES:
         count = sum(1 for row in current.values() if row["status"] == status)
         rows.append(
             {
                 "section": "성과지표 상태 KPI status",
-                "item": status,
+                "item": f"{korean('kpi_status', status)} ({status})",
                 "value": count,
-                "unit": status,
+                "unit": korean("kpi_status", status),
                 "detail": "KPIs by the status of their latest year with an actual",
             }
         )
@@ -301,7 +427,7 @@ def _summary(scope: Scope, kpis: list[dict[str, Any]], sheets: dict[str, Sheet])
                 "section": "핵심 지표 Headline",
                 "item": f"{row['name_ko']} ({row['unit']})",
                 "value": row["actual"],
-                "unit": row["status"] if has_actual else "no_data_yet",
+                "unit": korean("kpi_status", row["status"] if has_actual else "no_data_yet"),
                 "detail": detail,
             }
         )
@@ -351,13 +477,122 @@ def _summary(scope: Scope, kpis: list[dict[str, Any]], sheets: dict[str, Sheet])
     return _sheet("요약", "summary", "Summary", SUMMARY_COLUMNS, rows, ("unit",))
 
 
+def _check_summary(sheets: dict[str, Sheet]) -> list[dict[str, Any]]:
+    """The implementation check in a few lines: reports by reporting state, sub-tasks by light."""
+    rows = []
+    reporting = sheets["reporting_completeness"].column("reporting_ko")
+    for label in dict.fromkeys(reporting):
+        rows.append(
+            {
+                "section": "이행점검 보고 Reporting",
+                "item": label,
+                "value": reporting.count(label),
+                "unit": "부서·연도",
+                "detail": "department-years by reporting against the due date",
+            }
+        )
+    lights = sheets["subtask_progress"].column("traffic_light_ko")
+    for label in dict.fromkeys(lights):
+        rows.append(
+            {
+                "section": "세부과제 추진현황 Sub-tasks",
+                "item": label,
+                "value": lights.count(label),
+                "unit": label,
+                "detail": "sub-task-years by traffic light (sti/plan/implementation_rules.py)",
+            }
+        )
+    over = [v for v in sheets["subtask_progress"].column("over_execution_ko") if v]
+    if over:
+        rows.append(
+            {
+                "section": "세부과제 추진현황 Sub-tasks",
+                "item": "집행액 > 예산 (경고)",
+                "value": len(over),
+                "unit": "세부과제·연도",
+                "detail": "executed above allocated: shown as a warning, not refused",
+            }
+        )
+    return rows
+
+
+def subtask_rows(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[str, Any]]:
+    """marts.subtask_progress as known on the as-of date, for the check years shown."""
+    frame = pl.DataFrame(query(conn, "subtask_progress", scope, layer="marts"))
+    if frame.is_empty():
+        return []
+    lit = with_traffic_light(frame).filter(
+        pl.col("year").is_between(scope.check_from, scope.covers_to)
+    )
+    return [
+        {
+            **row,
+            "over_execution_ko": f"{OVER_EXECUTION}: {row['over_executed_sources']}"
+            if row["over_execution"]
+            else None,
+        }
+        for row in lit.iter_rows(named=True)
+    ]
+
+
+def _check_sheets(conn: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, Sheet]:
+    """The implementation check: reporting, investment, sub-tasks, actions, next year's plan."""
+    return {
+        "reporting_completeness": _sheet(
+            "보고 현황",
+            "reporting_completeness",
+            "Reporting completeness",
+            COMPLETENESS_COLUMNS,
+            query(conn, "reporting_completeness", scope),
+            ("reporting_ko",),
+        ),
+        "task_investment": _sheet(
+            "투자 실적·공백",
+            "task_investment",
+            "Investment gap and next year's plan by key task",
+            INVESTMENT_COLUMNS,
+            query(conn, "task_investment", scope),
+        ),
+        "subtask_progress": _sheet(
+            "세부과제 추진현황",
+            "subtask_progress",
+            "Sub-tasks: progress, budget, indicators",
+            SUBTASK_COLUMNS,
+            subtask_rows(conn, scope),
+            ("traffic_light_ko",),
+        ),
+        "action_table": _sheet(
+            "세세부과제 추진현황",
+            "action_table",
+            "Actions: progress as reported",
+            ACTION_COLUMNS,
+            query(conn, "action_table", scope),
+            ("progress_status",),
+        ),
+        "next_year_plan": _sheet(
+            "차년도 계획",
+            "next_year_plan",
+            "Next year's plan",
+            PLAN_COLUMNS,
+            query(conn, "next_year_plan", scope),
+        ),
+    }
+
+
 def build_sheets(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[Sheet]:
-    """Every sheet of the package, in workbook order."""
+    """Every sheet of the package, in workbook order: the summary, the implementation check
+    (reporting, investment, sub-tasks, actions, next year's plan), then the KPIs and the rest."""
     kpis = query(conn, "kpi_achievement", scope)
     checks = query(conn, "check_results", scope) + _freshness_rows(conn, scope)
     sheets = {
+        **_check_sheets(conn, scope),
         "kpi_achievement": _sheet(
-            "KPI 달성도", "kpi_achievement", "KPI achievement", KPI_COLUMNS, kpis, ("status",)
+            "KPI 달성도",
+            "kpi_achievement",
+            "KPI achievement",
+            KPI_COLUMNS,
+            kpis,
+            ("status_ko", "status"),
         ),
         "strategy_status": _sheet(
             "전략별 현황",

@@ -20,15 +20,20 @@ def mart(budget: list[tuple], as_of: str = "9999-12-31") -> dict[tuple[str, str]
         as t(strategy_code, strategy_name_ko, task_code, task_name_ko, task_name_en, subtask_code)"""
     )
     conn.execute(
-        "create table staging.budget_execution (subtask_code varchar, period varchar, funding_source varchar, planned_eok double, executed_eok double, report_date date, reported_by varchar, status varchar)"
+        "create table staging.budget_execution (subtask_code varchar, period varchar, funding_source varchar, planned_eok double, executed_eok double, report_date date, reported_by varchar, status varchar, review_state varchar, approved_on date, allocated_eok double)"
     )
     # rows are separate reports unless a test gives reporter and status (a revision)
     dated = [row if len(row) >= 6 else (*row, "2024-03-31") for row in budget]
     full = [
-        row if len(row) == 8 else (*row, f"reporter {i}", "confirmed")
+        row if len(row) >= 8 else (*row, f"reporter {i}", "confirmed")
         for i, row in enumerate(dated)
     ]
-    conn.executemany("insert into staging.budget_execution values (?, ?, ?, ?, ?, ?, ?, ?)", full)
+    # an analyst-kept row has no review state; a department's row (10 values) has one
+    reviewed = [row if len(row) == 10 else (*row, None, None) for row in full]
+    conn.executemany(
+        "insert into staging.budget_execution values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+        reviewed,
+    )
     conn.execute(load_sql("marts", "budget_execution_as_of"))
     relation = conn.sql("select * from marts.budget_execution_as_of(?::date)", params=[as_of])
     names = relation.columns
@@ -94,3 +99,15 @@ def test_a_reporters_newest_confirmed_report_counts() -> None:
     assert mart(budget, as_of="2024-02-20")[("2023", "total")][1] == 8.0
     assert mart(budget)[("2023", "total")][1] == 9.0  # the revision, not the submitted 20
     assert mart(budget)[("2023", "total")][0] == 10.0  # the plan's amount is not replaced
+
+
+def test_a_departments_report_counts_from_the_committees_approval() -> None:
+    """A department's confirmed amount counts once its report is approved (확정), from the
+    meeting date on; one reviewed but not approved, or returned, never counts."""
+    rows = [
+        ("1-1-1", "2024", "national", 100.0, 80.0, "2025-02-20", "부서 A", "confirmed", "approved", "2025-03-20"),
+        ("1-1-2", "2024", "national", 50.0, 40.0, "2025-02-20", "부서 B", "confirmed", "reviewed", None),
+        ("1-1-3", "2024", "national", 10.0, 5.0, "2025-02-20", "부서 C", "confirmed", "returned", None),
+    ]  # fmt: skip
+    assert ("2024", "total") not in mart(rows, "2025-03-19")
+    assert mart(rows, "2025-03-20")[("2024", "total")][1:4] == (80.0, 1, 1)

@@ -239,14 +239,17 @@ def test_snapshots_are_taken_on_annual_releases_and_reports_not_on_monthly_relea
         " as t(vintage, month)"
     )
     conn.execute(
-        "create table staging.department_reports as"
-        " select * from (values (date '2024-05-20')) as t(report_date)"
+        "create table staging.department_reports as select * from (values"
+        " (date '2024-05-20', null), (date '2024-05-25', date '2024-06-10'))"
+        " as t(report_date, approved_on)"
     )
     targets = pl.DataFrame({"document": ["plan2023", "strategy2026", "plan2023"]})
     assert release_dates(conn, targets) == [
         dt.date(2023, 5, 1),  # the plan's publication
         dt.date(2024, 3, 1),
-        dt.date(2024, 5, 20),
+        dt.date(2024, 5, 20),  # a department's report: shown beside the status
+        dt.date(2024, 5, 25),
+        dt.date(2024, 6, 10),  # the committee approves a report: its figures count
         dt.date(2024, 6, 30),
         dt.date(2026, 4, 16),  # the 2026 strategy's
     ]

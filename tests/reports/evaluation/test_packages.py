@@ -21,7 +21,20 @@ from sti.reports.evaluation.workbook import csv_text
 from tests.browser_checks import MIN_INK_SHARE, broken_links, glyphs_differ, ink_share
 from tests.conftest import Pipeline
 
-SHEETS = ["요약", "KPI 달성도", "전략별 현황", "지역 비교", "R-COSTII", "데이터 출처", "검증 결과"]
+SHEETS = [
+    "요약",
+    "보고 현황",
+    "투자 실적·공백",
+    "세부과제 추진현황",
+    "세세부과제 추진현황",
+    "차년도 계획",
+    "KPI 달성도",
+    "전략별 현황",
+    "지역 비교",
+    "R-COSTII",
+    "데이터 출처",
+    "검증 결과",
+]
 AS_OF = dt.date(2026, 6, 30)
 # One xdist worker runs this file: its module fixture builds the three packages once.
 pytestmark = pytest.mark.xdist_group("evaluation_packages")
@@ -56,7 +69,9 @@ def test_workbook_sheets_headers_formats_and_frozen_rows(packages: dict[str, Pat
     assert kpi["D1"].value == "성과지표" and kpi["D2"].value == "KPI"
     assert kpi.freeze_panes == "A3"
     header = [c.value for c in kpi[1]]
-    actual, vintage, status = (header.index(h) + 1 for h in ("실적", "실적 공표일", "상태"))
+    actual, vintage, status, code = (
+        header.index(h) + 1 for h in ("실적", "실적 공표일", "상태", "상태 코드")
+    )
     row = next(
         r
         for r in kpi.iter_rows(min_row=3)
@@ -65,7 +80,7 @@ def test_workbook_sheets_headers_formats_and_frozen_rows(packages: dict[str, Pat
     assert row[actual - 1].data_type == "n" and row[actual - 1].value == 41206  # a number, not text
     assert row[actual - 1].number_format == "#,##0.00"
     assert row[vintage - 1].number_format == "yyyy-mm-dd"
-    assert row[status - 1].value == "improving"
+    assert (row[status - 1].value, row[code - 1].value) == ("개선", "improving")
     assert row[status - 1].fill.fgColor.rgb.endswith("C6EFCE")  # green: on target / improving
 
 
@@ -81,7 +96,7 @@ def test_kpi_cells_match_the_marts_as_of_the_date(
     got = {
         (r[header.index("성과지표 ID")], r[header.index("연도")]): (
             r[header.index("실적")],
-            r[header.index("상태")],
+            r[header.index("상태 코드")],
         )
         for r in sheet.iter_rows(min_row=3, values_only=True)
     }
@@ -125,10 +140,10 @@ def test_each_csv_matches_its_sheet(packages: dict[str, Path]) -> None:
 
 def test_headline_kpis_show_status_release_and_the_series_note(packages: dict[str, Path]) -> None:
     summary = (packages["final"] / "01_summary.csv").read_text(encoding="utf-8-sig")
-    assert "기술기반 사업체 수 증가 (개),41206,improving" in summary
+    assert "기술기반 사업체 수 증가 (개),41206,개선" in summary
     assert "belongs to series census_pre2020, not census_2020" in summary
     html = (packages["final"] / "report.html").read_text(encoding="utf-8")
-    for text in ("41,206", "345,957", "census_pre2020", "2024-12-31", "tech_sales"):
+    for text in ("41,206", "345,957", "census_pre2020", "2024-12-31", "기술기반업종 매출 증대"):
         assert text in html
 
 
@@ -147,9 +162,9 @@ def test_the_word_report_holds_the_kpi_table(packages: dict[str, Path]) -> None:
         for t in tables
         for row in t.rows[1:]
         for cell in row.cells
-        if cell.text in ("improving", "no_data_yet")
+        if cell.text in ("개선", "자료 없음")
     }
-    assert shaded == {"improving": ["C6EFCE"], "no_data_yet": ["E7E6E6"]}
+    assert shaded == {"개선": ["C6EFCE"], "자료 없음": ["E7E6E6"]}
     assert not any(
         run.bold for row in tables[0].rows[1:] for c in row.cells for run in c.paragraphs[0].runs
     )
@@ -308,8 +323,8 @@ def test_a_later_release_changes_the_draft_but_not_a_frozen_package(
     again = json.loads((frozen_again / "manifest.json").read_text(encoding="utf-8"))
     assert again["data"] == manifest["data"]
     changed = {name for name, sha in _csv_sums(draft_again).items() if before_draft[name] != sha}
-    assert {"04_regional_position.csv", "06_sources.csv"} <= changed
-    assert "_restated.csv" in (draft_again / "06_sources.csv").read_text(encoding="utf-8-sig")
+    assert {"09_regional_position.csv", "11_sources.csv"} <= changed
+    assert "_restated.csv" in (draft_again / "11_sources.csv").read_text(encoding="utf-8-sig")
 
 
 def test_extract_diff_lists_new_years_and_status_changes(
@@ -387,19 +402,18 @@ def test_summary_counts_each_kpi_once_by_its_latest_year_with_an_actual(
     with (packages["midterm"] / "01_summary.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = [r for r in csv.reader(handle) if r[0] == "성과지표 상태 KPI status"]
     counts = {r[1]: int(r[2]) for r in rows}
-    with (packages["midterm"] / "02_kpi_achievement.csv").open(
+    with (packages["midterm"] / "07_kpi_achievement.csv").open(
         encoding="utf-8-sig", newline=""
     ) as handle:
         kpis = {r[2] for r in list(csv.reader(handle))[2:]}
     assert sum(counts.values()) == len(kpis)
-    assert (
-        counts["improving"] == 2
-    )  # tech-based establishments and workers, 2023 (census 2024-12-31)
-    assert counts["no_data_yet"] == len(kpis) - 2
+    # tech-based establishments and workers, 2023 (census 2024-12-31)
+    assert counts["개선 (improving)"] == 2
+    assert counts["자료 없음 (no_data_yet)"] == len(kpis) - 2
 
 
 def test_overdue_releases_are_judged_on_the_as_of_date(packages: dict[str, Path]) -> None:
-    with (packages["midterm"] / "07_check_results.csv").open(
+    with (packages["midterm"] / "12_check_results.csv").open(
         encoding="utf-8-sig", newline=""
     ) as handle:
         overdue = {r[1] for r in csv.reader(handle) if r[0] == "overdue"}
