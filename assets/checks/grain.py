@@ -64,9 +64,24 @@ MART_KEYS: dict[str, tuple[str, list[str]]] = {
     "task_investment": ("marts.task_investment", ["task_code", "period"]),
     "subtask_progress": ("marts.subtask_progress", ["year", "subtask_code"]),
     "reporting_completeness": ("marts.reporting_completeness", ["department_ko", "year"]),
+    "subtask_indicators": (
+        "marts.subtask_indicators",
+        ["subtask_code", "indicator_name_ko", "source_file"],
+    ),
+    "subtask_indicator_progress": (
+        "marts.subtask_indicator_progress",
+        ["subtask_code", "indicator_name_ko", "year"],
+    ),
 }
 # Marts that are empty until something is received: no department has reported yet.
-MAY_BE_EMPTY = {"department_reports", "action_progress", "next_year_plan", "budget_requests"}
+MAY_BE_EMPTY = {
+    "department_reports",
+    "action_progress",
+    "next_year_plan",
+    "budget_requests",
+    "subtask_indicators",
+    "subtask_indicator_progress",
+}
 
 
 def grain_problems(

@@ -14,6 +14,7 @@ from sti.departments.completeness import completeness
 from sti.departments.hold_back import HELD_BACK_TABLE
 from sti.operations.resources import WarehouseResource
 from sti.plan.implementation_rules import with_traffic_light
+from sti.plan.subtask_indicator_progress import indicator_progress
 from sti.warehouse.change_detection import DATED_KEY
 
 REPORTS = ["staging", "department_reports"]
@@ -52,6 +53,7 @@ task_investment = sql_mart(
         ["staging", "budget_execution"],
         ["marts", "kpi_progress"],
         ["marts", "kpi_sources"],
+        ["marts", "subtask_indicator_progress"],
         PLAN,
         LABELS,
     ],
@@ -102,3 +104,28 @@ def reporting_completeness(warehouse: WarehouseResource) -> dg.MaterializeResult
         shown = table_metadata(conn, "marts.reporting_completeness")
     counts = frame["reporting"].value_counts().rows()
     return dg.MaterializeResult(metadata={**shown, **{k: v for k, v in counts}})
+
+
+subtask_indicators = sql_mart(
+    "subtask_indicators",
+    [REPORTS, PLAN, LABELS],
+    "The sub-tasks' own indicators as departments define them: approved revisions numbered, "
+    "the newest in force, proposals awaiting approval shown with their state.",
+)
+
+
+@dg.asset(
+    key=["marts", "subtask_indicator_progress"],
+    deps=[["marts", "subtask_indicators"], REPORTS],
+    group_name="marts",
+    compute_kind="python",
+)
+def subtask_indicator_progress(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Each sub-task indicator in force, year by year: milestone, approved actual, status."""
+    with warehouse.get_connection() as conn:
+        definitions = conn.sql("select * from marts.subtask_indicators where in_force").pl()
+        actuals = conn.sql(load_sql("marts", "subtask_indicator_actuals")).pl()
+        frame = indicator_progress(definitions, actuals)
+        replace_table(conn, "marts.subtask_indicator_progress", frame)
+        shown = table_metadata(conn, "marts.subtask_indicator_progress")
+    return dg.MaterializeResult(metadata={**shown, "rows": frame.height})

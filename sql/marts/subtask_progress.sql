@@ -4,7 +4,9 @@
 -- then by 추진상태 (the newest approved report of each action and department: a co-owned
 -- sub-task's action is reported by each owner, each report counts), the reports received by
 -- then and not approved by then, the approved budget (planned, allocated, executed: NULL =
--- nothing reported, never zero) and the sub-task's KPIs with their Korean status that year.
+-- nothing reported, never zero), the sub-task's KPIs with their Korean status that year, and its
+-- own indicators (marts.subtask_indicator_progress; 자료 없음 until an actual approved by then;
+-- judged on today's definition in force).
 with years as (
     select distinct sch.year,
     from marts.plan_evaluation_schedule as sch
@@ -108,6 +110,21 @@ kpis as (
         on lab.vocabulary = 'kpi_status' and lab.code = pro.status
     where src.subtask_code is not null
     group by src.subtask_code, pro.year
+),
+
+own_indicators as (
+    select
+        ind.subtask_code,
+        ind.year,
+        count(*) as subtask_indicators,
+        string_agg(
+            ind.indicator_name_ko || ' (' || case
+                when ind.actual_approved_on <= $as_of then ind.status_ko else '자료 없음'
+            end || ')',
+            '; ' order by ind.indicator_name_ko
+        ) as subtask_indicator_statuses,
+    from marts.subtask_indicator_progress as ind
+    group by ind.subtask_code, ind.year
 )
 
 select
@@ -133,6 +150,8 @@ select
     bud.over_executed_sources,
     coalesce(kpi.kpis, 0) as kpis,
     kpi.kpi_statuses,
+    coalesce(own.subtask_indicators, 0) as subtask_indicators,
+    own.subtask_indicator_statuses,
 from marts.plan_subtask as sub
 cross join years as yrs
 left join running as run
@@ -145,4 +164,6 @@ left join budget as bud
     on bud.subtask_code = sub.subtask_code and bud.year = yrs.year
 left join kpis as kpi
     on kpi.subtask_code = sub.subtask_code and kpi.year = yrs.year
+left join own_indicators as own
+    on own.subtask_code = sub.subtask_code and own.year = yrs.year
 order by yrs.year, sub.subtask_code

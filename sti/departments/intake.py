@@ -29,6 +29,7 @@ TABLES = {
     "budgets": "staging.department_budget_reports",
     "actions": "staging.department_action_reports",
     "plans": "staging.department_next_plans",
+    "indicators": "staging.department_subtask_indicators",
 }
 
 
@@ -54,13 +55,7 @@ def take_reports(
     states = file_states(files, transitions)
     returned = frozenset(name for name, state in states.items() if state.state == "returned")
     accepted = accept_reports(paths, root, checksums, rules, today, held_before, returned)
-    parsed = accepted.parsed
-    frames = {
-        "kpis": parsed.kpis,
-        "budgets": parsed.budgets,
-        "actions": parsed.actions,
-        "plans": parsed.plans,
-    }
+    frames = accepted.parsed.frames()
     return Intake(
         {TABLES[kind]: with_review_state(frame, states) for kind, frame in frames.items()},
         report_file_table(files, states),

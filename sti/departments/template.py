@@ -36,6 +36,13 @@ from sti.departments.check_sheets import (
     PLAN_KINDS,
     PROGRESS_STATUSES,
 )
+from sti.departments.subtask_indicators import (
+    DIRECTIONS,
+    INDICATOR_HEADERS,
+    INDICATOR_SHEET,
+    PROPOSALS,
+    approved_definitions,
+)
 from sti.departments.yearly_report import (
     BUDGET_AMOUNTS,
     BUDGET_HEADERS,
@@ -56,6 +63,7 @@ NEW_ACTION_LINES = 3  # blank 신규 lines on the 차년도 계획 sheet
 ASKED_FUNDING = ("national", "local", "private", "other")
 CUMULATIVE_BASIS = "해당연도 증가분 (누계 아님)"
 LEVEL_BASIS = "연말 기준 값"
+MILESTONE_BASIS = "기한 있는 사건: 이뤄진 해 1, 아직이면 0 (날짜는 비고에)"
 GUIDE = (
     "대전과학기술진흥종합계획 이행점검 실적보고 (Yearly implementation check report)",
     "",
@@ -66,9 +74,12 @@ GUIDE = (
     "3. '성과지표 실적': 실적값(숫자만), 근거자료, 보고자, 보고일(YYYY-MM-DD).",
     "   누적 지표는 집계기준에 적힌 대로 연도별 증가분을 적습니다 (아직 반영되지 않은 해마다 한 줄).",
     "   상태: 잠정 수치는 '제출', 부서장 확인을 거친 수치는 '확정'.",
-    "4. '차년도 계획': 세세부과제별 차년도 구분(계속·완료 예정·신규)과 계획 내용.",
+    "4. '세부과제 성과지표': 승인된 지표는 실적값만 적습니다(구분 기존). 새 지표는 빈 줄에 구분 '신규'로,",
+    "   정의(단위, 방향 증가·감소, 기준연도·기준값, 목표연도·목표값)를 바꾸려면 구분 '수정'으로 적습니다.",
+    "   위원회가 보고를 확정하면 그 정의가 지표가 됩니다 (모든 개정이 보존됩니다).",
+    "5. '차년도 계획': 세세부과제별 차년도 구분(계속·완료 예정·신규)과 계획 내용.",
     "   새 세세부과제는 아래 빈 줄에 세부과제, 세세부과제명과 함께 '신규'로 적습니다.",
-    "5. 수식은 쓰지 마십시오 (값만). 고칠 때는 행을 지우지 말고 새 보고일로 다시 보냅니다.",
+    "6. 수식은 쓰지 마십시오 (값만). 고칠 때는 행을 지우지 말고 새 보고일로 다시 보냅니다.",
     "",
     "보고서는 사무국(DISTEP) 검토(검토완료 또는 반려)와 과학기술위원회 확정을 거칩니다.",
     "확정된 보고의 '확정' 수치만 성과지표 달성도와 추진현황 판정에 반영됩니다.",
@@ -76,6 +87,9 @@ GUIDE = (
     "Fill the yellow cells only. Every report is reviewed by the secretariat and approved by the",
     "S&T committee; only approved figures drive statuses.",
 )
+
+
+BASIS = {"cumulative": CUMULATIVE_BASIS, "level": LEVEL_BASIS, "milestone": MILESTONE_BASIS}
 
 
 class TemplateRefused(ValueError):
@@ -139,7 +153,9 @@ def kpi_lines(conn: duckdb.DuckDBPyConnection, dept: Department, year: int) -> l
 
         kpis as (
             select distinct
-                src.kpi_id, pro.name_ko, src.subtask_code, pro.unit, pro.target_basis,
+                src.kpi_id, pro.name_ko, src.subtask_code, pro.unit,
+                case when pro.target_kind = 'milestone' then 'milestone' else pro.target_basis end
+                    as target_basis,
                 coalesce(tar.cumulative_from, ?) as first_year,
             from marts.kpi_sources as src
             inner join marts.plan_subtask_department as dep
@@ -175,7 +191,7 @@ def kpi_lines(conn: duckdb.DuckDBPyConnection, dept: Department, year: int) -> l
             "subtask_code": subtask,
             "year": line_year,
             "unit": unit,
-            "basis": CUMULATIVE_BASIS if basis == "cumulative" else LEVEL_BASIS,
+            "basis": BASIS[basis],
             "status": STATUS_KO["submitted"],
         }
         for kpi, name, subtask, unit, basis, line_year in rows
@@ -274,6 +290,31 @@ def budget_lines(conn: duckdb.DuckDBPyConnection, dept: Department, year: int) -
     return lines
 
 
+def indicator_lines(conn: duckdb.DuckDBPyConnection, dept: Department, year: int) -> list[dict]:
+    """The approved indicators of the department's sub-tasks (구분 기존, definition locked), one
+    line each for the year; new ones are proposed on the blank lines below (구분 신규)."""
+    owned = {
+        code
+        for (code,) in conn.execute(
+            "select subtask_code from marts.plan_subtask_department where department_ko = ?",
+            [dept.name_ko],
+        ).fetchall()
+    }
+    direction_ko = {english: korean for korean, english in DIRECTIONS.items()}
+    return [
+        {
+            "department_ko": dept.name_ko,
+            "subtask_code": code,
+            "indicator_name_ko": name,
+            "proposal": "기존",
+            **{**definition.cells(), "direction": direction_ko[definition.direction]},
+            "year": year,
+        }
+        for (code, name), definition in sorted(approved_definitions(conn).items())
+        if code in owned and definition.baseline_year < year <= definition.target_year
+    ]
+
+
 def _style_header(sheet: Any) -> None:
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
@@ -351,6 +392,16 @@ def template_sheets(
             {"value", "evidence", "reporter", "report_date", "status", "note"},
             {"status": statuses},
             {"value"},
+        ),
+        SheetSpec(
+            INDICATOR_SHEET,
+            "세부과제성과지표",
+            INDICATOR_HEADERS,
+            indicator_lines(conn, dept, year),
+            {"value", "evidence", "reporter", "report_date"},
+            {"proposal": tuple(PROPOSALS), "direction": tuple(DIRECTIONS)},
+            {"baseline_value", "target_value", "value"},
+            open_lines=NEW_ACTION_LINES,
         ),
         SheetSpec(
             NEXT_PLAN_SHEET,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,16 @@ from sti.departments.check_sheets import (
     plan_rules,
     type_action,
     type_plan,
+)
+from sti.departments.subtask_indicators import (
+    INDICATOR_HEADERS,
+    INDICATOR_SCHEMA,
+    Definition,
+    approved_definitions,
+    definition_conflicts,
+    indicator_filled,
+    indicator_problems,
+    type_indicator,
 )
 from sti.errors import InputError, InputProblem
 from sti.ingest.office_files import MAX_CELL_CHARS, MAX_UNCOMPRESSED_BYTES, check_workbook
@@ -188,6 +198,7 @@ HEADERS = {
     "budget": BUDGET_HEADERS,
     "action": ACTION_HEADERS,
     "plan": NEXT_PLAN_HEADERS,
+    "indicator": INDICATOR_HEADERS,
 }
 # A sheet is known by a header only it has (the sheet's name may be changed by the user).
 KIND_MARKERS = {
@@ -195,8 +206,17 @@ KIND_MARKERS = {
     "budget": {"재원", "funding_source"},
     "action": {"추진상태", "progress_status"},
     "plan": {"차년도 구분", "plan_kind"},
+    "indicator": {"지표명", "indicator_name_ko"},
 }
 BUDGET_AMOUNTS = ("planned_eok", "allocated_eok", "executed_eok", "requested_next_eok")
+# ParsedReports' frames, in order: the rows of each sheet kind
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "kpis": REPORT_SCHEMA,
+    "budgets": BUDGET_REPORT_SCHEMA,
+    "actions": ACTION_SCHEMA,
+    "plans": PLAN_SCHEMA,
+    "indicators": INDICATOR_SCHEMA,
+}
 
 
 @dataclass(frozen=True)
@@ -207,34 +227,32 @@ class ParsedReports:
     budgets: pl.DataFrame
     actions: pl.DataFrame
     plans: pl.DataFrame
+    indicators: pl.DataFrame
 
     @classmethod
     def empty(cls) -> ParsedReports:
-        return cls(
-            pl.DataFrame(schema=REPORT_SCHEMA),
-            pl.DataFrame(schema=BUDGET_REPORT_SCHEMA),
-            pl.DataFrame(schema=ACTION_SCHEMA),
-            pl.DataFrame(schema=PLAN_SCHEMA),
-        )
+        return cls(*(pl.DataFrame(schema=schema) for schema in SCHEMAS.values()))
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {kind: getattr(self, kind) for kind in SCHEMAS}
 
     def plus(self, other: ParsedReports) -> ParsedReports:
+        theirs = other.frames()
         return ParsedReports(
-            pl.concat([self.kpis, other.kpis]),
-            pl.concat([self.budgets, other.budgets]),
-            pl.concat([self.actions, other.actions]),
-            pl.concat([self.plans, other.plans]),
+            *(pl.concat([mine, theirs[kind]]) for kind, mine in self.frames().items())
         )
 
     @property
     def height(self) -> int:
-        return self.kpis.height + self.budgets.height + self.actions.height + self.plans.height
+        return sum(frame.height for frame in self.frames().values())
 
     def departments(self) -> set[str]:
-        return (
-            set(self.kpis["department_ko"].to_list())
-            | set(self.budgets["reported_by"].to_list())
-            | set(self.actions["department_ko"].to_list())
-            | set(self.plans["department_ko"].to_list())
+        return set(self.budgets["reported_by"].to_list()).union(
+            *(
+                frame["department_ko"].to_list()
+                for kind, frame in self.frames().items()
+                if kind != "budgets"
+            )
         )
 
     def check_year(self) -> int | None:
@@ -245,6 +263,7 @@ class ParsedReports:
             *(int(p) for p in self.budgets["period"].to_list() if p.isdigit()),
             *self.actions["year"].to_list(),
             *(y - 1 for y in self.plans["plan_year"].to_list()),
+            *(y for y in self.indicators["year"].to_list() if y is not None),
         ]
         return max(years) if years else None
 
@@ -507,6 +526,8 @@ def _typed(
         return type_action(cells, problem, _date)
     if sheet.kind == "plan":
         return type_plan(cells, problem, _date)
+    if sheet.kind == "indicator":
+        return type_indicator(cells, problem, _date)
     required = REQUIRED_KPI if sheet.kind == "kpi" else REQUIRED_BUDGET
     for column in required:
         if not cells.get(column):
@@ -543,6 +564,8 @@ def _filled(kind: str, cells: dict[str, str | None]) -> bool:
         return action_filled(cells)
     if kind == "plan":
         return plan_filled(cells)
+    if kind == "indicator":
+        return indicator_filled(cells)
     return any(cells.get(column) for column in BUDGET_AMOUNTS)
 
 
@@ -571,6 +594,7 @@ def parse_report_files(paths: list[Path], root: Path, checksums: dict[str, str])
         _budget_frame(rows["budget"]),
         _frame(rows["action"], ACTION_SCHEMA),
         _frame(rows["plan"], PLAN_SCHEMA),
+        _frame(rows["indicator"], INDICATOR_SCHEMA),
     )
 
 
@@ -700,6 +724,7 @@ REPEAT_KEYS = {
         "plan_year",
         "report_date",
     ),
+    "indicators": ("department_ko", "subtask_code", "indicator_name_ko", "year", "report_date"),
 }
 REPEAT_COLUMN = {
     "kpis": "성과지표ID",
@@ -721,6 +746,8 @@ def _label(kind: str, row: dict[str, Any]) -> str:
         )
     if kind == "actions":
         return f"세세부과제 {row['subtask_code']}-{row['action_no']} {row['year']} ({date})"
+    if kind == "indicators":
+        return f"세부과제 성과지표 {row['subtask_code']} {row['indicator_name_ko']} {row['year']} ({date})"
     action = row["action_no"] if row["action_no"] is not None else row["action_name_ko"]
     return f"차년도 계획 {row['subtask_code']} {action} {row['plan_year']} ({date})"
 
@@ -737,12 +764,7 @@ def _repeat(kind: str, row: dict[str, Any], rule: str) -> InputProblem:
 
 
 def _frames(parsed: ParsedReports) -> dict[str, pl.DataFrame]:
-    return {
-        "kpis": parsed.kpis,
-        "budgets": parsed.budgets,
-        "actions": parsed.actions,
-        "plans": parsed.plans,
-    }
+    return parsed.frames()
 
 
 def _repeats_within(kind: str, frame: pl.DataFrame) -> list[InputProblem]:
@@ -827,10 +849,12 @@ class ReportRules:
 
     kpis: KpiRules
     plan: PlanRules
+    # the sub-tasks' approved indicators (sti/departments/subtask_indicators.py)
+    indicators: dict[tuple[str, str], Definition] = field(default_factory=dict)
 
 
 def report_rules(conn: duckdb.DuckDBPyConnection) -> ReportRules:
-    return ReportRules(kpi_rules(conn), plan_rules(conn))
+    return ReportRules(kpi_rules(conn), plan_rules(conn), approved_definitions(conn))
 
 
 def _budget_problems(row: dict[str, Any], rules: PlanRules) -> list[InputProblem]:
@@ -860,6 +884,9 @@ def validate_parsed(
         problems += plan_problems(row, rules.plan, today)
     for row in parsed.budgets.iter_rows(named=True):
         problems += _budget_problems(row, rules.plan)
-    for kind in ("budgets", "actions", "plans"):
+    for row in parsed.indicators.iter_rows(named=True):
+        problems += indicator_problems(row, rules.plan, rules.indicators, today)
+    problems += definition_conflicts(parsed.indicators)
+    for kind in ("budgets", "actions", "plans", "indicators"):
         problems += _repeats_within(kind, _frames(parsed)[kind])
     return problems

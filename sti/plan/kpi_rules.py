@@ -41,6 +41,13 @@ status (STATUSES; `better` honours the direction: lower is better for some indic
                         from the baseline to it, before the target year;
       off_track         otherwise (and any shortfall in the target year).
     A status that rests on a preliminary actual says so (kpi_progress.status_basis).
+
+milestone KPIs (target_kind `milestone`: an event the plan dates, e.g. line 560's '26년
+산업단지계획 승인): a count from a defined 0 to a target of 1 in its due year, with no
+interpolation. The department reports 1 for the year the event happened (its date in 비고) and 0
+for a year it had not: achieved once 1; not_assessable (not due yet) while 0 before the due year;
+off_track while 0 in the due year. The same rules as any numeric target judged in its target
+year only, so no rule of its own.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ from dataclasses import dataclass
 
 # What a KPI row of data/raw/targets/kpi_targets.csv may say of its target and its baseline
 # (sti/plan/targets.py checks the file against them).
-TARGET_KINDS = ("official_numeric", "direction_only")
+TARGET_KINDS = ("official_numeric", "direction_only", "milestone")
 BASELINE_KINDS = ("published", "rebased", "pre_plan", "defined", "not_stated")
 STATUSES = (
     "achieved",

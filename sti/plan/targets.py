@@ -90,12 +90,28 @@ class TargetRow(pa.DataFrameModel):
     def target_after_baseline(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("target_year") > pl.col("baseline_year"))
 
-    @pa.dataframe_check(name="official_numeric needs target_value; direction_only has none")
+    @pa.dataframe_check(
+        name="official_numeric and milestone need target_value; direction_only has none"
+    )
     def kind_has_its_numbers(cls, data: PolarsData) -> pl.LazyFrame:
         kind = pl.col("target_kind")
         return data.lazyframe.select(
-            ((kind == "official_numeric") & pl.col("target_value").is_not_null())
+            (kind.is_in(["official_numeric", "milestone"]) & pl.col("target_value").is_not_null())
             | ((kind == "direction_only") & pl.col("target_value").is_null())
+        )
+
+    @pa.dataframe_check(
+        name="a milestone is an event: from a defined 0 to 1 in its due year, not interpolated"
+    )
+    def milestone_is_an_event(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("target_kind") != "milestone")
+            | (
+                (pl.col("baseline_kind") == "defined")
+                & (pl.col("target_value") == 1)
+                & (pl.col("interpolation") == "none")
+                & (pl.col("target_basis") == "level")
+            )
         )
 
     @pa.dataframe_check(name="a defined baseline is 0 (a count that starts with the plan)")

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from sti.departments.check_sheets import ACTION_SHEET, PlanAction, PlanRules
+from sti.departments.subtask_indicators import Definition
 from sti.departments.yearly_report import (
     KpiRules,
     ReportRules,
@@ -33,6 +34,7 @@ RULES = ReportRules(
         owners={"1-1-4": {SPACE}, "1-1-3": {"국방산업추진단"}},
         subtask_names={"1-1-4": "우주산업 3각 클러스터 구축", "1-1-3": "K-방산 허브도시 조성"},
     ),
+    {("1-1-4", "시제품 건수"): Definition("건", "higher", 2022, 0.0, 2027, 50.0)},
 )
 ACTIONS = "부서,세부과제,세세부과제 번호,세세부과제명,추진기간,연도,추진상태,추진실적,지연·변경 사유,근거자료,보고자,보고일\n"
 GOOD_ACTION = f"{SPACE},1-1-4,1,지역 미래우주기술 연구개발 지원,2023-2027,2025,정상추진,공동연구 3건,,결과보고,이우주,2026-02-20\n"
@@ -40,6 +42,11 @@ BUDGET = "부서,세부과제,연도,재원,계획액(억원),예산액(억원),
 GOOD_BUDGET = f"{SPACE},1-1-4,2025,국비,20,20,14,25,2026-02-20,확정\n"
 PLANS = "부서,세부과제,세세부과제 번호,세세부과제명,계획연도,차년도 구분,계획 내용,보고일\n"
 GOOD_PLAN = f"{SPACE},1-1-4,1,지역 미래우주기술 연구개발 지원,2026,계속,공동연구 확대,2026-02-20\n"
+INDICATORS = (
+    "부서,세부과제,지표명,구분,단위,방향,기준연도,기준값,목표연도,목표값,연도,실적값,보고일\n"
+)
+GOOD_INDICATOR = f"{SPACE},1-1-4,시제품 건수,기존,건,증가,2022,0,2027,50,2025,12,2026-02-20\n"
+NEW_INDICATOR = f"{SPACE},1-1-4,위성 부품 국산화율,신규,%,증가,2022,10,2027,40,2025,18,2026-02-20\n"
 
 
 def _problems(tmp_path: Path, header: str, *lines: str) -> list[str]:
@@ -167,6 +174,49 @@ def _problems(tmp_path: Path, header: str, *lines: str) -> list[str]:
             GOOD_PLAN.replace(",1,", ",7,"),
             "column '세세부과제 번호': sub-task 1-1-4 has no action 7",
         ),
+        (
+            INDICATORS,
+            GOOD_INDICATOR,
+            GOOD_INDICATOR.replace(",50,", ",60,"),
+            "column '목표값': a locked cell was changed: the approved definition says 50.0; "
+            "propose a revision with 구분 '수정'",
+        ),
+        (
+            INDICATORS,
+            GOOD_INDICATOR,
+            GOOD_INDICATOR.replace("기존", "신규"),
+            "column '구분': '시제품 건수' is already an indicator of 1-1-4: 기존 or 수정",
+        ),
+        (
+            INDICATORS,
+            NEW_INDICATOR,
+            NEW_INDICATOR.replace("신규", "수정"),
+            "column '구분': 1-1-4 has no approved indicator '위성 부품 국산화율': propose it as 신규",
+        ),
+        (
+            INDICATORS,
+            NEW_INDICATOR,
+            NEW_INDICATOR.replace("증가", "높을수록"),
+            "column '방향': must be one of ['증가', '감소']",
+        ),
+        (
+            INDICATORS,
+            NEW_INDICATOR,
+            NEW_INDICATOR.replace(",2027,40,", ",2022,40,"),
+            "column '목표연도': the target year comes after the baseline year",
+        ),
+        (
+            INDICATORS,
+            NEW_INDICATOR,
+            NEW_INDICATOR.replace(",2025,18,", ",2028,18,"),
+            "column '연도': an actual lies in 2023-2027",
+        ),
+        (
+            INDICATORS,
+            NEW_INDICATOR,
+            NEW_INDICATOR.replace("1-1-4", "1-1-3"),
+            "column '세부과제': sub-task 1-1-3 is owned by 국방산업추진단",
+        ),
     ],
 )
 def test_each_rule_names_the_row_and_korean_column(
@@ -174,6 +224,8 @@ def test_each_rule_names_the_row_and_korean_column(
 ) -> None:
     assert _problems(tmp_path, header, good) == []
     other_date = good.replace("2026-02-20", "2026-02-21")  # a second good row first
+    if header == INDICATORS:  # another indicator: one report defines each indicator once
+        other_date = f"{SPACE},1-1-4,다른 지표,신규,건,증가,2022,0,2027,5,2025,1,2026-02-21\n"
     problems = _problems(tmp_path, header, other_date, bad)
     assert len(problems) == 1, problems
     assert problems[0].startswith("file report.csv, row 3, ")
@@ -227,3 +279,10 @@ def test_a_formula_in_the_action_sheet_is_named_a_formula(tmp_path: Path) -> Non
         in message
     )
     assert "must be filled in" not in message
+
+
+def test_one_report_defines_an_indicator_one_way(tmp_path: Path) -> None:
+    other_year = NEW_INDICATOR.replace(",2025,18,", ",2024,15,").replace(",40,", ",45,")
+    problems = _problems(tmp_path, INDICATORS, NEW_INDICATOR, other_year)
+    assert len(problems) == 1
+    assert "row 3, column '지표명': defines '위성 부품 국산화율' unlike row 2" in problems[0]

@@ -16,12 +16,14 @@ from sti.db.sql_door import connect_read_only
 from sti.departments.check_sheets import ACTION_SHEET, NEXT_PLAN_SHEET
 from sti.departments.receipt import archived_reports, department_slugs, receive
 from sti.departments.review import ReviewRefused, decide, report_files
+from sti.departments.subtask_indicators import INDICATOR_SHEET
 from sti.departments.template import write_template
 from sti.departments.yearly_report import BUDGET_SHEET, KPI_SHEET
 from sti.reports.evaluation.package import build_package
 from tests.conftest import Pipeline
 
 SPACE, DEFENCE, CHIPS = "우주항공산업추진단", "국방산업추진단", "전략산업반도체과"
+PROTOTYPES = "우주기업 시제품 제작 지원 건수"
 AS_OF = dt.date(2026, 4, 30)
 MEETING = dt.date(2026, 3, 20)
 
@@ -40,6 +42,15 @@ def _append(book: Any, sheet: str, cells: dict[str, Any]) -> None:
     ws = book[sheet]
     header = [c.value for c in ws[1]]
     ws.append([cells.get(h) for h in header])
+
+
+def _append_blank(book: Any, sheet: str, cells: dict[str, Any]) -> None:
+    """Fill the first blank line the template left for new rows."""
+    ws = book[sheet]
+    header = [c.value for c in ws[1]]
+    blank = next(r for r in ws.iter_rows(min_row=2) if r[header.index("부서")].value is None)
+    for column, value in cells.items():
+        blank[header.index(column)].value = value
 
 
 def _fill_budget(book: Any, amounts: dict[str, tuple[float, float, float, float]], on: str) -> None:
@@ -85,6 +96,13 @@ def _space_report(path: Path, action_2: str, on: str) -> None:
         "세세부과제 번호",
         {n: {"차년도 구분": kind, "계획 내용": f"2026년 {kind} 과제 {n}", "보고일": on}
          for n, kind in plans.items()},
+    )  # fmt: skip
+    _append_blank(
+        book,
+        INDICATOR_SHEET,
+        {"부서": SPACE, "세부과제": "1-1-4", "지표명": PROTOTYPES, "구분": "신규", "단위": "건",
+         "방향": "증가", "기준연도": 2022, "기준값": 0, "목표연도": 2027, "목표값": 50,
+         "연도": 2025, "실적값": 12, "근거자료": "지원 실적", "보고일": on},
     )  # fmt: skip
     ws = book[NEXT_PLAN_SHEET]
     header = [c.value for c in ws[1]]
@@ -353,3 +371,35 @@ def test_a_reviewed_but_unapproved_report_counts_for_nothing(year_run: Pipeline)
     assert "과학기술위원회 확정 전" in kpi[3]
     assert subtask == (0, 0, 3, "자료 없음")  # its three actions, reported, none approved
     assert shown == [("완료", "검토완료", False)] * 3
+
+
+def test_a_proposed_indicator_becomes_one_once_approved(year_run: Pipeline) -> None:
+    """우주항공산업추진단 proposes its own indicator (신규, 0 in 2022 -> 50 in 2027) with 12 for
+    2025; the committee approves the report: revision 1 in force, judged on the KPI rules
+    (2025 milestone 30; 12 is 40 % of the way: 미흡), and the 2026 template asks for it."""
+    with connect_read_only(year_run.warehouse) as conn:
+        definitions = _rows(
+            conn,
+            "select revision, in_force, review_state_ko, target_value from marts.subtask_indicators "
+            "where subtask_code = '1-1-4' and indicator_name_ko = ? order by revision",
+            PROTOTYPES,
+        )
+        progress = _rows(
+            conn,
+            "select milestone, actual, status_ko from marts.subtask_indicator_progress "
+            "where subtask_code = '1-1-4' and indicator_name_ko = ? and year = 2025",
+            PROTOTYPES,
+        )
+        shown = _rows(
+            conn,
+            "select subtask_indicator_statuses from marts.subtask_progress "
+            "where subtask_code = '1-1-4' and year = 2025",
+        )
+        later = write_template(conn, SPACE, 2026, year_run.warehouse.parent / "t2026b")[1]
+    assert definitions == [(1, True, "확정", 50.0)]
+    assert progress == [(30.0, 12.0, "미흡")]
+    assert shown == [(f"{PROTOTYPES} (미흡)",)]
+    lines = list(csv.DictReader(later[4].open(encoding="utf-8-sig")))
+    assert [(r["지표명"], r["구분"], r["방향"], r["연도"]) for r in lines] == [
+        (PROTOTYPES, "기존", "증가", "2026")
+    ]

@@ -216,3 +216,20 @@ def test_a_kpi_is_followed_from_the_year_after_its_baseline_at_the_earliest_2023
     assert followed_years(2022, 2027) == (2023, 2027)
     # the national strategy's R&D share: baseline 2026, followed 2027-2030
     assert followed_years(2026, 2030) == (2027, 2030)
+
+
+def test_a_milestone_is_judged_from_its_due_year() -> None:
+    """An event dated by the plan (line 560: '26년 산업단지계획 승인): 1 the year it happens."""
+    event = target(
+        baseline_value=0.0,
+        target_value=1.0,
+        target_year=2026,
+        target_kind="milestone",
+        interpolation="none",
+        unit="건",
+    )
+    assert [milestone(event, y) for y in plan_years(event)] == [None, None, None, 1.0]
+    assert status(event, 2025, 0.0) == "not_assessable"  # not due yet
+    assert status(event, 2025, 1.0) == "achieved"  # early
+    assert status(event, 2026, 0.0) == "off_track"  # due and not done
+    assert status(event, 2026, 1.0) == "achieved"

@@ -131,7 +131,8 @@ def _subtask_section(sheets: dict[str, Sheet], row: dict[str, Any]) -> Section:
     blocks: list[Any] = [
         f"신호등 **{row['traffic_light_ko']}**: {row['traffic_light_reason']}. 담당: "
         f"{row['departments_ko']}. 예산(확정 보고): {money}. 성과지표: "
-        f"{row['kpi_statuses'] or '없음 (no KPI of its own)'}.",
+        f"{row['kpi_statuses'] or '없음 (no KPI of its own)'}. 세부과제 자체 지표: "
+        f"{row['subtask_indicator_statuses'] or '없음'}.",
         sheet_table(
             actions,
             [

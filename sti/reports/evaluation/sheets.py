@@ -247,6 +247,13 @@ SUBTASK_COLUMNS = [
     Column("execution_rate_pct", "집행률 (%)", "Execution rate (%)", DECIMAL, 10),
     Column("over_execution_ko", "경고", "Warning", TEXT, 22),
     Column("kpi_statuses", "세부과제 성과지표 (상태)", "Sub-task KPIs (status)", TEXT, 50),
+    Column(
+        "subtask_indicator_statuses",
+        "세부과제 자체 지표 (상태)",
+        "The sub-task's own indicators (status)",
+        TEXT,
+        50,
+    ),
 ]
 
 ACTION_COLUMNS = [
