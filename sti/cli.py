@@ -168,6 +168,7 @@ def sql(args: argparse.Namespace) -> int:
 
     from sti.db.sql_door import (
         RefusedStatement,
+        column_descriptions,
         connect_read_only,
         refusal_of,
         render,
@@ -198,8 +199,10 @@ def sql(args: argparse.Namespace) -> int:
             return 0
         if args.format == "parquet":
             counted: list[int] = []
+            described = column_descriptions(conn, relation.columns, statements[-1])
             written = _write_output(
-                Path(args.output), lambda tmp: counted.append(write_parquet(relation, tmp))
+                Path(args.output),
+                lambda tmp: counted.append(write_parquet(relation, tmp, described, statements[-1])),
             )
             print(f"wrote {counted[0]} rows to {written}")
             return 0

@@ -11,7 +11,7 @@ select
     tsk.off_track,
     tsk.deteriorating,
     tsk.improving,
-    tsk.no_data,
+    tsk.no_data_yet,
     tsk.kpi_statuses,
 from marts.kpi_by_task as tsk
 order by tsk.strategy_code nulls first, tsk.task_code

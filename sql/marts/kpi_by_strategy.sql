@@ -17,7 +17,7 @@ select
     sum(tsk.improving) as improving,
     sum(tsk.unchanged) as unchanged,
     sum(tsk.not_assessable) as not_assessable,
-    sum(tsk.no_data) as no_data,
+    sum(tsk.no_data_yet) as no_data_yet,
     sum(tsk.direction_only) as direction_only,
 from marts.kpi_by_task as tsk
 group by coalesce(cast(tsk.strategy_code as varchar), tsk.task_code)

@@ -1,8 +1,8 @@
 -- marts.kpi_by_task: KPIs and sub-task budgets rolled up to key task, for the evaluation's
 -- per-task view. Each KPI is counted exactly once, by the status of its latest plan year with an
--- actual (its "current status"); a KPI with no actual in any year counts as no_data. So for every
+-- actual (its "current status"); a KPI with no actual in any year counts as no_data_yet. So for every
 -- task: kpis = achieved + on_track + needs_acceleration + off_track + deteriorating + improving
--- + unchanged + not_assessable + no_data. `direction_only` counts the KPIs the documents give no
+-- + unchanged + not_assessable + no_data_yet. `direction_only` counts the KPIs the documents give no
 -- number for (no target to reach: judged improving / unchanged / deteriorating).
 -- The plan's headline goal (no task) is shown under '전체', the national strategy under 'NS2030'.
 with current_status as (
@@ -11,7 +11,7 @@ with current_status as (
         coalesce(kpi.task_code, '전체') as task_code,
         kpi.target_kind,
         kpi.year,
-        case when kpi.actual is null then 'no_data' else kpi.status end as status,
+        case when kpi.actual is null then 'no_data_yet' else kpi.status end as status,
     from marts.kpi_progress as kpi
     qualify row_number() over (
         partition by kpi.kpi_id
@@ -31,10 +31,10 @@ kpis as (
         count(*) filter (where cur.status = 'improving') as improving,
         count(*) filter (where cur.status = 'unchanged') as unchanged,
         count(*) filter (where cur.status = 'not_assessable') as not_assessable,
-        count(*) filter (where cur.status = 'no_data') as no_data,
+        count(*) filter (where cur.status = 'no_data_yet') as no_data_yet,
         count(*) filter (where cur.target_kind = 'direction_only') as direction_only,
         string_agg(
-            cur.kpi_id || ' (' || cur.status || case when cur.status = 'no_data' then '' else ' ' || cur.year end || ')',
+            cur.kpi_id || ' (' || cur.status || case when cur.status = 'no_data_yet' then '' else ' ' || cur.year end || ')',
             '; ' order by cur.kpi_id
         ) as kpi_statuses,
     from current_status as cur
@@ -91,7 +91,7 @@ select
     coalesce(kpi.improving, 0) as improving,
     coalesce(kpi.unchanged, 0) as unchanged,
     coalesce(kpi.not_assessable, 0) as not_assessable,
-    coalesce(kpi.no_data, 0) as no_data,
+    coalesce(kpi.no_data_yet, 0) as no_data_yet,
     coalesce(kpi.direction_only, 0) as direction_only,
     kpi.kpi_statuses,
 from tasks as tsk

@@ -118,10 +118,49 @@ def render(relation: duckdb.DuckDBPyRelation, fmt: str, max_rows: int | None = N
     raise ValueError(f"format {fmt!r} is not a text format; use one of {FORMATS}")
 
 
-def write_parquet(relation: duckdb.DuckDBPyRelation, out: Path) -> int:
-    """Write the result to a Parquet file from Python (the connection itself cannot write)."""
+def column_descriptions(
+    conn: duckdb.DuckDBPyConnection, names: list[str], query: str = ""
+) -> dict[str, str]:
+    """A result column's description: the warehouse's comment on the columns of that name in
+    the tables the query reads, else in any table, when they all say the same thing (every
+    column is commented, sti/warehouse/table_docs.yaml). A name that means two things there,
+    or a computed column, gets none rather than a wrong one."""
+    try:
+        tables = sorted(duckdb.get_table_names(query)) if query else []
+    except duckdb.Error:
+        tables = []
+    found: dict[str, str] = {}
+    for scope in (tables, None):
+        if scope == []:
+            continue
+        rows = conn.execute(
+            "select column_name, list(distinct comment) from duckdb_columns() "
+            "where database_name = current_database() and comment is not null "
+            "and column_name in (select unnest(?::varchar[])) "
+            "and (?::varchar[] is null or table_name in (select unnest(?::varchar[]))) "
+            "group by column_name",
+            [[n for n in names if n not in found], scope, scope],
+        ).fetchall()
+        found |= {name: comments[0] for name, comments in rows if len(comments) == 1}
+    return found
+
+
+def write_parquet(
+    relation: duckdb.DuckDBPyRelation,
+    out: Path,
+    descriptions: dict[str, str] | None = None,
+    query: str | None = None,
+) -> int:
+    """Write the result to a Parquet file from Python (the connection itself cannot write),
+    each field described as in the nightly export (field metadata `description`) and the file
+    with the query that made it."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     table: Any = relation.to_arrow_table()
+    known = descriptions or {}
+    fields = [f.with_metadata({"description": known.get(f.name, "")}) for f in table.schema]
+    metadata = {"query": query} if query else {}
+    table = table.cast(pa.schema(fields, metadata=metadata))
     pq.write_table(table, out)
     return int(table.num_rows)

@@ -88,7 +88,7 @@ def test_kpi_by_task_counts_each_kpi_once(warehouse: duckdb.DuckDBPyConnection) 
         for r in warehouse.execute(
             """
             select task_code, kpis, achieved + on_track + needs_acceleration + off_track
-                + deteriorating + improving + unchanged + not_assessable + no_data
+                + deteriorating + improving + unchanged + not_assessable + no_data_yet
             from marts.kpi_by_task
             """
         ).fetchall()

@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from sti.warehouse.table_docs import (
+    COMMENTED_SCHEMAS,
     DOCUMENTED_SCHEMAS,
     UndocumentedError,
     apply_comments,
@@ -22,18 +23,20 @@ def warehouse(baseline: Pipeline) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(baseline.warehouse), read_only=True)
 
 
-def test_every_published_column_has_a_korean_and_english_comment(
+def test_every_column_of_every_schema_has_a_korean_and_english_comment(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
+    """raw and staging too: the README sends analysts to raw.source_files.vintage_basis."""
     rows = warehouse.execute(
         """
         select col.schema_name || '.' || col.table_name || '.' || col.column_name, col.comment
         from duckdb_columns() as col
-        where col.schema_name in (select unnest(?::varchar[]))
-        """,
-        [list(DOCUMENTED_SCHEMAS)],
+        where col.database_name = current_database() and not col.internal
+        """
     ).fetchall()
-    assert len(rows) > 500
+    schemas = {name.split(".")[0] for name, _ in rows}
+    assert {"raw", "staging", *DOCUMENTED_SCHEMAS} <= schemas
+    assert len(rows) > 900
     missing = [name for name, comment in rows if not comment or " | " not in comment]
     assert missing == []
 
@@ -44,20 +47,22 @@ def test_every_published_table_and_view_has_a_comment_with_its_grain(
     rows = warehouse.execute(
         """
         select schema_name || '.' || table_name, comment from duckdb_tables()
-        where schema_name in ('marts', 'checks', 'meta')
+        where database_name = current_database()
         union all
         select schema_name || '.' || view_name, comment from duckdb_views()
-        where schema_name in ('marts', 'checks', 'meta')
+        where database_name = current_database() and not internal
         """
     ).fetchall()
-    assert {"marts.indicator_values_latest", "marts.kpi_progress"} <= {r[0] for r in rows}
+    assert {"marts.indicator_values_latest", "marts.kpi_progress", "raw.source_files"} <= {
+        r[0] for r in rows
+    }
     assert [name for name, comment in rows if not comment or "one row = " not in comment] == []
 
 
 def test_the_docs_name_no_table_key_or_column_the_warehouse_lacks(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
-    published = published_columns(warehouse)
+    published = published_columns(warehouse, COMMENTED_SCHEMAS)
     stale = []
     for table, doc in table_docs().items():
         columns = {name for name, _ in published.get(table, [])}
@@ -92,7 +97,9 @@ def test_comments_are_applied_all_or_none(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(
         docs,
         "published_columns",
-        lambda c: {t: [*cols, ("gone", "INTEGER")] for t, cols in real(c).items()},
+        lambda c, *schemas: {
+            t: [*cols, ("gone", "INTEGER")] for t, cols in real(c, *schemas).items()
+        },
     )
     monkeypatch.setattr(docs, "undocumented", lambda c: [])
     monkeypatch.setattr(docs, "column_doc", lambda t, c: docs.table_docs()[t])

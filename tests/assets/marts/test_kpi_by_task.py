@@ -16,7 +16,7 @@ STATUS_COLUMNS = (
     "improving",
     "unchanged",
     "not_assessable",
-    "no_data",
+    "no_data_yet",
 )
 
 
@@ -83,7 +83,7 @@ def test_each_kpi_counts_once_by_its_latest_year_with_data() -> None:
         "improving": 0,
         "unchanged": 0,
         "not_assessable": 0,
-        "no_data": 0,
+        "no_data_yet": 0,
     }
     second = {
         column: tasks["1-2"][column] for column in ("kpis", *STATUS_COLUMNS, "direction_only")
@@ -98,13 +98,13 @@ def test_each_kpi_counts_once_by_its_latest_year_with_data() -> None:
         "improving": 1,
         "unchanged": 1,
         "not_assessable": 1,
-        "no_data": 1,
+        "no_data_yet": 1,
         "direction_only": 2,
     }
     assert tasks["전체"]["kpis"] == 1 and tasks["전체"]["improving"] == 1
     assert tasks["2-1"]["kpis"] == 0
     assert "a (achieved 2024)" in tasks["1-1"]["kpi_statuses"]
-    assert "i (no_data)" in tasks["1-2"]["kpi_statuses"]
+    assert "i (no_data_yet)" in tasks["1-2"]["kpi_statuses"]
 
 
 def test_every_task_adds_up_and_strategies_add_their_tasks() -> None:
