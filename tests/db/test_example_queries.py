@@ -3,6 +3,7 @@ shipped data, and answer what their comments say."""
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from sti.db.sql_door import connect_read_only, run_query
@@ -55,3 +56,17 @@ def test_departments_budget_counts_each_department_of_a_shared_subtask(baseline:
     rows = _answer(baseline, _example("10_"))
     assert sum(r[3] for r in rows) == 32  # one lead per sub-task
     assert sum(r[2] for r in rows) >= 32
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_answers_hold_one_value_per_key(baseline: Pipeline, path: Path) -> None:
+    """No row repeats the identifying columns it shows (tests/test_readme_examples.py)."""
+    from tests.test_readme_examples import IDENTIFYING
+
+    with connect_read_only(baseline.warehouse) as conn:
+        relation = run_query(conn, path.read_text(encoding="utf-8"))
+        assert relation is not None
+        frame = relation.pl()
+    key = [c for c in frame.columns if c in IDENTIFYING]
+    if key:
+        assert frame.group_by(key).len().filter(pl.col("len") > 1).is_empty(), key
