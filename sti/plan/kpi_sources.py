@@ -13,7 +13,12 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 from sti.errors import InputProblem
-from sti.ingest.freshness import calendar, calendar_basis, calendar_release_date
+from sti.ingest.freshness import (
+    calendar,
+    calendar_basis,
+    calendar_release_date,
+    expected_latest,
+)
 from sti.ingest.tabular_input import model_problems, read_text_csv
 
 SOURCES_FILE = Path("targets") / "kpi_sources.csv"
@@ -102,24 +107,42 @@ KPI_SOURCE_SCHEMA: dict[str, Any] = {
     "awaiting_release_date": pl.Date,
     "release_date_basis": pl.String,
     "awaiting_overdue": pl.Boolean,
+    "missing_years": pl.List(pl.Int32),
     "note": pl.String,
     "checked_on": pl.Date,
 }
 
 
+def _last_due_year(source_id: str, today: dt.date) -> int | None:
+    """The newest whole year the source should have released by `today` (with its grace
+    days), as checks.freshness says it: a monthly source's year is whole with its December."""
+    expectation = expected_latest(source_id, today)
+    if expectation is None:
+        return None
+    period = expectation.expected_latest
+    if len(period) == 7:  # YYYY-MM
+        year, month = int(period[:4]), int(period[5:])
+        return year if month == 12 else year - 1
+    return int(period[:4])
+
+
 def _awaiting(
-    source_id: str, years: list[int], latest: int | None, today: dt.date
-) -> tuple[int | None, dt.date | None, bool | None]:
-    """The first KPI year after the latest actual, when its release is due, and whether that
-    date (with the source's grace days) has passed."""
-    later = [y for y in years if latest is None or y > latest]
-    if not later:
-        return None, None, None
-    due = calendar_release_date(source_id, str(later[0]))
+    source_id: str, years: list[int], with_actual: set[int], today: dt.date
+) -> tuple[int | None, dt.date | None, bool | None, list[int]]:
+    """(awaited year, its due date, overdue, the KPI years due by today without an actual).
+    The awaited year is the newest one due and missing, the year checks.freshness expects,
+    so the two never name different reports; with none missing, the first year still to come."""
+    last_due = _last_due_year(source_id, today)
+    missing = [y for y in years if y not in with_actual and last_due is not None and y <= last_due]
+    later = [y for y in years if y not in with_actual and y > max(with_actual, default=0)]
+    awaited = missing[-1] if missing else (later[0] if later else None)
+    if awaited is None:
+        return None, None, None, missing
+    due = calendar_release_date(source_id, str(awaited))
     if due is None:
-        return later[0], None, None
+        return awaited, None, None, missing
     grace = dt.timedelta(days=int(calendar()[source_id].get("grace_days", 0)))
-    return later[0], due, due + grace < today
+    return awaited, due, due + grace < today, missing
 
 
 def kpi_source_rows(
@@ -136,8 +159,8 @@ def kpi_source_rows(
         kpi = progress.filter(pl.col("kpi_id") == src["kpi_id"]).sort("year")
         with_actual = kpi.filter(pl.col("actual").is_not_null())
         latest = with_actual.row(-1, named=True) if with_actual.height else None
-        year, due, overdue = _awaiting(
-            src["source_id"], kpi["year"].to_list(), latest["year"] if latest else None, today
+        year, due, overdue, missing = _awaiting(
+            src["source_id"], kpi["year"].to_list(), set(with_actual["year"].to_list()), today
         )
         dept = owned.get(src["subtask_code"], {})
         rows.append(
@@ -154,6 +177,7 @@ def kpi_source_rows(
                 "awaiting_release_date": due,
                 "release_date_basis": calendar_basis(src["source_id"]),
                 "awaiting_overdue": overdue,
+                "missing_years": missing,
                 "checked_on": today,
             }
         )
