@@ -137,25 +137,32 @@ def test_kpi_actuals_sum_tech_sections_only_when_every_section_has_a_value(
 
 
 def test_grdp_ranks_and_shares_among_regions(conn: duckdb.DuckDBPyConnection) -> None:
-    load(
-        conn,
-        [
-            value("grdp_nominal", "KR", "2023", 1000.0),
-            value("grdp_nominal", "KR-30", "2023", 50.0),
-            value("grdp_nominal", "KR-11", "2023", 300.0),
-            value("grdp_nominal", "KR-41", "2023", 350.0),
-        ],
-    )
-    run_sql_table(conn, "marts.grdp_by_region", load_sql("marts", "grdp_by_region"))
-    out = conn.sql(
-        "select region_id, share_of_national_pct, nominal_rank_among_sido, sido_with_value from marts.grdp_by_region order by region_id"
-    ).fetchall()
-    assert out == [
-        ("KR", 100.0, None, 3),
-        ("KR-11", 30.0, 2, 3),
-        ("KR-30", 5.0, 3, 3),
-        ("KR-41", 35.0, 1, 3),
+    """Ranked only when all 17 시도 have a value (2023); with 3 of 17 (2022), no rank and a note."""
+    nominal = {"KR-41": 350.0, "KR-11": 300.0, "KR-30": 50.0}
+    sido = [
+        r
+        for (r,) in conn.execute(
+            "select region_id from marts.dim_region where level = 'sido'"
+        ).fetchall()
     ]
+    rows = [value("grdp_nominal", "KR", year, 1000.0) for year in ("2022", "2023")]
+    rows += [value("grdp_nominal", r, "2022", v) for r, v in nominal.items()]
+    rows += [
+        value("grdp_nominal", r, "2023", nominal.get(r, 300.0 - i)) for i, r in enumerate(sido)
+    ]
+    load(conn, rows)
+    run_sql_table(conn, "marts.grdp_by_region", load_sql("marts", "grdp_by_region"))
+    out = {
+        (r[0], r[1]): r[2:]
+        for r in conn.sql(
+            "select region_id, year, share_of_national_pct, nominal_rank_among_sido,"
+            " sido_with_value, rank_note from marts.grdp_by_region"
+        ).fetchall()
+    }
+    assert out[("KR-30", 2023)][:3] == (5.0, 17, 17)
+    assert out[("KR-41", 2023)][1] == 1 and out[("KR-11", 2023)][1] == 2
+    assert out[("KR-30", 2022)] == (5.0, None, 3, "not ranked: 3 of 17 시도 have a value")
+    assert out[("KR", 2023)][1:] == (None, 17, None)
 
 
 def test_rnd_ratios_stay_within_one_year(conn: duckdb.DuckDBPyConnection) -> None:
@@ -263,3 +270,20 @@ def test_values_as_of_a_date_annual_only_keeps_the_newest_annual_release(
     actuals = conn.execute(load_sql("marts", "kpi_actuals"), {"as_of": dt.date(2026, 6, 1)})
     read = sorted((row[0], row[4], row[5]) for row in actuals.fetchall())
     assert read == [("grdp_nominal", 2023, 3.0), ("grdp_nominal", 2024, 2.0)], "annual values only"
+
+
+def test_grdp_levels_and_per_capita_keep_their_own_status_and_release(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    """2023: the levels final (released 2025-12-20), per capita preliminary (2024-12-20): each
+    said as it is, never 'preliminary, 2025-12-20' for the row (issue 39)."""
+    level = value("grdp_nominal", "KR-30", "2023", 50.0)
+    per_capita = value("grdp_per_capita", "KR-30", "2023", 40000.0, "preliminary")
+    level["vintage"], per_capita["vintage"] = dt.date(2025, 12, 20), dt.date(2024, 12, 20)
+    load(conn, [level, per_capita])
+    run_sql_table(conn, "marts.grdp_by_region", load_sql("marts", "grdp_by_region"))
+    row = conn.sql(
+        "select levels_status, levels_vintage, per_capita_status, per_capita_vintage"
+        " from marts.grdp_by_region where region_id = 'KR-30'"
+    ).fetchone()
+    assert row == ("final", dt.date(2025, 12, 20), "preliminary", dt.date(2024, 12, 20))
