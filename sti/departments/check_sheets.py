@@ -113,20 +113,32 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def type_action(cells: dict[str, str | None], problem: Any, parse_date: Any) -> dict[str, Any]:
-    """An action row with its number, year, date and status parsed; `problem(column, rule)`
-    records what does not parse."""
-    for column in REQUIRED_ACTION:
+def _typed(
+    cells: dict[str, str | None],
+    required: tuple[str, ...],
+    whole_numbers: tuple[str, ...],
+    problem: Any,
+    parse_date: Any,
+) -> dict[str, Any]:
+    """The row with its required cells checked, its whole numbers and report date parsed."""
+    for column in required:
         if not cells.get(column):
             problem(column, "must be filled in")
     row: dict[str, Any] = dict(cells)
-    for column in ("action_no", "year"):
+    for column in whole_numbers:
         row[column] = _int(cells.get(column))
         if cells.get(column) and row[column] is None:
             problem(column, "must be a whole number")
     row["report_date"] = parse_date(cells.get("report_date"))
     if cells.get("report_date") and row["report_date"] is None:
         problem("report_date", "must be a date written YYYY-MM-DD")
+    return row
+
+
+def type_action(cells: dict[str, str | None], problem: Any, parse_date: Any) -> dict[str, Any]:
+    """An action row with its number, year, date and status parsed; `problem(column, rule)`
+    records what does not parse."""
+    row = _typed(cells, REQUIRED_ACTION, ("action_no", "year"), problem, parse_date)
     status = cells.get("progress_status")
     row["progress_code"] = PROGRESS_STATUSES.get(status or "")
     if status and row["progress_code"] is None:
@@ -138,17 +150,7 @@ def type_action(cells: dict[str, str | None], problem: Any, parse_date: Any) -> 
 
 def type_plan(cells: dict[str, str | None], problem: Any, parse_date: Any) -> dict[str, Any]:
     """A next-year plan row: a numbered action (계속, 완료 예정) or a new one (신규, named)."""
-    for column in REQUIRED_PLAN:
-        if not cells.get(column):
-            problem(column, "must be filled in")
-    row: dict[str, Any] = dict(cells)
-    for column in ("action_no", "plan_year"):
-        row[column] = _int(cells.get(column))
-        if cells.get(column) and row[column] is None:
-            problem(column, "must be a whole number")
-    row["report_date"] = parse_date(cells.get("report_date"))
-    if cells.get("report_date") and row["report_date"] is None:
-        problem("report_date", "must be a date written YYYY-MM-DD")
+    row = _typed(cells, REQUIRED_PLAN, ("action_no", "plan_year"), problem, parse_date)
     kind = cells.get("plan_kind")
     row["plan_code"] = PLAN_KINDS.get(kind or "")
     if kind and row["plan_code"] is None:
@@ -168,7 +170,10 @@ def plan_filled(cells: dict[str, str | None]) -> bool:
     return bool(cells.get("plan_kind") or cells.get("plan_content"))
 
 
-def _problem(row: dict[str, Any], headers: dict[str, str], column: str, rule: str) -> InputProblem:
+def row_problem(
+    row: dict[str, Any], headers: dict[str, str], column: str, rule: str
+) -> InputProblem:
+    """A rule a parsed row breaks, at its file, sheet, row and Korean column."""
     label = next((ko for ko, name in headers.items() if name == column), column)
     value = row.get(column)
     return InputProblem(
@@ -186,11 +191,13 @@ def _owner_problems(
 ) -> list[InputProblem]:
     code = row["subtask_code"]
     if code not in rules.owners:
-        return [_problem(row, headers, "subtask_code", "no such sub-task (세부과제) in the plan")]
+        return [
+            row_problem(row, headers, "subtask_code", "no such sub-task (세부과제) in the plan")
+        ]
     if row["department_ko"] not in rules.owners[code]:
         owners = ", ".join(sorted(rules.owners[code]))
         return [
-            _problem(
+            row_problem(
                 row,
                 headers,
                 "subtask_code",
@@ -210,7 +217,7 @@ def action_problems(row: dict[str, Any], rules: PlanRules, today: dt.date) -> li
     if action is None:
         numbers = sorted(n for c, n in rules.actions if c == row["subtask_code"])
         return [
-            _problem(
+            row_problem(
                 row,
                 ACTION_HEADERS,
                 "action_no",
@@ -222,7 +229,7 @@ def action_problems(row: dict[str, Any], rules: PlanRules, today: dt.date) -> li
     for column in LOCKED_ACTION:
         if row.get(column) is not None and row[column] != locked[column]:
             found.append(
-                _problem(
+                row_problem(
                     row,
                     ACTION_HEADERS,
                     column,
@@ -230,10 +237,10 @@ def action_problems(row: dict[str, Any], rules: PlanRules, today: dt.date) -> li
                 )
             )
     if not action.schedule_from <= row["year"] <= action.schedule_to:
-        found.append(_problem(row, ACTION_HEADERS, "year", f"the action runs {action.schedule}"))
+        found.append(row_problem(row, ACTION_HEADERS, "year", f"the action runs {action.schedule}"))
     if row["report_date"] is not None and row["report_date"] > today:
         found.append(
-            _problem(row, ACTION_HEADERS, "report_date", f"is after today ({today.isoformat()})")
+            row_problem(row, ACTION_HEADERS, "report_date", f"is after today ({today.isoformat()})")
         )
     return found
 
@@ -246,7 +253,7 @@ def plan_problems(row: dict[str, Any], rules: PlanRules, today: dt.date) -> list
     action = rules.actions.get((row["subtask_code"], row["action_no"]))
     if action is None:
         found.append(
-            _problem(
+            row_problem(
                 row,
                 NEXT_PLAN_HEADERS,
                 "action_no",
@@ -256,7 +263,7 @@ def plan_problems(row: dict[str, Any], rules: PlanRules, today: dt.date) -> list
         )
     elif row.get("action_name_ko") is not None and row["action_name_ko"] != action.name_ko:
         found.append(
-            _problem(
+            row_problem(
                 row,
                 NEXT_PLAN_HEADERS,
                 "action_name_ko",
@@ -265,6 +272,8 @@ def plan_problems(row: dict[str, Any], rules: PlanRules, today: dt.date) -> list
         )
     if row["report_date"] is not None and row["report_date"] > today:
         found.append(
-            _problem(row, NEXT_PLAN_HEADERS, "report_date", f"is after today ({today.isoformat()})")
+            row_problem(
+                row, NEXT_PLAN_HEADERS, "report_date", f"is after today ({today.isoformat()})"
+            )
         )
     return found

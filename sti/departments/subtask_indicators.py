@@ -26,7 +26,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from sti.departments.check_sheets import PlanRules
+from sti.db.warehouse_tables import has_table
+from sti.departments.check_sheets import PlanRules, row_problem
 from sti.errors import InputProblem
 
 INDICATOR_SHEET = "세부과제 성과지표"
@@ -91,11 +92,7 @@ class Definition:
 def approved_definitions(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Definition]:
     """(sub-task, indicator name) -> its definition in force, from the published warehouse (none
     before the first night that built marts.subtask_indicators)."""
-    exists = conn.execute(
-        "select count(*) from duckdb_tables() "
-        "where schema_name = 'marts' and table_name = 'subtask_indicators'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not has_table(conn, "marts.subtask_indicators"):
         return {}
     rows = conn.execute(
         f"select subtask_code, indicator_name_ko, {', '.join(DEFINITION)} "
@@ -149,16 +146,7 @@ def indicator_filled(cells: dict[str, str | None]) -> bool:
 
 
 def _problem(row: dict[str, Any], column: str, rule: str) -> InputProblem:
-    label = next((ko for ko, name in INDICATOR_HEADERS.items() if name == column), column)
-    value = row.get(column)
-    return InputProblem(
-        row["source_file"],
-        rule,
-        row["source_row"],
-        label,
-        None if value is None else str(value),
-        sheet=row.get("source_sheet"),
-    )
+    return row_problem(row, INDICATOR_HEADERS, column, rule)
 
 
 def indicator_problems(
