@@ -514,11 +514,14 @@ def check() -> int:
         config = run_config(warehouse, archive)
         return run_plan(plan, dg.DagsterInstance.ephemeral(), run_config=config)
 
-    def report(result) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
-        from sti.operations.run_report import check_lines, failure_lines
+    def report(result) -> tuple[list[str], list[str], list[str]]:  # type: ignore[no-untyped-def]
+        from sti.operations.run_report import HELD_BACK_CHECKS, check_lines, failure_lines
 
         events = result.all_events
-        return failure_lines(events) + check_lines(events, "ERROR"), check_lines(events, "WARN")
+        warned = check_lines(events, "WARN")
+        held = check_lines(events, "WARN", HELD_BACK_CHECKS)
+        failed = failure_lines(events) + check_lines(events, "ERROR")
+        return failed, [line for line in warned if line not in held], held
 
     from sti.paths import RAW_DIR
 
@@ -534,6 +537,11 @@ def check() -> int:
         for line in night.failures:
             _err(line)
         return 1
+    if night.held_back:
+        print("tonight's run would publish, holding these files back (nothing was changed):")
+        for line in night.held_back:
+            print(line)
+        return HELD_BACK_EXIT
     print(
         "tonight's run would take data/raw/ as it is (checked on scratch copies; nothing changed)"
     )

@@ -11,7 +11,7 @@ from assets.table_metadata import table_metadata
 from sti.db.sql_files import load_sql
 from sti.db.warehouse_tables import read_table, replace_table
 from sti.departments.completeness import completeness
-from sti.departments.hold_back import HELD_BACK_TABLE
+from sti.ingest.held_back import HELD_BACK_TABLE
 from sti.operations.resources import WarehouseResource
 from sti.plan.implementation_rules import with_traffic_light
 from sti.plan.subtask_indicator_progress import indicator_progress

@@ -2,6 +2,7 @@
 transcriptions), as the text it had in the file, with file, row and column."""
 
 import concurrent.futures
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ import duckdb
 import polars as pl
 
 from assets.table_metadata import table_metadata
+from sti.db.sql_files import load_sql
 from sti.db.warehouse_tables import append_frame
 from sti.errors import InputError, InputProblem
 from sti.ingest.cell_storage import (
@@ -24,9 +26,12 @@ from sti.ingest.cell_storage import (
     StoredCells,
     create_tables,
 )
+from sti.ingest.held_back import can_hold, dated, held_before, held_rows, write_held_back
+from sti.ingest.provenance import Unusable
 from sti.ingest.readers.kosis_long import read_api_json, read_long_csv
 from sti.ingest.readers.microdata import RND_PROJECTS, read_microdata_csv
 from sti.ingest.readers.wide_table import WideCells, read_wide_block, read_wide_xlsx
+from sti.ingest.release_counts import count_problems
 from sti.ingest.reused_cells import (
     attach_previous,
     copy_cells,
@@ -35,6 +40,8 @@ from sti.ingest.reused_cells import (
     reusable,
 )
 from sti.operations.resources import RawArchiveResource, WarehouseResource
+
+FOUND_BY = "raw.table_cells"
 
 
 def _wide(path: Path, root: Path, mapping: dict) -> WideCells:
@@ -182,17 +189,61 @@ def _write_batch(conn: duckdb.DuckDBPyConnection, files: list[StoredCells]) -> N
     append_frame(conn, LABEL_SETS_TABLE, pl.concat([f.label_sets for f in files]))
 
 
+def _read_or_hold(root: Path, row: dict, unread: list[Unusable]) -> pl.DataFrame | WideCells | None:
+    """The file's cells, or None when it cannot be read and its source can wait alone (the
+    file joins `unread`); a file of a source that cannot wait stops the night."""
+    try:
+        return _read(root, row)
+    except InputError as error:
+        if not can_hold(row["domain"]):
+            raise
+        unread.append(
+            Unusable(row["raw_file"], row["source_id"], row["domain"], tuple(error.problems))
+        )
+        return None
+
+
 def build_cells(
     conn: duckdb.DuckDBPyConnection,
     files: pl.DataFrame,
     root: Path,
     previous: Path | None,
     batch_rows: int = CELL_BATCH_ROWS,
+    unread: list[Unusable] | None = None,
 ) -> dict[str, int]:
     """Store the cells of every readable file in the archive's order (sti/ingest/cell_storage.py):
     cells of a file the previous release holds unchanged are copied from it, the others read
     (sti/ingest/reused_cells.py) and written `batch_rows` at a time, so memory holds a batch,
-    not the archive."""
+    not the archive. A file that cannot be read is left out and added to `unread` (when given)
+    if its source can wait alone (sti/ingest/held_back.py)."""
+    if unread is None:
+        return _build_all(conn, files, root, previous, batch_rows)
+    return _build(conn, files, root, previous, batch_rows, unread)
+
+
+def _build_all(
+    conn: duckdb.DuckDBPyConnection,
+    files: pl.DataFrame,
+    root: Path,
+    previous: Path | None,
+    batch_rows: int,
+) -> dict[str, int]:
+    """Every file read, or the night stops on the first that cannot be."""
+    unread: list[Unusable] = []
+    counts = _build(conn, files, root, previous, batch_rows, unread)
+    if unread:
+        raise InputError([p for file in unread for p in file.problems])
+    return counts
+
+
+def _build(
+    conn: duckdb.DuckDBPyConnection,
+    files: pl.DataFrame,
+    root: Path,
+    previous: Path | None,
+    batch_rows: int,
+    unread: list[Unusable],
+) -> dict[str, int]:
     rows = list(readable_files(files).iter_rows(named=True))
     checksums = dict(zip(files["raw_file"], files["sha256"], strict=True))
     keys = {row["raw_file"]: _reader_key(row, checksums) for row in rows}
@@ -213,7 +264,9 @@ def build_cells(
                     copy_cells(conn, file, file_id)
                     encodings[file] = reuse[file]
                 else:
-                    read = _read(root, row)
+                    read = _read_or_hold(root, row, unread)
+                    if read is None:
+                        continue
                     stored = (
                         StoredCells.of_wide(read, file_id)
                         if isinstance(read, WideCells)
@@ -223,19 +276,49 @@ def build_cells(
                     encodings[file] = stored.encoding
     finally:
         detach_previous(conn)
+    stored_rows = [(i, r) for i, r in enumerate(rows, start=1) if r["raw_file"] in encodings]
     record = pl.DataFrame(
         {
-            "file_id": list(range(1, len(rows) + 1)),
-            "source_file": [r["raw_file"] for r in rows],
-            "sha256": [r["sha256"] for r in rows],
-            "reader_key": [keys[r["raw_file"]] for r in rows],
-            "source_id": [r["source_id"] for r in rows],
-            "encoding": [encodings[r["raw_file"]] for r in rows],
+            "file_id": [i for i, _ in stored_rows],
+            "source_file": [r["raw_file"] for _, r in stored_rows],
+            "sha256": [r["sha256"] for _, r in stored_rows],
+            "reader_key": [keys[r["raw_file"]] for _, r in stored_rows],
+            "source_id": [r["source_id"] for _, r in stored_rows],
+            "encoding": [encodings[r["raw_file"]] for _, r in stored_rows],
         },
         schema=FILE_COLUMNS,
     )
     append_frame(conn, FILES_TABLE, record)
-    return {"files read": len(rows) - len(reuse), "files reused": len(reuse)}
+    return {
+        "files read": len(stored_rows) - len(reuse),
+        "files reused": len(reuse),
+        "files unread": len(unread),
+    }
+
+
+def incomplete_releases(
+    conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, unread: set[str]
+) -> list[Unusable]:
+    """The files read whose periods miss cells their sidecar expects (a truncated or partial
+    download), when their source can wait alone (sti/ingest/release_counts.py); the check
+    complete_releases fails on the others."""
+    counted = files.filter(
+        pl.col("expected_cells_per_period").is_not_null()
+        & pl.col("duplicate_of").is_null()
+        & ~pl.col("raw_file").is_in(list(unread))
+    )
+    if counted.is_empty():
+        return []
+    cells = conn.sql(load_sql("checks", "cells_per_period")).pl()
+    by_file: dict[str, list[InputProblem]] = {}
+    for problem in count_problems(counted, cells):
+        by_file.setdefault(problem.file, []).append(problem)
+    rows = {r["raw_file"]: r for r in counted.iter_rows(named=True)}
+    return [
+        Unusable(file, rows[file]["source_id"], rows[file]["domain"], tuple(problems))
+        for file, problems in sorted(by_file.items())
+        if can_hold(rows[file]["domain"])
+    ]
 
 
 @dg.asset(
@@ -249,9 +332,25 @@ def table_cells(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg
     stored as sti/ingest/cell_storage.py describes and shown whole by the view raw.table_cells;
     unchanged files' cells come from the release this build replaces."""
     previous = warehouse.previous_release()
+    unread: list[Unusable] = []
     with warehouse.get_connection() as conn:
         files = conn.sql("select * from raw.source_files order by raw_file").pl()
-        counts = build_cells(conn, files, archive.root_path, previous.path if previous else None)
+        release = previous.path if previous else None
+        counts = build_cells(conn, files, archive.root_path, release, unread=unread)
+        held = unread + incomplete_releases(conn, files, {u.raw_file for u in unread})
+        write_held_back(
+            conn,
+            FOUND_BY,
+            dated(
+                [
+                    r
+                    for u in held
+                    for r in held_rows(u.problems, u.raw_file, u.source_id, u.domain, FOUND_BY)
+                ],
+                held_before(conn, release),
+                dt.date.today(),
+            ),
+        )
         # the stored cells, not the view: its preview sorts every cell (1.2 s at 10M cells)
         shown = table_metadata(conn, VALUES_TABLE)
     return dg.MaterializeResult(
@@ -261,5 +360,6 @@ def table_cells(warehouse: WarehouseResource, archive: RawArchiveResource) -> dg
             "view": TABLE_CELLS_VIEW,
             "files": len(files),
             **counts,
+            "held_back_files": dg.MetadataValue.json(sorted(u.raw_file for u in held)),
         }
     )

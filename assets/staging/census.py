@@ -2,7 +2,7 @@
 
 from assets.staging.observation_tables import observation_staging
 
-census, census_observation_check = observation_staging(
+census = observation_staging(
     "census",
     "Establishments and workers by region, KSIC section and census series (DT_1K52D01 from 2020; "
     "the plan's figures belong to the earlier series), per release.",

@@ -9,18 +9,26 @@ MAX_PROBLEMS_IN_METADATA = 50
 
 
 def problems_result(
-    problems: list[InputProblem], table: str, rows: int, model: str
+    problems: list[InputProblem],
+    table: str,
+    rows: int,
+    model: str,
+    check_name: str | None = None,
+    note: str = "",
 ) -> dg.AssetCheckResult:
-    """Passed when there are no problems; otherwise ERROR severity with each file, row, column, rule."""
+    """Passed when there are no problems; otherwise ERROR severity with each file, row, column,
+    rule. `check_name` for a check an asset reports itself; `note` is added to a pass."""
     if not problems:
         return dg.AssetCheckResult(
+            check_name=check_name,
             passed=True,
-            description=f"{rows} rows of {table} satisfy {model}",
+            description=f"{rows} rows of {table} satisfy {model}{note}",
             metadata={"rows": rows, "problems": 0},
         )
     shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_IN_DESCRIPTION])
     more = len(problems) - MAX_PROBLEMS_IN_DESCRIPTION
     return dg.AssetCheckResult(
+        check_name=check_name,
         passed=False,
         severity=dg.AssetCheckSeverity.ERROR,
         description=(

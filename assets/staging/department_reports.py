@@ -4,16 +4,14 @@ came from. A file that breaks a rule is held back alone (sti/departments/hold_ba
 wait in the archive, the night publishes everything else, and checks.held_back says why."""
 
 import datetime as dt
-from pathlib import Path
 
 import dagster as dg
-import duckdb
 import polars as pl
 
 from assets.staging.check_results import problems_result
 from assets.table_metadata import table_metadata
-from sti.db.warehouse_tables import attach_read_only, has_table, read_table, replace_table
-from sti.departments.hold_back import HELD_BACK_TABLE
+from sti.db.warehouse_tables import read_table, replace_table
+from sti.departments.hold_back import FOUND_BY
 from sti.departments.intake import take_reports
 from sti.departments.receipt import department_slugs
 from sti.departments.yearly_report import (
@@ -22,28 +20,9 @@ from sti.departments.yearly_report import (
     report_rules,
     validate_reports,
 )
+from sti.ingest.held_back import HELD_BACK_TABLE, held_before, write_held_back
 from sti.operations.resources import RawArchiveResource, WarehouseResource
 from sti.warehouse.change_detection import RAW_DOMAINS_KEY
-
-_PREVIOUS = "held_back_previous"
-
-
-def held_before(conn: duckdb.DuckDBPyConnection, release: Path | None) -> dict:
-    """(file, rule) -> the night it was first held back, from the release this run replaces."""
-    if release is None or not release.exists():
-        return {}
-    attach_read_only(conn, str(release), _PREVIOUS)
-    try:
-        if not has_table(conn, HELD_BACK_TABLE, _PREVIOUS):
-            return {}
-        rows = conn.execute(
-            f"select source_file, rule, min(held_since) from {_PREVIOUS}.checks.held_back "
-            "group by all"
-        ).fetchall()
-    finally:
-        conn.execute(f"detach {_PREVIOUS}")
-    return {(file, rule): since for file, rule, since in rows}
-
 
 KEY = dg.AssetKey(["staging", "department_reports"])
 
@@ -86,7 +65,7 @@ def department_reports(
             replace_table(conn, table, frame)
         replace_table(conn, "staging.report_files", intake.files)
         replace_table(conn, "staging.report_reviews", intake.reviews)
-        replace_table(conn, HELD_BACK_TABLE, intake.held_back)
+        write_held_back(conn, FOUND_BY, intake.held_back)
         shown = table_metadata(conn, "staging.department_reports")
     held_files = sorted(set(intake.held_back["source_file"].to_list()))
     return dg.MaterializeResult(
@@ -133,7 +112,7 @@ def department_reports_check(warehouse: WarehouseResource) -> dg.AssetCheckResul
 )
 def no_report_held_back(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
-        held = read_table(conn, HELD_BACK_TABLE)
+        held = read_table(conn, HELD_BACK_TABLE).filter(pl.col("found_by") == FOUND_BY)
     if held.is_empty():
         return dg.AssetCheckResult(passed=True, description="every received report was taken")
     lines = [

@@ -2,7 +2,7 @@
 
 from assets.staging.observation_tables import observation_staging
 
-grdp, grdp_observation_check = observation_staging(
+grdp = observation_staging(
     "grdp",
     "GRDP observations (nominal, real, share of national, real growth) per region, year, "
     "base-year series and release, in canonical units.",

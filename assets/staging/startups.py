@@ -2,7 +2,7 @@
 
 from assets.staging.observation_tables import observation_staging
 
-startups, startups_observation_check = observation_staging(
+startups = observation_staging(
     "startups",
     "Monthly startups by region and industry (all, tech-based, sections), suppressed cells as "
     "null values with status suppressed, per release.",

@@ -2,7 +2,7 @@
 
 from assets.staging.observation_tables import observation_staging
 
-transcribed_figures, transcribed_figures_observation_check = observation_staging(
+transcribed_figures = observation_staging(
     "transcribed_figures",
     "Figures transcribed from the prose of the plan (2023) and the national strategy (2026), each "
     "with its document, section and line, in canonical units.",

@@ -2,7 +2,7 @@
 
 from assets.staging.observation_tables import observation_staging
 
-workforce, workforce_observation_check = observation_staging(
+workforce = observation_staging(
     "workforce",
     "Registered population and labour-force survey figures per region and year, per release.",
 )

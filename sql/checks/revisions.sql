@@ -4,6 +4,7 @@
 -- release's file. A move by a power of ten is flagged as a likely change of unit (천원 for
 -- 백만원, 만원 for 천원) or a number cut short (235 for 23,595). A release whose sidecar declares
 -- a `restatement` carries its reason; every other row stops the run (assets/checks/revisions.py).
+-- It reads the temp view _revision_values, as sql/checks/revisions_beyond.sql does.
 -- The key with the vintage names one value (the grain of marts.indicator_values, checked
 -- before this runs); key columns may be null, and null matches null.
 with located as (
@@ -13,7 +14,7 @@ with located as (
         cur.source_row,
         cur.source_column,
     from _revisions_beyond as bey
-    inner join marts.indicator_values as cur
+    inner join _revision_values as cur
         on cur.source_id = bey.source_id
         and cur.indicator_id is not distinct from bey.indicator_id
         and cur.region_id is not distinct from bey.region_id
@@ -29,7 +30,7 @@ with_previous as (
         loc.*,
         prv.source_file as previous_file,
     from located as loc
-    inner join marts.indicator_values as prv
+    inner join _revision_values as prv
         on prv.source_id = loc.source_id
         and prv.indicator_id is not distinct from loc.indicator_id
         and prv.region_id is not distinct from loc.region_id

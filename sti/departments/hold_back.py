@@ -28,18 +28,11 @@ from sti.departments.yearly_report import (
     validate_parsed,
 )
 from sti.errors import InputError, InputProblem
+from sti.ingest.held_back import dated, held_rows
 from sti.paths import relative_to_raw
 
 SOURCE = "department_reports"
-HELD_BACK_TABLE = "checks.held_back"
-HELD_BACK_SCHEMA: dict[str, Any] = {
-    "source_id": pl.String,
-    "source_file": pl.String,
-    "source_row": pl.Int64,
-    "column_name": pl.String,
-    "rule": pl.String,
-    "held_since": pl.Date,
-}
+FOUND_BY = "staging.department_reports"
 
 
 @dataclass(frozen=True)
@@ -51,17 +44,7 @@ class Accepted:
 
 
 def _problems_of(path: Path, root: Path, problems: list[InputProblem]) -> list[dict[str, Any]]:
-    file = relative_to_raw(path, root)
-    return [
-        {
-            "source_id": SOURCE,
-            "source_file": file,
-            "source_row": problem.row,
-            "column_name": problem.column,
-            "rule": problem.rule if problem.file == file else f"{problem.file}: {problem.rule}",
-        }
-        for problem in problems
-    ]
+    return held_rows(problems, relative_to_raw(path, root), SOURCE, SOURCE, FOUND_BY)
 
 
 def accept_reports(
@@ -93,6 +76,4 @@ def accept_reports(
         taken = taken.plus(new)
         if relative_to_raw(path, root) not in returned:
             counted = counted.plus(new)
-    for row in held:
-        row["held_since"] = held_before.get((row["source_file"], row["rule"]), today)
-    return Accepted(taken, pl.DataFrame(held, schema=HELD_BACK_SCHEMA))
+    return Accepted(taken, dated(held, held_before, today))

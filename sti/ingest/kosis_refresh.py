@@ -17,7 +17,7 @@ from pathlib import Path
 from sti.ingest.freshness import expected_latest
 from sti.ingest.kosis_api import KosisApiError, KosisClient
 from sti.ingest.kosis_fetch import FetchRefused, FetchSpec, fetch_specs, fetch_to_archive
-from sti.ingest.provenance import discover
+from sti.ingest.provenance import discover_each
 from sti.ingest.readers.periods import last_reference_period
 
 
@@ -47,9 +47,10 @@ def source_id_of(spec: FetchSpec) -> str:
 
 
 def held_periods(root: Path) -> dict[str, str]:
-    """The newest period the archive holds per source (2024, or 2026-06 for a month)."""
+    """The newest period the archive holds per source (2024, or 2026-06 for a month), from the
+    files that can be registered (the others are held back by raw.source_files)."""
     held: dict[str, str] = {}
-    for side in discover(root):
+    for side in discover_each(root)[0]:
         last = last_reference_period(side.reference_period)
         if last is None:
             continue

@@ -28,6 +28,9 @@ SIDECAR_SUFFIX = ".yaml"
 FORMS = (
     "kosis_web", "kosis_api", "census_microdata", "rnd_projects", "transcribed", "reference"
 )  # fmt: skip
+# The forms of statistical files: each must load at least one observation (a mapping that
+# matches nothing is an error, not an empty source).
+STATISTICAL_FORMS = ("kosis_web", "kosis_api", "census_microdata", "transcribed")
 CODE_SYSTEMS = ("kosis_stat", "admin", "name")
 REQUIRED_FIELDS = ("source_id", "producer", "title", "form", "citation", "sha256")
 OPTIONAL_FIELDS = (
@@ -43,6 +46,7 @@ OPTIONAL_FIELDS = (
     "notes",
     "expected_cells_per_period",
     "restatement",
+    "backfill",
 )
 # Where a file's rows go. The observation domains each have a staging table
 # (assets/staging/*.py); the others are read by their own assets. A typo here would make a
@@ -103,6 +107,7 @@ class Sidecar:
     notes: str | None = None
     expected_cells_per_period: int | None = None
     restatement: str | None = None
+    backfill: str | None = None  # why a release older than one already held arrives now
 
     @property
     def raw_file(self) -> str:
@@ -279,11 +284,13 @@ def load_sidecar(data_file: Path, root: Path = RAW_DIR, today: dt.date | None = 
         notes=meta.get("notes"),
         expected_cells_per_period=meta.get("expected_cells_per_period"),
         restatement=None if meta.get("restatement") is None else str(meta["restatement"]),
+        backfill=None if meta.get("backfill") is None else str(meta["backfill"]),
     )
 
 
 def _unpaired(raw_dir: Path) -> list[InputProblem]:
-    """Data files without a sidecar and sidecars without a data file."""
+    """Symbolic links, data files without a sidecar and sidecars without a data file. What a
+    link points to is not read, nor checked any further."""
     problems = [
         InputProblem(
             path.relative_to(raw_dir).as_posix(),  # the link's own name, not where it points
@@ -293,9 +300,7 @@ def _unpaired(raw_dir: Path) -> list[InputProblem]:
         for path in sorted(raw_dir.rglob("*"))
         if path.is_symlink()
     ]
-    if problems:
-        return problems  # what a link points to is not read, nor checked any further
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         if path.name in NOT_RECEIVED:
             continue
         name = relative_to_raw(path, raw_dir)
@@ -320,20 +325,89 @@ def _unpaired(raw_dir: Path) -> list[InputProblem]:
     return problems
 
 
+@dataclass(frozen=True)
+class Unusable:
+    """A received file that cannot be registered, with the domain it would have fed (from its
+    sidecar if that can be read, else from the files beside it; None when nothing tells)."""
+
+    raw_file: str
+    source_id: str | None
+    domain: str | None
+    problems: tuple[InputProblem, ...]
+    guessed: bool = False  # the domain is the files' beside it, not the sidecar's
+
+
+def _data_name(problem_file: str) -> str:
+    return (
+        problem_file[: -len(SIDECAR_SUFFIX)]
+        if problem_file.endswith(SIDECAR_SUFFIX)
+        else problem_file
+    )
+
+
+def _declared(raw_dir: Path, raw_file: str) -> tuple[str | None, str | None]:
+    """(source_id, domain) a file's sidecar declares, as far as it can be read."""
+    side = raw_dir / (raw_file + SIDECAR_SUFFIX)
+    try:
+        meta = _load_text_dates(side.read_text("utf-8")) if side.is_file() else None
+    except (yaml.YAMLError, UnicodeDecodeError, OSError, ValueError):
+        return None, None
+    if not isinstance(meta, dict):
+        return None, None
+    domain = meta.get("domain")
+    source = meta.get("source_id")
+    return (
+        None if source is None else str(source),
+        str(domain) if domain in DOMAINS else None,
+    )
+
+
+def _guessed_domain(raw_file: str, registered: list[Sidecar]) -> str | None:
+    """The one domain of the registered files in the same folder, if they agree."""
+    folder = Path(raw_file).parent.as_posix()
+    domains = {s.domain for s in registered if Path(s.raw_file).parent.as_posix() == folder}
+    return domains.pop() if len(domains) == 1 else None
+
+
+def discover_each(raw_dir: Path) -> tuple[list[Sidecar], list[Unusable]]:
+    """Every file under `raw_dir` in a stable order: the described ones, and the ones that
+    cannot be registered (no sidecar, a sidecar without its file, a link, a sidecar that breaks
+    a rule or a checksum that does not match), each with its problems, so that one bad file
+    can be held back alone (sti/ingest/held_back.py) instead of stopping the night."""
+    problems: dict[str, list[InputProblem]] = {}
+    for problem in _unpaired(raw_dir):
+        problems.setdefault(_data_name(problem.file), []).append(problem)
+    found = []
+    for side in sorted(raw_dir.rglob(f"*{SIDECAR_SUFFIX}")):
+        data_file = side.with_name(side.name[: -len(SIDECAR_SUFFIX)])
+        name = relative_to_raw(data_file, raw_dir)
+        if name in problems or side.is_symlink() or data_file.is_symlink():
+            continue
+        try:
+            found.append(load_sidecar(data_file, raw_dir))
+        except InputError as error:
+            problems.setdefault(name, []).extend(error.problems)
+    unusable = []
+    for name, found_problems in sorted(problems.items()):
+        source_id, domain = _declared(raw_dir, name)
+        guess = None if domain else _guessed_domain(name, found)
+        unusable.append(
+            Unusable(name, source_id, domain or guess, tuple(found_problems), guess is not None)
+        )
+    return found, unusable
+
+
 def discover(raw_dir: Path, form: str | None = None, source_id: str | None = None) -> list[Sidecar]:
     """Every sidecar-described file under `raw_dir`, optionally filtered, in a stable order.
 
     Every file under `raw_dir` must be described: a file without a sidecar, or a sidecar without
     its file, is an error (received data is never silently ignored)."""
-    problems = _unpaired(raw_dir)
-    if problems:
-        raise InputError(problems)
-    found = []
-    for side in sorted(raw_dir.rglob(f"*{SIDECAR_SUFFIX}")):
-        data_file = side.with_name(side.name[: -len(SIDECAR_SUFFIX)])
-        sidecar = load_sidecar(data_file, raw_dir)
-        if (form is None or sidecar.form == form) and (
-            source_id is None or sidecar.source_id == source_id
-        ):
-            found.append(sidecar)
-    return found
+    found, unusable = discover_each(raw_dir)
+    if unusable:
+        raise InputError([p for file in unusable for p in file.problems])
+    return [
+        side
+        for side in found
+        if (form is None or side.form == form)
+        and (source_id is None or side.source_id == source_id)
+    ]

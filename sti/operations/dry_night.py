@@ -29,6 +29,7 @@ class DryNight:
     plan: RunPlan
     failures: list[str]
     warnings: list[str]
+    held_back: list[str]  # the files the night would hold back, and why
 
     @property
     def passed(self) -> bool:
@@ -47,12 +48,12 @@ def dry_night(
     archive: Path,
     warehouse: Path,
     execute: Callable[[RunPlan, Path, Path], Any],
-    report: Callable[[Any], tuple[list[str], list[str]]],
+    report: Callable[[Any], tuple[list[str], list[str], list[str]]],
     today: dt.date | None = None,
 ) -> DryNight:
     """Copy `archive` and `warehouse`'s release store, plan the night on the copies and run
     it with `execute(plan, scratch archive, scratch warehouse)`; `report(result)` gives the
-    failures and warnings. Returns the plan alone when there is nothing to build. Both are
+    failures, the warnings and the files held back. Returns the plan alone when there is nothing to build. Both are
     handed in by the command line: running the job is `pipelines`' work, above this package."""
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX) as scratch:
         root = Path(scratch)
@@ -65,6 +66,6 @@ def dry_night(
             plan_run(copy_archive, copy_warehouse, today or dt.date.today(), refresh_due=False)
         )
         if plan.nothing_to_do:
-            return DryNight(plan, [], [])
-        failures, warnings = report(execute(plan, copy_archive, copy_warehouse))
-        return DryNight(plan, failures, warnings)
+            return DryNight(plan, [], [], [])
+        failures, warnings, held = report(execute(plan, copy_archive, copy_warehouse))
+        return DryNight(plan, failures, warnings, held)

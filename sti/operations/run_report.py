@@ -32,13 +32,22 @@ def _indented(text: str) -> list[str]:
     return [head, *(INDENT + line for line in rest if line.strip())]
 
 
-def check_lines(events: Iterable[Any], severity: str) -> list[str]:
-    """Failed checks of the given severity (ERROR or WARN), each description kept whole.
-    `events`: a result's `all_events`, or the Dagster events of a stored run's log."""
+# The warning checks that say a received file was held back (checks.held_back).
+HELD_BACK_CHECKS = frozenset({"no_file_held_back", "no_report_held_back"})
+
+
+def check_lines(
+    events: Iterable[Any], severity: str, names: frozenset[str] | None = None
+) -> list[str]:
+    """Failed checks of the given severity (ERROR or WARN), each description kept whole;
+    only the checks named in `names` when given. `events`: a result's `all_events`, or the
+    Dagster events of a stored run's log."""
     lines = []
     for event in events:
         evaluation = event.event_specific_data
         if event.event_type_value != "ASSET_CHECK_EVALUATION" or evaluation.passed:
+            continue
+        if names is not None and evaluation.check_name not in names:
             continue
         if evaluation.severity.value == severity:
             name = f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}"

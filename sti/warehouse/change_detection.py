@@ -107,7 +107,7 @@ def archive_state(root: Path) -> list[RawFile]:
             try:
                 declared = yaml_text.parse(sidecar.read_text("utf-8")) or {}
                 domain = str(declared.get("domain") or DEFAULT_DOMAIN)
-            except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+            except (yaml.YAMLError, UnicodeDecodeError, AttributeError, ValueError):
                 domain = UNREADABLE
         files.append(RawFile(relative_to_raw(path, root), domain, file_sha256(path), sidecar_sha))
     return files

@@ -34,12 +34,6 @@ def failure_text(result) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(texts)
 
 
-def skipped_or_missing(result, key: str) -> bool:  # type: ignore[no-untyped-def]
-    return key not in {
-        e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"
-    }
-
-
 def test_materializes_daejeon_grdp_2016_2021(baseline: Pipeline) -> None:
     """The shared baseline is the full run of the whole job (tests/conftest.py)."""
     pipeline = baseline
@@ -57,6 +51,21 @@ def test_materializes_daejeon_grdp_2016_2021(baseline: Pipeline) -> None:
     assert leftovers == []
 
 
+GRDP_TABLES = ("staging.grdp", "marts.grdp_summary")
+
+
+def _table(warehouse: Path, table: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(f"select * from {table} order by all").fetchall()
+
+
+def _held(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(
+            "select source_file, source_row, column_name, rule, found_by from checks.held_back"
+        ).fetchall()
+
+
 @pytest.mark.parametrize(
     ("broken_row", "expected"),
     [
@@ -71,7 +80,7 @@ def test_materializes_daejeon_grdp_2016_2021(baseline: Pipeline) -> None:
     ],
     ids=["text-in-number-column", "duplicate-year"],
 )
-def test_broken_grdp_stops_at_pandera_and_keeps_the_published_warehouse(
+def test_broken_grdp_is_held_back_at_pandera_and_keeps_the_published_tables(
     baseline: Pipeline, pipeline: Pipeline, broken_row: str, expected: str
 ) -> None:
     pipeline.start_from(baseline)
@@ -85,26 +94,30 @@ def test_broken_grdp_stops_at_pandera_and_keeps_the_published_warehouse(
 
     result = pipeline.run()
 
-    assert not result.success
-    message = failure_text(result)
-    assert f"file {GRDP_FILE}" in message
+    assert result.success, failure_text(result)
+    held = _held(pipeline.warehouse)
+    assert {(file, found_by) for file, *_, found_by in held} == {(GRDP_FILE, "staging.grdp")}
+    message = "\n".join(f"row {row}, column {column!r}: {rule}" for _, row, column, rule, _ in held)
     assert expected in message
-    assert skipped_or_missing(result, "marts__grdp_summary")
-    assert file_sha256(pipeline.warehouse) == before
+    assert file_sha256(pipeline.warehouse) != before, "the night published"
+    for table in GRDP_TABLES:
+        assert _table(pipeline.warehouse, table) == _table(baseline.warehouse, table), table
     assert (pipeline.archive / GRDP_FILE).exists()
 
 
-def test_sidecar_checksum_mismatch_is_refused(baseline: Pipeline, pipeline: Pipeline) -> None:
+def test_sidecar_checksum_mismatch_is_held_back(baseline: Pipeline, pipeline: Pipeline) -> None:
     pipeline.start_from(baseline)
-    before = file_sha256(pipeline.warehouse)
     path = pipeline.archive / GRDP_FILE
     path.write_text(path.read_text("utf-8").replace("46.4", "47.4"), "utf-8")
 
     result = pipeline.run()
 
-    assert not result.success
-    assert f"file {GRDP_FILE}: sha256 does not match its sidecar" in failure_text(result)
-    assert file_sha256(pipeline.warehouse) == before
+    assert result.success, failure_text(result)
+    [(file, _, _, rule, found_by)] = _held(pipeline.warehouse)
+    assert (file, found_by) == (GRDP_FILE, "raw.source_files")
+    assert rule.startswith("sha256 does not match its sidecar")
+    for table in GRDP_TABLES:
+        assert _table(pipeline.warehouse, table) == _table(baseline.warehouse, table), table
 
 
 def test_open_reader_keeps_its_snapshot_while_a_run_publishes(

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from sti.cli import main
+from sti.cli import HELD_BACK_EXIT, main
 from sti.ingest.provenance import file_sha256, sidecar_path
 from sti.paths import WAREHOUSE_ENV_VAR
 from sti.warehouse.releases import ReleaseStore
@@ -33,7 +33,7 @@ def night(baseline: Pipeline, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatc
     return pipeline
 
 
-def test_a_file_the_night_would_refuse_is_named_and_nothing_changes(
+def test_a_file_the_night_would_hold_back_is_named_and_nothing_changes(
     night: Pipeline, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = night.archive / DT_1C91 / "grdp_utf16.csv"
@@ -44,14 +44,40 @@ def test_a_file_the_night_would_refuse_is_named_and_nothing_changes(
     sidecar_path(target).write_text(side, "utf-8")
     before = _state(night)
 
+    assert main(["check"]) == HELD_BACK_EXIT
+
+    out = capsys.readouterr().out
+    assert "tonight's run would publish, holding these files back" in out
+    assert "kosis/DT_1C91/grdp_utf16.csv" in out and "UTF-16" in out
+    assert "Traceback" not in out
+    assert _state(night) == before
+    assert ReleaseStore(night.warehouse).verify() == []
+
+
+def test_a_broken_plan_table_is_named_as_stopping_the_night(
+    night: Pipeline, capsys: pytest.CaptureFixture[str]
+) -> None:
+    budget = night.archive / "budget" / "budget_execution.csv"
+    budget.write_text(
+        budget.read_text("utf-8").replace(
+            "1-1-3,2023-2027,unsplit,17000,", "1-1-3,2023-2027,unsplit,-17000,"
+        ),
+        "utf-8",
+    )
+    side = sidecar_path(budget)
+    text = side.read_text("utf-8")
+    side.write_text(
+        text.replace(text.split("sha256: ")[1].split()[0], file_sha256(budget)), "utf-8"
+    )
+    before = _state(night)
+
     assert main(["check"]) == 1
 
     err = capsys.readouterr().err
     assert "tonight's run would stop" in err
-    assert "file kosis/DT_1C91/grdp_utf16.csv" in err and "UTF-16" in err
+    assert "file budget/budget_execution.csv" in err and "column 'planned_eok'" in err
     assert "Traceback" not in err
     assert _state(night) == before
-    assert ReleaseStore(night.warehouse).verify() == []
 
 
 def test_a_good_new_release_passes_and_nothing_is_published(

@@ -215,12 +215,12 @@ def test_without_a_key_the_run_uses_the_archive_and_says_so(archive: Path) -> No
     assert _files(archive) == before
 
 
-def test_a_fetched_release_that_fails_validation_is_kept_and_the_published_one_stays(
+def test_a_fetched_release_that_fails_validation_is_kept_and_held_back(
     archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """KOSIS renames a region in a new release: the refresh archives it as received, the run
-    stops at the blocking check naming the file, row, column and rule, and the warehouse
-    published the night before is still the one analysts read."""
+    """KOSIS renames a region in a new release: the refresh archives it as received, the night
+    holds that file back (checks.held_back names the file, row, column and rule) and publishes,
+    the startups tables staying those of the night before."""
     warehouse = tmp_path / "marts" / "warehouse.duckdb"
     resources = {
         "warehouse": WarehouseResource(database=str(warehouse)),
@@ -251,15 +251,18 @@ def test_a_fetched_release_that_fails_validation_is_kept_and_the_published_one_s
             raise_on_error=False,
             resources={**resources, "kosis": KosisResource(base_url=fake.url)},
         )
-    assert not second.success
+    assert second.success
     kept = sorted(_files(archive) - before)
     assert [p.suffix for p in kept] == [".json", ".yaml"]  # kept as received, with its sidecar
-    report = "\n".join(check_lines(second.all_events, "ERROR"))  # what `sti run` prints
-    assert "pandera_observation_model on staging/startups" in report
+    report = "\n".join(check_lines(second.all_events, "WARN"))  # what `sti run` prints
+    assert "no_file_held_back on staging/startups" in report
     assert kept[0].name in report and "row 269" in report
     assert "region '세종특별시' is not a known region name (column C2_NM)" in report
-    assert releases.current() == published  # the night before's release is still published
+    assert releases.current() != published
     with connect_read_only(warehouse) as conn:
+        held = conn.execute("select source_file, source_row from checks.held_back").fetchall()
+        assert {Path(file).name for file, _ in held} == {kept[0].name}
+        assert 269 in {row for _, row in held}
         latest = conn.execute(
             "select max(period) from marts.indicator_values "
             "where source_id = 'kosis_142_DT_142N_G205'"

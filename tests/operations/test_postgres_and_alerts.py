@@ -36,8 +36,8 @@ from tests.webhook_server import Webhook
 
 BIN = Path(sys.executable).parent
 DAEMON_DEADLINE_SECONDS = 240
-BROKEN_FILE = "kosis/DT_1C91/grdp_DT_1C91_total_all_regions_2014-2024.csv"
-FAILING_STEP = "raw__kosis_refresh"  # the first step: it checks every file against its sidecar
+BROKEN_FILE = "budget/budget_execution.csv"  # the plan's own table: a night cannot go on without it
+FAILING_STEP = "raw__source_files"  # the step that checks every file against its sidecar
 
 
 # One xdist worker runs this file: its module fixture starts one PostgreSQL server.

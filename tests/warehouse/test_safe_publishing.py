@@ -174,3 +174,14 @@ def test_fetch_refuses_bad_periods_before_asking_kosis(
     monkeypatch.delenv("KOSIS_API_KEY", raising=False)  # refused before any client exists
     assert cli.main(["fetch", "DT_1C91", "--end", end]) == 2
     assert reason in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("table", ["../../../tmp/evil", "DT_1C91/../../x", "/etc/cron.d/x"])
+def test_fetch_refuses_a_table_id_that_would_name_a_file_outside_the_archive(
+    table: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The table id names the fetched file and its sidecar: only the catalogued ids pass."""
+    monkeypatch.delenv("KOSIS_API_KEY", raising=False)
+    assert cli.main(["fetch", table, "--end", "2024"]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown table {table!r}" in err and "Traceback" not in err

@@ -1,6 +1,6 @@
 import polars as pl
 
-from assets.checks.row_counts import count_problems, declared_periods
+from sti.ingest.release_counts import count_problems, declared_periods
 
 
 def test_declared_periods() -> None:

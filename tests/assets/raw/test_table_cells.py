@@ -49,7 +49,7 @@ def test_a_second_build_copies_every_unchanged_file_and_equals_a_full_read(
     assert _build(first, archive, None)["files reused"] == 0
     counts = _build(second, archive, first)
     readable = readable_files(_files(archive)).height
-    assert counts == {"files read": 0, "files reused": readable}
+    assert counts == {"files read": 0, "files reused": readable, "files unread": 0}
     assert _cells(second).equals(_full_read(archive)), "same rows in the same order"
 
 
@@ -68,7 +68,7 @@ def test_a_new_file_is_read_and_the_others_copied(archive: Path, tmp_path: Path)
     new_release(archive, "grdp_DT_1C91_total_all_regions_2014-2024_rev.csv")
     counts = _build(second, archive, first)
     readable = readable_files(_files(archive)).height
-    assert counts == {"files read": 1, "files reused": readable - 1}
+    assert counts == {"files read": 1, "files reused": readable - 1, "files unread": 0}
     assert _cells(second).equals(_full_read(archive))
 
 
