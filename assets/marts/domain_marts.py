@@ -29,7 +29,7 @@ startups_annual = sql_mart(
 )
 rnd = sql_mart(
     "rnd",
-    BASE_DEPS,
+    [*BASE_DEPS, ["marts", "region_comparison"]],  # the computed national share, taken once
     "R&D investment by source and outputs by region and year.",
     {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
 )

@@ -1,6 +1,17 @@
 -- extract sources (sheet 데이터 출처): every raw file the warehouse holds that was published on
 -- or before $as_of, with its producer, title, table, reference period, release and retrieval
--- dates and checksum. A file published later is not part of an evaluation frozen on $as_of.
+-- dates and checksum, and the number of values it gives marts.indicator_values (so that a package
+-- can say how many of its values rest on a release date the release calendar supplies). A file
+-- published later is not part of an evaluation frozen on $as_of.
+with values_by_file as (
+    select
+        val.source_file,
+        count(*) as values_held,
+    from marts.indicator_values as val
+    where val.vintage <= $as_of
+    group by val.source_file
+)
+
 select
     src.source_id,
     src.producer,
@@ -11,9 +22,12 @@ select
     src.retrieved,
     src.vintage,
     src.vintage_basis,
+    coalesce(vbf.values_held, 0) as values_held,
     src.raw_file,
     src.sha256,
 from raw.source_files as src
+left join values_by_file as vbf
+    on vbf.source_file = src.raw_file
 where src.vintage <= $as_of
     and src.duplicate_of is null
 order by src.source_id, src.vintage, src.raw_file

@@ -2,6 +2,9 @@
 -- the ratios that follow from them within one source and year: the national-funds share of
 -- government R&D, and outputs per 100억원 (10,000 백만원) of government R&D investment.
 -- Per-researcher ratios need researcher counts by region, which no shipped source provides yet.
+-- The share of national government R&D is the published figure where a release gives one
+-- (rnd_share_national), else the share marts.region_comparison computes from government R&D by
+-- region (rnd_gov_total ÷ 전국): computed once there, so the two marts never differ.
 with latest as (
     select
         val.indicator_id,
@@ -38,12 +41,32 @@ pivoted as (
         string_agg(distinct lat.source_id, ', ') as source_ids,
     from latest as lat
     group by lat.region_id, lat.year
+),
+
+computed_share as (
+    select
+        cmp.region_id,
+        cmp.year,
+        max(cmp.share_of_national_pct) as share_of_national_pct,
+    from marts.region_comparison as cmp
+    where cmp.indicator_id = 'rnd_gov_total'
+        and cmp.industry_code = '_T'  -- all industries (sti/reference/industries.py ALL_INDUSTRIES)
+        and cmp.share_of_national_pct is not null
+    group by cmp.region_id, cmp.year
 )
 
 select
-    piv.*,
+    piv.* replace (
+        coalesce(piv.share_of_national_rnd_pct, shr.share_of_national_pct) as share_of_national_rnd_pct
+    ),
+    case
+        when piv.share_of_national_rnd_pct is not null then 'published'
+        when shr.share_of_national_pct is not null then 'computed'
+    end as share_of_national_rnd_basis,
     round(100 * piv.gov_rnd_national_funds_mil_krw / nullif(piv.gov_rnd_total_mil_krw, 0), 2) as national_funds_share_pct,
     round(piv.papers / nullif(piv.gov_rnd_total_mil_krw / $per_hundred_hundred_million, 0), 3) as papers_per_100_eok,
     round(piv.patent_registrations / nullif(piv.gov_rnd_total_mil_krw / $per_hundred_hundred_million, 0), 3) as patent_registrations_per_100_eok,
 from pivoted as piv
+left join computed_share as shr
+    on shr.region_id = piv.region_id and shr.year = piv.year
 order by piv.year, piv.region_id

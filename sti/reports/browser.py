@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -124,7 +125,7 @@ class Browser:
         )
         printed = self._call("Page.printToPDF", PDF_OPTIONS, session_id)
         self._call("Target.closeTarget", {"targetId": target})
-        pdf.write_bytes(base64.b64decode(printed["data"]))
+        pdf.write_bytes(stable_node_ids(base64.b64decode(printed["data"])))
         if pdf.stat().st_size == 0:
             raise RuntimeError(f"chromium wrote no PDF for {html}")
         return pdf
@@ -195,6 +196,19 @@ class Browser:
     def _stderr_tail(self) -> str:
         self._stderr.seek(0)
         return self._stderr.read()[-2000:].decode(errors="replace")
+
+
+# the tagged PDF names each table header by chromium's DOM node id, `(node00000267)`: a counter
+# of the renderer, so the same page printed twice may number its nodes from another start
+NODE_ID = re.compile(rb"\(node(\d+)\)")
+
+
+def stable_node_ids(pdf: bytes) -> bytes:
+    """Renumber the structure tree's node ids by rank, in the same width, so one page always
+    prints to the same bytes (packages are compared by checksum). Same length: the cross-reference
+    offsets stay valid."""
+    rank = {n: i for i, n in enumerate(sorted({int(n) for n in NODE_ID.findall(pdf)}), start=1)}
+    return NODE_ID.sub(lambda m: b"(node%0*d)" % (len(m.group(1)), rank[int(m.group(1))]), pdf)
 
 
 def _high_fd(fd: int) -> int:

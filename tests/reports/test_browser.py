@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from sti.reports.browser import Browser, BrowserMissingError
+from sti.reports.browser import Browser, BrowserMissingError, stable_node_ids
 
 STATUS_FILL = (255, 217, 102)  # a table cell's status colour, like the report's
 
@@ -65,3 +65,15 @@ def test_without_chromium_the_error_says_what_to_install_and_nothing_is_left_ope
         Browser()
     assert len(os.listdir("/proc/self/fd")) == descriptors  # no pipe left open
     assert list(tmp_path.iterdir()) == []  # no profile folder
+
+
+def test_node_ids_are_renumbered_by_rank_in_the_same_width() -> None:
+    """The same page printed by two renderers differs only in where the node counter started."""
+    first = b"/ID (node00000267)>> /Headers [(node00000269)] /Headers [(node00000267)]"
+    second = b"/ID (node00000268)>> /Headers [(node00000270)] /Headers [(node00000268)]"
+    assert stable_node_ids(first) == stable_node_ids(second)
+    assert stable_node_ids(first) == (
+        b"/ID (node00000001)>> /Headers [(node00000002)] /Headers [(node00000001)]"
+    )
+    swapped = b"/ID (node00000269)>> /Headers [(node00000267)] /Headers [(node00000269)]"
+    assert stable_node_ids(swapped) != stable_node_ids(first)

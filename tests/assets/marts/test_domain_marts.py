@@ -173,8 +173,11 @@ def test_rnd_ratios_stay_within_one_year(conn: duckdb.DuckDBPyConnection) -> Non
             value("rnd_gov_national_funds", "KR-30", "2021", 6_820_800.0),
             value("papers", "KR-30", "2020", 5465.0),
             value("papers", "KR-30", "2021", 6873.4),
+            value("rnd_gov_total", "KR", "2021", 24_000_000.0),
         ],
     )
+    conn.execute(load_sql("marts", "region_comparison_as_of"))
+    run_sql_table(conn, "marts.region_comparison", load_sql("marts", "region_comparison"))
     run_sql_table(
         conn,
         "marts.rnd",
@@ -182,9 +185,11 @@ def test_rnd_ratios_stay_within_one_year(conn: duckdb.DuckDBPyConnection) -> Non
         {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
     )
     out = conn.sql(
-        "select year, national_funds_share_pct, papers_per_100_eok from marts.rnd order by year"
+        "select year, national_funds_share_pct, papers_per_100_eok,"
+        " round(share_of_national_rnd_pct, 2), share_of_national_rnd_basis"
+        " from marts.rnd where region_id = 'KR-30' order by year"
     ).fetchall()
-    assert out == [(2020, None, None), (2021, 99.23, 10.0)]
+    assert out == [(2020, None, None, None, None), (2021, 99.23, 10.0, 28.64, "computed")]
 
 
 def test_latest_keeps_the_current_series_and_all_series_keeps_every_series(
@@ -287,3 +292,31 @@ def test_grdp_levels_and_per_capita_keep_their_own_status_and_release(
         " from marts.grdp_by_region where region_id = 'KR-30'"
     ).fetchone()
     assert row == ("final", dt.date(2025, 12, 20), "preliminary", dt.date(2024, 12, 20))
+
+
+def test_a_published_rnd_share_is_kept_beside_a_computable_one(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    """With both the release's share (29.4) and the levels it could be computed from (28.64),
+    the published figure is shown, marked published; the computed one fills only gaps."""
+    load(
+        conn,
+        [
+            value("rnd_gov_total", "KR-30", "2022", 6_873_400.0),
+            value("rnd_gov_total", "KR", "2022", 24_000_000.0),
+            value("rnd_share_national", "KR-30", "2022", 29.4),
+        ],
+    )
+    conn.execute(load_sql("marts", "region_comparison_as_of"))
+    run_sql_table(conn, "marts.region_comparison", load_sql("marts", "region_comparison"))
+    run_sql_table(
+        conn,
+        "marts.rnd",
+        load_sql("marts", "rnd"),
+        {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
+    )
+    out = conn.sql(
+        "select share_of_national_rnd_pct, share_of_national_rnd_basis from marts.rnd"
+        " where region_id = 'KR-30'"
+    ).fetchall()
+    assert out == [(29.4, "published")]

@@ -464,3 +464,33 @@ def test_a_midterm_package_as_of_2025_names_no_goal_of_the_2026_strategy(
     ) + (folder / "report.html").read_text(encoding="utf-8")
     assert [(kpi, name) for kpi, name in names if kpi in text or name in text] == []
     assert "tech_establishments" in text or "기술기반 사업체 수 증가" in text
+
+
+def test_each_package_says_how_many_values_rest_on_a_calendar_or_retrieval_date(
+    packages: dict[str, Path], marts: duckdb.DuckDBPyConnection
+) -> None:
+    by_basis = dict(
+        marts.execute(
+            """
+            select src.vintage_basis, count(*)
+            from marts.indicator_values as val
+            inner join raw.source_files as src on src.raw_file = val.source_file
+            where val.vintage <= ? and src.vintage <= ?
+            group by all
+            """,
+            [AS_OF, AS_OF],
+        ).fetchall()
+    )
+    calendar = by_basis.get("release_calendar (assumed)", 0) + by_basis.get(
+        "release_calendar (stated)", 0
+    )
+    assert calendar > 0, "the shipped data has values dated by the calendar"
+    for folder in packages.values():
+        with (folder / "01_summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows = {r[1]: r for r in csv.reader(handle) if r[0] == "데이터 품질 Data quality"}
+        dated = rows["공표 일정으로 날짜를 정한 값 (values dated by the release calendar)"]
+        assert int(dated[2]) == calendar
+        assumed = by_basis.get("release_calendar (assumed)", 0)
+        assert f"{assumed:,} by an assumed calendar entry" in dated[4]
+        retrieved = rows["수집일로 날짜를 정한 값 (values dated by retrieval)"]
+        assert int(retrieved[2]) == by_basis.get("retrieved (publication date unknown)", 0)
