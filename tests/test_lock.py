@@ -115,7 +115,7 @@ def test_a_release_records_the_lock_and_sti_status_prints_it(tmp_path: Path) -> 
         conn.execute(
             "create table checks.freshness (source_id varchar, source_name varchar,"
             " latest_period_held varchar, latest_period_expected varchar,"
-            " expected_release_date date, overdue boolean)"
+            " expected_release_date date, overdue boolean, latest_period_reported varchar)"
         )
     store = ReleaseStore(tmp_path / "marts" / "warehouse.duckdb")
     store.releases_dir.mkdir(parents=True)

@@ -23,12 +23,13 @@ MAX_FINDINGS_IN_DESCRIPTION = 20
         ["marts", "dim_industry"],
         ["marts", "dim_region"],
         ["marts", "startups"],
+        ["staging", "press_figures"],
     ],
     group_name="checks",
     compute_kind="duckdb",
 )
 def consistency(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Every recomputable published figure (rules R01-R15 in sql/checks/consistency_as_of.sql)."""
+    """Every recomputable published figure (rules R01-R17 in sql/checks/consistency_as_of.sql)."""
     with warehouse.get_connection() as conn:
         conn.execute("create schema if not exists checks")
         conn.execute(load_sql("checks", "consistency_as_of"))

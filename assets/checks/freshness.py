@@ -15,7 +15,7 @@ KEY = dg.AssetKey(["checks", "freshness"])
 
 @dg.asset(
     key=KEY,
-    deps=[["marts", "indicator_values"], ["marts", "plan_subtask"]],
+    deps=[["marts", "indicator_values"], ["marts", "plan_subtask"], ["staging", "press_figures"]],
     metadata={DATED_KEY: "yes"},  # overdue is relative to today
     group_name="checks",
     compute_kind="python",
@@ -25,14 +25,22 @@ def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
     today = dt.date.today()
     with warehouse.get_connection() as conn:
         held = conn.execute(
-            "select source_id, max(coalesce(edition, period)) from marts.indicator_values group by source_id"
+            "select source_id, max(coalesce(edition, period)) from marts.indicator_values"
+            " where tier <> 'reported' group by source_id"
+        ).fetchall()
+        reported = conn.execute(
+            "select json_extract_string(fil.citation, '$.stands_for'),"
+            " max(coalesce(prs.edition, prs.period))"
+            " from staging.press_figures as prs"
+            " inner join raw.source_files as fil on fil.raw_file = prs.source_file"
+            " group by all"
         ).fetchall()
         upcoming = conn.execute(
             "select kind, year from marts.plan_evaluation_schedule"
             " where kind <> 'annual_check' and year >= ? order by year limit 1",
             [today.year],
         ).fetchone()
-        frame = freshness_frame(dict(held), today, upcoming)
+        frame = freshness_frame(dict(held), today, upcoming, dict(reported))
         replace_table(conn, "checks.freshness", frame)
         shown = table_metadata(conn, "checks.freshness")
     return dg.MaterializeResult(
@@ -49,12 +57,14 @@ def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
 def releases_are_current(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
         overdue = conn.execute(
-            "select source_name, latest_period_held, latest_period_expected, expected_release_date"
-            " from checks.freshness where overdue order by source_id"
+            "select source_name, latest_period_held, latest_period_expected, expected_release_date,"
+            " latest_period_reported from checks.freshness where overdue order by source_id"
         ).fetchall()
     lines = [
-        f"{name}: newest held {held}, {expected} expected since about {since} - archive the new release"
-        for name, held, expected, since in overdue
+        f"{name}: newest held {held}"
+        + (f" (press-reported up to {reported}, not archived)" if reported else "")
+        + f", {expected} expected since about {since} - archive the new release"
+        for name, held, expected, since, reported in overdue
     ]
     return dg.AssetCheckResult(
         passed=not overdue,

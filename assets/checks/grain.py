@@ -23,7 +23,17 @@ MART_KEYS: dict[str, tuple[str, list[str]]] = {
     "dim_indicator": ("marts.dim_indicator", ["indicator_id"]),
     "indicator_values": (
         "marts.indicator_values",
-        ["indicator_id", "region_id", "industry_code", "period", "series", "edition", "vintage"],
+        # a press report and the release it reports, on the same day, are two values
+        [
+            "indicator_id",
+            "region_id",
+            "industry_code",
+            "period",
+            "series",
+            "edition",
+            "vintage",
+            "tier",
+        ],
     ),
     "series_overlaps": (
         "marts.series_overlaps",
@@ -33,6 +43,7 @@ MART_KEYS: dict[str, tuple[str, list[str]]] = {
     "startups": ("marts.startups", ["region_id", "industry_code", "period", "series"]),
     "startups_annual": ("marts.startups_annual", ["region_id", "industry_code", "year", "series"]),
     "rnd": ("marts.rnd", ["region_id", "year"]),
+    "rnd_by_region": ("marts.rnd_by_region", ["region_id", "year"]),
     "workforce": ("marts.workforce", ["region_id", "year", "indicator_id", "series"]),
     "plan_subtask": ("marts.plan_subtask", ["subtask_code"]),
     "kpi_by_task": ("marts.kpi_by_task", ["task_code"]),

@@ -33,6 +33,15 @@ rnd = sql_mart(
     "R&D investment by source and outputs by region and year.",
     {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
 )
+# researchers per 10,000 residents: the plan's own scale for research manpower (연구인력 만 명당)
+PER_TEN_THOUSAND = 10_000
+rnd_by_region = sql_mart(
+    "rnd_by_region",
+    [*BASE_DEPS, ["marts", "region_comparison"], ["staging", "press_figures"]],
+    "R&D expenditure and researchers by region and year (연구개발활동조사), each figure with its "
+    "tier, release and article; shares of the nation, 비수도권 = 전국 − 수도권, intensities.",
+    {"per_ten_thousand": PER_TEN_THOUSAND},
+)
 workforce = sql_mart(
     "workforce", BASE_DEPS, "Population, labour force, youth and migration by region and year."
 )

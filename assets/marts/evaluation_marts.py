@@ -25,7 +25,8 @@ budget_execution = sql_mart(
 )
 rcostii = sql_mart(
     "rcostii",
-    [["marts", "indicator_values"]],
-    "R-COSTII by edition: composite, components, regional mean, rank, strengths and weaknesses.",
+    [["marts", "indicator_values"], ["staging", "press_figures"], ["marts", "dim_region"]],
+    "R-COSTII by edition: composite, components, regional mean, rank, strengths and weaknesses; "
+    "each edition's coverage, and the scores press reports disagree on.",
     {"weakness_rank": RCOSTII_WEAKNESS_RANK, "strength_rank": RCOSTII_STRENGTH_RANK},
 )

@@ -15,6 +15,7 @@ STAGING_TABLES = [
     ["staging", "startups"],
     ["staging", "rnd"],
     ["staging", "transcribed_figures"],
+    ["staging", "press_figures"],
     ["staging", "department_reports"],
     ["staging", "kpi_targets"],
 ]
@@ -39,6 +40,7 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
         counted = conn.execute("select count(*) from marts.indicator_values").fetchone()
         conn.execute(load_sql("marts", "indicator_values_as_of"))
         conn.execute(load_sql("marts", "tech_section_sums"))
+        conn.execute(load_sql("marts", "non_capital_sums"))
         shown = table_metadata(conn, "marts.indicator_values")
     return dg.MaterializeResult(
         metadata={

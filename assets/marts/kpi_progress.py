@@ -19,8 +19,10 @@ from assets.table_metadata import table_metadata
 from sti.db.sql_files import load_sql
 from sti.db.warehouse_tables import read_table, replace_table
 from sti.operations.resources import WarehouseResource
-from sti.plan.kpi_progress import build_kpi_progress
+from sti.plan.kpi_progress import build_kpi_progress, kpi_series_rows
 from sti.plan.targets import DOCUMENT_PUBLISHED
+
+LATEST = dt.date(9999, 12, 31)  # as of: every release held
 
 
 def release_dates(conn: duckdb.DuckDBPyConnection, targets: pl.DataFrame) -> list[dt.date]:
@@ -82,6 +84,8 @@ def kpi_progress(warehouse: WarehouseResource) -> dg.MaterializeResult:
         replace_table(conn, "marts.kpi_progress_history", snapshots)
         latest = snapshots.filter(pl.col("as_of_to").is_null()).drop("as_of_from", "as_of_to")
         replace_table(conn, "marts.kpi_progress", latest)
+        actuals = conn.sql(load_sql("marts", "kpi_actuals"), params={"as_of": LATEST}).pl()
+        replace_table(conn, "marts.kpi_series", kpi_series_rows(targets, actuals))
         conn.execute(load_sql("marts", "kpi_progress_as_of"))
         shown = table_metadata(conn, "marts.kpi_progress")
     counts = latest.group_by("status").len().sort("status")

@@ -4,6 +4,7 @@ departments reported."""
 import datetime as dt
 
 import dagster as dg
+import duckdb
 
 from assets.marts.sql_mart import sql_mart
 from assets.table_metadata import table_metadata
@@ -15,7 +16,12 @@ from sti.warehouse.change_detection import DATED_KEY
 
 @dg.asset(
     key=["marts", "kpi_sources"],
-    deps=[["staging", "kpi_sources"], ["marts", "kpi_progress"], ["staging", "plan_structure"]],
+    deps=[
+        ["staging", "kpi_sources"],
+        ["marts", "kpi_progress"],
+        ["staging", "plan_structure"],
+        ["raw", "source_files"],
+    ],
     metadata={DATED_KEY: "yes"},  # whether an awaited release is overdue is relative to today
     group_name="marts",
     compute_kind="python",
@@ -29,6 +35,8 @@ def kpi_sources(warehouse: WarehouseResource) -> dg.MaterializeResult:
             read_table(conn, "marts.kpi_progress"),
             read_table(conn, "staging.plan_subtask_departments"),
             dt.date.today(),
+            _successors(conn),
+            read_table(conn, "marts.kpi_series"),
         )
         replace_table(conn, "marts.kpi_sources", frame)
         shown = table_metadata(conn, "marts.kpi_sources")
@@ -36,6 +44,15 @@ def kpi_sources(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(
         metadata={**shown, "kpis": frame.height, "kpis_without_actual": without}
     )
+
+
+def _successors(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Press-report source id -> the producer's release that will replace its figures."""
+    rows = conn.execute(
+        "select source_id, json_extract_string(citation, '$.replaced_by') from raw.source_files"
+        " where form = 'press_report' and json_extract_string(citation, '$.replaced_by') is not null"
+    ).fetchall()
+    return dict(rows)
 
 
 department_reports = sql_mart(

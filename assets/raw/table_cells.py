@@ -68,7 +68,7 @@ def _api_json(path: Path, root: Path, mapping: dict) -> pl.DataFrame:
     return read_api_json(path, root)
 
 
-# (form, file suffix) -> reader. Reference files are read by their own dimension assets.
+# (form, file suffix) -> reader (OWN_READER_FORMS are read elsewhere).
 # A wide CSV comes as WideCells: the raw store numbers them without laying them out.
 READERS: dict[tuple[str, str], Callable[[Path, Path, dict], pl.DataFrame | WideCells]] = {
     ("transcribed", ".csv"): _wide,
@@ -115,10 +115,15 @@ def _reader_key(row: dict, checksums: dict[str, str]) -> str:
 CELL_BATCH_ROWS = 500_000
 
 
+# Forms read by an asset of their own: reference files by the dimension assets, press reports
+# by staging.press_figures (one row per figure, with its release and article).
+OWN_READER_FORMS = ("reference", "press_report")
+
+
 def readable_files(files: pl.DataFrame) -> pl.DataFrame:
-    """The raw.source_files rows with cells (reference files and duplicates of an archived file
-    have none), in the archive's order."""
-    return files.filter((pl.col("form") != "reference") & pl.col("duplicate_of").is_null())
+    """The raw.source_files rows with cells (reference files, press reports and duplicates of an
+    archived file have none), in the archive's order."""
+    return files.filter(~pl.col("form").is_in(OWN_READER_FORMS) & pl.col("duplicate_of").is_null())
 
 
 def _read(root: Path, row: dict) -> pl.DataFrame | WideCells:

@@ -104,7 +104,7 @@ def stage_observations(conn: duckdb.DuckDBPyConnection, files: pl.DataFrame, tab
     return count[0] if count else 0
 
 
-def _keep_published(conn: duckdb.DuckDBPyConnection, release: Path | None, table: str) -> bool:
+def keep_published(conn: duckdb.DuckDBPyConnection, release: Path | None, table: str) -> bool:
     """Replace `table` with the published release's copy; False when there is none (the first
     night, or a release built before the table existed)."""
     if release is None or not release.exists():
@@ -187,7 +187,7 @@ def stage_domain(
     held_here, unplaced = _by_file(_validated(conn, table, files), set(files["raw_file"]))
     if unplaced or not (earlier or held_here):
         return Staged(rows, earlier, held_here, unplaced, False)
-    if _keep_published(conn, release, table):
+    if keep_published(conn, release, table):
         return Staged(_count(conn, table), earlier, held_here, [], True)
     taken = files.filter(~pl.col("raw_file").is_in(list(held_here)))
     rows = stage_observations(conn, taken, table)

@@ -18,6 +18,10 @@
 --   R14 national industrial complexes: the share vs count / national count
 --   R15 startups: the national total vs the visible regions; a gap is consistent only when
 --       suppressed cells (X) exist to explain it (the published total includes them)
+--   R16 two press reports of one figure (staging.press_figures): each later report vs the first,
+--       within half a unit of the coarser print (경북 R-COSTII 2022: 6.8 vs 6.7 is a finding)
+--   R17 a press-reported figure vs the producer's release of it once archived (any series:
+--       the same figure), within half a unit of the print
 -- Every rule but R05 and R15 reads the values published on or before `as_of` (date
 -- '9999-12-31' for all), so an evaluation frozen on a date keeps its check results; R05 reads
 -- marts.grdp_summary (the plan's own 2015-base figures) and R15 marts.startups (newest release).
@@ -236,6 +240,49 @@ r15 as (
     where stu.region_id = 'KR' and stu.frequency = 'monthly'
 ),
 
+press as (
+    select
+        prs.*,
+        row_number() over (
+            partition by prs.indicator_id, prs.region_id, prs.industry_code, prs.period, prs.series, prs.edition
+            order by prs.vintage, prs.source_file, prs.source_row
+        ) as report_order,
+    from staging.press_figures as prs
+    where prs.vintage <= as_of
+),
+
+r16 as (
+    -- every later report of a figure against the first: both kept, neither used (marts.rcostii)
+    select
+        'R16', 'Two press reports of one figure: ' || lat.reported_by || ' vs ' || fst.reported_by || ' (' || lat.release_title || ')',
+        lat.region_id, lat.period, lat.series, lat.indicator_id, lat.value, fst.value,
+        greatest(lat.half_unit, fst.half_unit), lat.source_id,
+    from press as lat
+    inner join press as fst
+        on fst.indicator_id = lat.indicator_id and fst.region_id = lat.region_id
+        and fst.industry_code = lat.industry_code and fst.period = lat.period
+        and fst.series = lat.series and fst.edition is not distinct from lat.edition
+        and fst.report_order = 1
+    where lat.report_order > 1
+),
+
+r17 as (
+    -- a reported figure against the producer's own release of it, once archived: the release
+    -- is the value, the report its cross-check
+    select
+        'R17', 'Press-reported figure (' || prs.reported_by || ') vs the archived release (' || off.source_id || ')',
+        prs.region_id, prs.period, prs.series, prs.indicator_id, prs.value, off.value,
+        prs.half_unit, prs.source_id,
+    from press as prs
+    inner join marts.indicator_values as off
+        on off.indicator_id = prs.indicator_id and off.region_id = prs.region_id
+        and off.industry_code = prs.industry_code and off.period = prs.period
+        and off.edition is not distinct from prs.edition
+        and off.tier <> 'reported'
+        and off.vintage <= as_of
+    qualify row_number() over (partition by prs.source_file, prs.source_row, prs.source_column order by off.vintage desc) = 1
+),
+
 everything as (
     select * from r01
     union all select * from r02
@@ -252,6 +299,8 @@ everything as (
     union all select * from r13
     union all select * from r14
     union all select * from r15
+    union all select * from r16
+    union all select * from r17
 )
 
 select

@@ -4,6 +4,12 @@
 -- Departments' confirmed figures (staging.department_reports) in reports the S&T committee
 -- approved (확정, sti/departments/review.py) are values of their KPI's series, dated by the
 -- meeting that approved them (anything else is not a value yet: marts.department_reports).
+-- Every value carries its tier: 'official' (the producer's release), 'document' (figures the
+-- plan or the national strategy state), 'department_report' (a confirmed, approved figure) or
+-- 'reported' (a release's figure as the press reported it, staging.press_figures: one value
+-- per figure the reports agree on within rounding, dated by the first release; a figure the
+-- reports disagree on is no value here, only a finding). The selecting views prefer any other
+-- tier to 'reported', so an archived release takes over from its press report.
 -- A view, not a table: the staging tables already hold every observation, checked, in the same
 -- columns, and a copy cost as much as writing them again (10.5 s at 10 million observations,
 -- 2026-11-24); a scan of the union costs what a scan of the copy did.
@@ -31,10 +37,67 @@ with department_figures as (
         rep.source_row,
         '실적값' as source_column,
         cast(rep.value as varchar) as value_raw,
+        'department_report' as tier,
     from staging.department_reports as rep
     inner join staging.kpi_targets as tar
         on tar.kpi_id = rep.kpi_id
     where rep.status = 'confirmed' and rep.approved_on is not null
+),
+
+document_sources as (
+    select distinct
+        fil.source_id,
+    from raw.source_files as fil
+    where fil.form = 'transcribed'
+),
+
+reported_groups as (
+    select
+        prs.indicator_id,
+        prs.region_id,
+        prs.industry_code,
+        prs.period,
+        prs.series,
+        prs.edition,
+        max(prs.value) - min(prs.value) <= max(prs.half_unit) + 1e-9 as reports_agree,
+    from staging.press_figures as prs
+    group by all
+),
+
+reported_figures as (
+    select
+        prs.indicator_id,
+        prs.region_id,
+        prs.industry_code,
+        prs.period,
+        prs.year,
+        cast(null as integer) as month,
+        prs.value,
+        prs.unit,
+        'final' as status,
+        prs.series,
+        prs.edition,
+        prs.vintage,
+        prs.source_id,
+        prs.source_file,
+        prs.source_sha256,
+        prs.source_row,
+        prs.source_column,
+        prs.value_raw,
+        'reported' as tier,
+    from staging.press_figures as prs
+    inner join reported_groups as grp
+        on grp.indicator_id = prs.indicator_id
+        and grp.region_id = prs.region_id
+        and grp.industry_code = prs.industry_code
+        and grp.period = prs.period
+        and grp.series = prs.series
+        and grp.edition is not distinct from prs.edition
+    where grp.reports_agree
+    qualify row_number() over (
+        partition by prs.indicator_id, prs.region_id, prs.industry_code, prs.period, prs.series, prs.edition
+        order by prs.half_unit, prs.vintage, prs.source_file, prs.source_row
+    ) = 1
 ),
 
 observations as (
@@ -51,6 +114,8 @@ observations as (
     select * exclude (problem) from staging.transcribed_figures
     union all by name
     select * from department_figures
+    union all by name
+    select * from reported_figures
 )
 
 select
@@ -72,4 +137,8 @@ select
     obs.source_row,
     obs.source_column,
     obs.value_raw,
+    coalesce(
+        obs.tier,
+        case when obs.source_id in (select fil.source_id from document_sources as fil) then 'document' else 'official' end
+    ) as tier,
 from observations as obs

@@ -12,5 +12,5 @@ where val.vintage <= as_of
     and (not annual_only or val.month is null)
 qualify row_number() over (
     partition by val.indicator_id, val.region_id, val.industry_code, val.period, val.series, val.edition
-    order by val.vintage desc
+    order by val.tier = 'reported', val.vintage desc
 ) = 1

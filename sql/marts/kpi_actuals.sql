@@ -2,7 +2,8 @@
 -- that date; `date '9999-12-31'` for the latest): every annual value, plus the tech-based
 -- totals of marts.tech_section_sums (the census sections marked tech_based), which carry
 -- industry_code 'TECH' in the series of the sections they were summed from. A sum needs every
--- section.
+-- section. Each actual carries its tier (marts.indicator_values.tier); researchers outside the
+-- capital region are derived as 전국 − 수도권 of the same release.
 with known as (
     select
         val.*,
@@ -19,6 +20,7 @@ select
     kno.status,
     kno.vintage,
     kno.source_id as source,
+    kno.tier,
 from known as kno
 union all
 select
@@ -31,7 +33,24 @@ select
     case when tec.any_preliminary then 'preliminary' else 'final' end as status,
     tec.vintage,
     'census sections (C+J+M+N+P+Q+R via marts.dim_industry)' as source,
+    'official' as tier,
 from marts.tech_section_sums($as_of) as tec
 where tec.sections_used - tec.sections_without_value = (
     select count(*) from marts.dim_industry as ind where ind.kind = 'section' and ind.tech_based
 )
+union all
+-- researchers outside the capital region (the national strategy's 지역 연구원): 전국 − 수도권 of
+-- one release and year (marts.non_capital_sums)
+select
+    'regional_researchers' as indicator_id,
+    ncs.region_id,
+    ncs.industry_code,
+    ncs.series,
+    ncs.year,
+    ncs.value,
+    ncs.status,
+    ncs.vintage,
+    'computed: 전국 − 수도권 (' || ncs.source_id || ')' as source,
+    ncs.tier,
+from marts.non_capital_sums($as_of) as ncs
+where ncs.indicator_id = 'researchers'

@@ -1,6 +1,11 @@
 -- marts.rcostii: R-COSTII per edition and reference year and region: the composite and five
 -- component scores, the 17-시도 mean, ranks; a component ranked 5th or lower is flagged a
--- weakness, 1st-3rd a strength. Editions are never mixed: compare within `edition` only.
+-- weakness, 1st-3rd a strength. Editions are never mixed: each edition is its own scale (2021:
+-- 대전 17.678, mean 10.834; 2022: 대전 13.1, mean 7.2), so scores compare only within `edition`
+-- and ranks across editions. The ranks are the release's own, also in a partial edition (the
+-- 2022 edition as reported: 11 of 17 시도), whose coverage `regions_in_edition` and
+-- `edition_note` state. A score the press reports disagree on is no score here: `score_note`
+-- names the reports (checks.findings lists them).
 with scores as (
     select
         val.region_id,
@@ -10,6 +15,7 @@ with scores as (
         val.indicator_id,
         val.value,
         val.vintage,
+        val.tier,
     from marts.indicator_values_all_series as val
     where val.indicator_id like 'rcostii_%'
         and val.edition is not null
@@ -24,33 +30,97 @@ components as (
         ('environment', '환경', 'Environment', 4),
         ('performance', '성과', 'Performance', 5)
     ) as cmp(component, component_ko, component_en, component_order)
+),
+
+disputed as (
+    -- press reports of one score that disagree beyond rounding (no value in indicator_values)
+    select
+        prs.indicator_id,
+        prs.region_id,
+        prs.edition,
+        max(prs.year) as year,
+        'reports disagree (see checks.findings): ' || string_agg(
+            prs.value_raw || ' (' || prs.reported_by || ')', ', ' order by prs.source_file, prs.source_row
+        ) as score_note,
+    from staging.press_figures as prs
+    where prs.indicator_id like 'rcostii_%'
+    group by prs.indicator_id, prs.region_id, prs.edition
+    having max(prs.value) - min(prs.value) > max(prs.half_unit) + 1e-9
+),
+
+cells as (
+    select
+        scr.edition,
+        scr.year,
+        scr.region_id,
+        cmp.component,
+        cmp.component_ko,
+        cmp.component_en,
+        cmp.component_order,
+        max(scr.value) filter (where scr.indicator_id = 'rcostii_' || cmp.component) as score,
+        max(scr.value) filter (where scr.indicator_id = 'rcostii_' || cmp.component || '_rank') as rank,
+        max(scr.vintage) as vintage,
+        string_agg(distinct scr.tier, ', ' order by scr.tier) as tier,
+    from scores as scr
+    inner join components as cmp
+        on scr.indicator_id in ('rcostii_' || cmp.component, 'rcostii_' || cmp.component || '_rank')
+    where scr.series = 'rcostii'
+    group by all
+),
+
+coverage as (
+    select
+        cel.edition,
+        cel.component,
+        count(distinct cel.region_id) as regions_in_edition,
+    from cells as cel
+    inner join marts.dim_region as reg
+        on reg.region_id = cel.region_id and reg.level = 'sido'
+    group by cel.edition, cel.component
+),
+
+sido_count as (
+    select count(*) as sido_total from marts.dim_region as reg where reg.level = 'sido'
 )
 
 select
-    scr.edition,
-    scr.year as reference_year,
-    scr.region_id,
-    cmp.component,
-    cmp.component_ko,
-    cmp.component_en,
-    max(scr.value) filter (where scr.indicator_id = 'rcostii_' || cmp.component) as score,
-    max(nat.value) as regional_mean,
-    max(scr.value) filter (where scr.indicator_id = 'rcostii_' || cmp.component || '_rank') as rank,
+    cel.edition,
+    cel.year as reference_year,
+    cel.region_id,
+    cel.component,
+    cel.component_ko,
+    cel.component_en,
+    cel.score,
+    nat.value as regional_mean,
+    cel.rank,
     case
-        when max(scr.value) filter (where scr.indicator_id = 'rcostii_' || cmp.component || '_rank') >= $weakness_rank then 'weakness'
-        when max(scr.value) filter (where scr.indicator_id = 'rcostii_' || cmp.component || '_rank') <= $strength_rank then 'strength'
+        when cel.rank >= $weakness_rank then 'weakness'
+        when cel.rank <= $strength_rank then 'strength'
         else 'middle'
     end as assessment,
-    max(scr.vintage) as vintage,
-from scores as scr
-inner join components as cmp
-    on scr.indicator_id in ('rcostii_' || cmp.component, 'rcostii_' || cmp.component || '_rank')
+    cvg.regions_in_edition,
+    case
+        when cvg.regions_in_edition < cnt.sido_total
+            then format(
+                'partial edition: {} of {} 시도 held; ranks are the release''s own among all {}',
+                cvg.regions_in_edition, cnt.sido_total, cnt.sido_total
+            )
+    end as edition_note,
+    dis.score_note,
+    cel.vintage,
+    cel.tier,
+from cells as cel
+cross join sido_count as cnt
+left join coverage as cvg
+    on cvg.edition = cel.edition and cvg.component = cel.component
 left join scores as nat
-    on nat.edition = scr.edition
-    and nat.year = scr.year
+    on nat.edition = cel.edition
+    and nat.year = cel.year
     and nat.region_id = 'KR'
-    and nat.indicator_id = 'rcostii_' || cmp.component || '_regional_mean'
+    and nat.indicator_id = 'rcostii_' || cel.component || '_regional_mean'
     and nat.series = 'rcostii'
-where scr.series = 'rcostii'
-group by scr.edition, scr.year, scr.region_id, cmp.component, cmp.component_ko, cmp.component_en, cmp.component_order
-order by scr.edition, scr.year, scr.region_id, cmp.component_order
+left join disputed as dis
+    on dis.indicator_id = 'rcostii_' || cel.component
+    and dis.region_id = cel.region_id
+    and dis.edition = cel.edition
+order by cel.edition, cel.year, cel.region_id, cel.component_order

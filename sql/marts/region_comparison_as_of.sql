@@ -30,6 +30,7 @@ with values_known as (
         val.value,
         val.status,
         val.vintage,
+        val.tier,
     from marts.indicator_values_as_of(as_of, annual_only := annual_only) as val
 ),
 
@@ -46,6 +47,7 @@ tech_sections as (
         case when tec.sections_without_value = 0 then tec.tech_value end as value,
         case when tec.any_preliminary then 'preliminary' else 'final' end as status,
         tec.vintage,
+        'official' as tier,
     from marts.tech_section_sums(as_of) as tec
     where tec.sections_used = (
         select count(*) from marts.dim_industry as ind where ind.kind = 'section' and ind.tech_based
@@ -179,6 +181,7 @@ select
     cap.value,
     cap.status,
     cap.vintage,
+    cap.tier,
     cap.direction,
     cap.aggregation,
     case when cap.regions_with_value = cnt.sido_total then cap.rank_among_present end as rank_among_sido,

@@ -17,9 +17,10 @@ overdue as (
         'overdue release' as kind,
         frs.source_id as item,
         format(
-            '{}: newest held {}, expected {} since {}',
+            '{}: newest held {}{}, expected {} since {}',
             frs.source_name,
             coalesce(frs.latest_period_held, 'nothing'),
+            coalesce(' (press-reported up to ' || frs.latest_period_reported || ', not archived)', ''),
             frs.latest_period_expected,
             frs.expected_release_date
         ) as detail,

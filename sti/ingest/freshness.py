@@ -79,10 +79,13 @@ def freshness_frame(
     latest: dict[str, str],
     today: dt.date,
     next_evaluation: tuple[str, int] | None = None,
+    reported: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """One row per calendar source: latest period held, latest expected, overdue or not, and
     the newest period the calendar promises by the end of the next evaluation's year
-    (marts.plan_evaluation_schedule), so an evaluator knows which data year to expect."""
+    (marts.plan_evaluation_schedule), so an evaluator knows which data year to expect. A period
+    known only from a press report (`reported`: source -> newest period) is shown apart: the
+    release is still to be archived."""
     rows = []
     kind, year = next_evaluation or (None, None)
     for source_id in calendar():
@@ -96,6 +99,7 @@ def freshness_frame(
                 "source_name": expectation.name,
                 "frequency": expectation.frequency,
                 "latest_period_held": held,
+                "latest_period_reported": (reported or {}).get(source_id),
                 "latest_period_expected": expectation.expected_latest,
                 "expected_release_date": expectation.due_since,
                 "overdue": held is None or held < expectation.expected_latest,

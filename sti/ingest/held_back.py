@@ -43,7 +43,7 @@ HELD_BACK_SCHEMA: dict[str, Any] = {
     "held_since": pl.Date,
 }
 # Domains whose files can wait alone (module docstring): the rest stop the night.
-ISOLATED_DOMAINS = (*OBSERVATION_DOMAINS, "department_reports")
+ISOLATED_DOMAINS = (*OBSERVATION_DOMAINS, "department_reports", "press_reports")
 _PREVIOUS = "held_back_previous"
 
 

@@ -26,7 +26,8 @@ from sti.reference import yaml_text
 SIDECAR_SUFFIX = ".yaml"
 # How a file reached us; each form has one reader.
 FORMS = (
-    "kosis_web", "kosis_api", "census_microdata", "rnd_projects", "transcribed", "reference"
+    "kosis_web", "kosis_api", "census_microdata", "rnd_projects", "transcribed", "press_report",
+    "reference",
 )  # fmt: skip
 # The forms of statistical files: each must load at least one observation (a mapping that
 # matches nothing is an error, not an empty source).
@@ -53,7 +54,8 @@ OPTIONAL_FIELDS = (
 # whole source vanish, so an unknown domain is an error (tests check the list against the assets).
 OBSERVATION_DOMAINS = ("grdp", "census", "workforce", "startups", "rnd", "transcribed_figures")
 OTHER_DOMAINS = (
-    "budget", "plan_structure", "reference", "targets", "department_reports", "report_reviews"
+    "budget", "plan_structure", "reference", "targets", "department_reports", "report_reviews",
+    "press_reports",
 )  # fmt: skip
 # Domains whose files are each their own release (several may share a day): a department's
 # reports, the secretariat's and committee's decisions on them.

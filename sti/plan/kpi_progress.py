@@ -18,6 +18,7 @@ from sti.plan.kpi_rules import (
     achievement,
     benchmark_rate,
     benchmark_status,
+    followed_years,
     milestone,
     plan_years,
     status,
@@ -60,6 +61,7 @@ KPI_PROGRESS_SCHEMA: dict[str, Any] = {
     "actual_is_preliminary": pl.Boolean,
     "actual_vintage": pl.Date,
     "actual_source": pl.String,
+    "actual_tier": pl.String,
     "change_since_pre_plan": pl.Float64,
     "change_since_pre_plan_pct": pl.Float64,
     "achievement_vs_milestone": pl.Float64,
@@ -150,6 +152,7 @@ def _actual(series: SeriesValues, row: dict[str, Any], year: int) -> dict[str, A
         "status": "preliminary" if any(p["status"] == "preliminary" for p in found) else "final",
         "vintage": max(p["vintage"] for p in found),
         "source": ", ".join(sorted({p["source"] for p in found})),
+        "tier": ", ".join(sorted({p["tier"] for p in found})),
     }
 
 
@@ -257,6 +260,7 @@ def _kpi_rows(row: dict[str, Any], series: SeriesValues) -> list[dict[str, Any]]
                 "actual_is_preliminary": preliminary if found else None,
                 "actual_vintage": found["vintage"] if found else None,
                 "actual_source": found["source"] if found else None,
+                "actual_tier": found["tier"] if found else None,
                 "change_since_pre_plan": change,
                 "change_since_pre_plan_pct": None
                 if change is None or not pre_plan or pre_plan[1] == 0
@@ -303,3 +307,52 @@ def build_kpi_progress(
         reasons = [record["not_counted_reason"], _pending_reason(found)]
         record["not_counted_reason"] = "; ".join(r for r in reasons if r) or None
     return pl.DataFrame(records, schema=KPI_PROGRESS_SCHEMA)
+
+
+KPI_SERIES_SCHEMA: dict[str, Any] = {
+    "kpi_id": pl.String,
+    "indicator_id": pl.String,
+    "region_id": pl.String,
+    "industry_code": pl.String,
+    "series": pl.String,
+    "year": pl.Int32,
+    "phase": pl.String,
+    "value": pl.Float64,
+    "status": pl.String,
+    "vintage": pl.Date,
+    "source": pl.String,
+    "tier": pl.String,
+}
+
+
+def _phase(year: int, baseline_year: int, first_followed: int) -> str:
+    if year < baseline_year:
+        return "before_baseline"
+    if year == baseline_year:
+        return "baseline"
+    return "followed" if year >= first_followed else "before_follow_up"
+
+
+def kpi_series_rows(targets: pl.DataFrame, actuals: pl.DataFrame) -> pl.DataFrame:
+    """Every year of every KPI's own series, before its baseline too: the trend a KPI chart
+    draws behind the target (the national strategy's 지역 연구원 has 2023 before its 2024
+    baseline). One series per KPI, never another's values."""
+    lookup = _series_lookup(actuals)
+    records = []
+    for row in targets.iter_rows(named=True):
+        key = (row["indicator_id"], row["region_id"], row["industry_code"], row["series"])
+        first, _ = followed_years(row["baseline_year"], row["target_year"])
+        for year, found in sorted(lookup.get(key, {}).items()):
+            records.append(
+                {
+                    "kpi_id": row["kpi_id"],
+                    "indicator_id": row["indicator_id"],
+                    "region_id": row["region_id"],
+                    "industry_code": row["industry_code"],
+                    "series": row["series"],
+                    "year": year,
+                    "phase": _phase(year, row["baseline_year"], first),
+                    **{k: found[k] for k in ("value", "status", "vintage", "source", "tier")},
+                }
+            )
+    return pl.DataFrame(records, schema=KPI_SERIES_SCHEMA)

@@ -103,6 +103,8 @@ KPI_SOURCE_SCHEMA: dict[str, Any] = {
     "source_en": pl.String,
     "latest_actual_year": pl.Int32,
     "latest_actual_source": pl.String,
+    "latest_actual_tier": pl.String,
+    "replaced_by": pl.String,
     "awaiting_year": pl.Int32,
     "awaiting_release_date": pl.Date,
     "release_date_basis": pl.String,
@@ -145,10 +147,40 @@ def _awaiting(
     return awaited, due, due + grace < today, missing
 
 
+def _replaced_by(latest: dict | None, successors: dict[str, str]) -> str | None:
+    """For a reported actual, the release that will take over from it (its sidecar's
+    citation.replaced_by), else why none is named."""
+    if latest is None or "reported" not in (latest["actual_tier"] or ""):
+        return None
+    named = [successors[s] for s in sorted(successors) if s in (latest["actual_source"] or "")]
+    return "; ".join(named) or "the producer's release (not named in the press file's sidecar)"
+
+
+def _before_follow_up(series: pl.DataFrame, kpi_id: str) -> dict | None:
+    """The newest value of the KPI's series, as an actual row (year, actual_source, actual_tier)."""
+    own = series.filter(pl.col("kpi_id") == kpi_id).sort("year")
+    if own.is_empty():
+        return None
+    row = own.row(-1, named=True)
+    return {
+        "year": row["year"],
+        "actual_source": f"{row['source']} ({row['phase']})",
+        "actual_tier": row["tier"],
+    }
+
+
 def kpi_source_rows(
-    sources: pl.DataFrame, progress: pl.DataFrame, departments: pl.DataFrame, today: dt.date
+    sources: pl.DataFrame,
+    progress: pl.DataFrame,
+    departments: pl.DataFrame,
+    today: dt.date,
+    successors: dict[str, str] | None = None,
+    series: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per KPI: who or what fills it, its latest actual, and the release awaited next."""
+    """One row per KPI: who or what fills it, its latest actual (and its tier: a reported one
+    names the release that will replace it, `successors`: source id -> that release), and the
+    release awaited next. A KPI with no actual in its followed years shows the newest value of
+    its series before them (`series`: marts.kpi_series), e.g. a year before its baseline."""
     owners = departments.group_by("subtask_code").agg(
         pl.col("department_ko").sort().str.join(", ").alias("departments_ko"),
         pl.col("department_en").sort().str.join(", ").alias("departments_en"),
@@ -159,6 +191,8 @@ def kpi_source_rows(
         kpi = progress.filter(pl.col("kpi_id") == src["kpi_id"]).sort("year")
         with_actual = kpi.filter(pl.col("actual").is_not_null())
         latest = with_actual.row(-1, named=True) if with_actual.height else None
+        if latest is None and series is not None:
+            latest = _before_follow_up(series, src["kpi_id"])
         year, due, overdue, missing = _awaiting(
             src["source_id"], kpi["year"].to_list(), set(with_actual["year"].to_list()), today
         )
@@ -173,6 +207,8 @@ def kpi_source_rows(
                 "departments_en": dept.get("departments_en"),
                 "latest_actual_year": latest["year"] if latest else None,
                 "latest_actual_source": latest["actual_source"] if latest else None,
+                "latest_actual_tier": latest["actual_tier"] if latest else None,
+                "replaced_by": _replaced_by(latest, successors or {}),
                 "awaiting_year": year,
                 "awaiting_release_date": due,
                 "release_date_basis": calendar_basis(src["source_id"]),

@@ -168,12 +168,14 @@ def test_loading_the_same_file_twice_changes_nothing(
     baseline: Pipeline, pipeline: Pipeline
 ) -> None:
     pipeline.start_from(baseline)
-    before = query(pipeline, "select count(*), sum(value) from marts.indicator_values")
+    # the sum rounded: doubles summed in another order (a parallel scan) differ in the last bits
+    totals = "select count(*), round(sum(value), 2) from marts.indicator_values"
+    before = query(pipeline, totals)
     copy = pipeline.archive / "kosis" / "DT_1C91" / "copy.csv"
     shutil.copy(pipeline.archive / DT_1C91, copy)
     shutil.copy(sidecar_path(pipeline.archive / DT_1C91), sidecar_path(copy))
     assert pipeline.run().success
-    assert query(pipeline, "select count(*), sum(value) from marts.indicator_values") == before
+    assert query(pipeline, totals) == before
     pairs = query(
         pipeline,
         "select raw_file, duplicate_of from raw.source_files where sha256 = ? order by raw_file",

@@ -35,7 +35,7 @@ def _release(store: ReleaseStore, run_id: str, findings: list[str], overdue: lis
         conn.execute(
             "create table checks.freshness (source_id varchar, source_name varchar, "
             "latest_period_held varchar, latest_period_expected varchar, "
-            "expected_release_date date, overdue boolean)"
+            "expected_release_date date, overdue boolean, latest_period_reported varchar)"
         )
         for rule in findings:
             conn.execute(
@@ -45,7 +45,7 @@ def _release(store: ReleaseStore, run_id: str, findings: list[str], overdue: lis
             )
         for source in [*overdue, "on_time_source"]:
             conn.execute(
-                "insert into checks.freshness values (?, '출처', '2023', '2024', '2025-12-20', ?)",
+                "insert into checks.freshness values (?, '출처', '2023', '2024', '2025-12-20', ?, null)",
                 [source, source != "on_time_source"],
             )
     store.publish(build, run_id, {})

@@ -98,7 +98,7 @@ def test_unchanged_inputs_rebuild_nothing_and_a_new_file_only_its_dependants(
 
         reason, first = run()
         assert reason == "nothing published yet: build everything"
-        assert len(first) == 51
+        assert len(first) == 53
         events = len(
             instance.get_event_records(
                 dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION)

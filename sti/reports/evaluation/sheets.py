@@ -359,10 +359,18 @@ def _freshness_rows(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[
     judged on the as-of date instead of today)."""
     held = conn.execute(
         "select source_id, max(coalesce(edition, period)) from marts.indicator_values_as_of(?)"
-        " group by source_id",
+        " where tier <> 'reported' group by source_id",
         [scope.as_of],
     ).fetchall()
-    frame = freshness_frame(dict(held), scope.as_of).filter("overdue")
+    reported = conn.execute(
+        "select json_extract_string(fil.citation, '$.stands_for'),"
+        " max(coalesce(prs.edition, prs.period))"
+        " from staging.press_figures as prs"
+        " inner join raw.source_files as fil on fil.raw_file = prs.source_file"
+        " where prs.vintage <= ? group by all",
+        [scope.as_of],
+    ).fetchall()
+    frame = freshness_frame(dict(held), scope.as_of, reported=dict(reported)).filter("overdue")
     return [
         {
             "kind": "overdue",
@@ -370,7 +378,12 @@ def _freshness_rows(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[
             "description": row["source_name"],
             "period": row["latest_period_expected"],
             "result": f"newest held {row['latest_period_held'] or 'nothing'}; "
-            f"{row['latest_period_expected']} expected since about {row['expected_release_date']}",
+            + (
+                f"press-reported up to {row['latest_period_reported']} (not archived); "
+                if row["latest_period_reported"]
+                else ""
+            )
+            + f"{row['latest_period_expected']} expected since about {row['expected_release_date']}",
             "source_id": row["source_id"],
         }
         for row in frame.sort("source_id").iter_rows(named=True)

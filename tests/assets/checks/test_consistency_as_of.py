@@ -19,6 +19,16 @@ def r01(conn: duckdb.DuckDBPyConnection, as_of: str) -> list[tuple]:
     conn.execute(
         "create table if not exists marts.startups (region_id varchar, period varchar, series varchar, industry_code varchar, frequency varchar, value double, sum_of_visible_regions double, suppressed_regions int)"
     )
+    conn.execute("create schema if not exists staging")
+    conn.execute(
+        "create table if not exists staging.press_figures as select * from ("
+        "select ''::varchar as source_id, ''::varchar as source_file, 0::bigint as source_row,"
+        " ''::varchar as source_column, ''::varchar as indicator_id, ''::varchar as region_id,"
+        " ''::varchar as industry_code, ''::varchar as period, ''::varchar as series,"
+        " ''::varchar as edition, 0.0::double as value, 0.0::double as half_unit,"
+        " ''::varchar as reported_by, ''::varchar as release_title, date '2000-01-01' as vintage"
+        ") where false"
+    )
     conn.execute(load_sql("checks", "consistency_as_of"))
     return conn.execute(
         "select published_value, recomputed_value, consistent from checks.consistency_as_of(?::date) where rule_id = 'R01'",

@@ -37,6 +37,7 @@ def value(
         series="s",
         vintage=dt.date(2026, 1, 1),
         source_id="test",
+        tier="official",
     )
     row.update(extra)
     return row
@@ -57,11 +58,11 @@ def conn() -> duckdb.DuckDBPyConnection:
 
 
 def load(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    schema = {k: v for k, v in OBSERVATION_SCHEMA.items() if k != "problem"}
+    schema = {k: v for k, v in OBSERVATION_SCHEMA.items() if k != "problem"} | {"tier": pl.String}
     replace_table(conn, "marts.indicator_values", pl.DataFrame(rows, schema=schema))
     for view in ("indicator_values_all_series", "indicator_values_latest"):
         conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
-    for macro in ("indicator_values_as_of", "tech_section_sums"):
+    for macro in ("indicator_values_as_of", "tech_section_sums", "non_capital_sums"):
         conn.execute(load_sql("marts", macro))
 
 

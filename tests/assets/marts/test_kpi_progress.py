@@ -77,6 +77,7 @@ def actual(
         status=status,
         vintage=dt.date(2026, 1, 1),
         source="test",
+        tier="official",
     )
     row.update(changes)
     return row

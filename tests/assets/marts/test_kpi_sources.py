@@ -61,6 +61,7 @@ def test_the_awaited_year_follows_the_latest_actual() -> None:
             "year": [2023, 2024, 2025],
             "actual": [1.0, 2.0, None],
             "actual_source": ["department_reports", "department_reports", None],
+            "actual_tier": ["department_report", "department_report", None],
         }
     )
     departments = pl.DataFrame(
