@@ -114,7 +114,7 @@ def test_every_broken_cell_is_named_with_its_row_and_column(tmp_path: Path) -> N
 
 def test_a_missing_column_is_named(tmp_path: Path) -> None:
     text = HEADER.replace(",reported_url", "") + f"researchers,대전,2023,1,명,x,{RELEASE}\n"
-    with pytest.raises(InputError, match="lacks the column.*reported_url"):
+    with pytest.raises(InputError, match=r"lacks the column.*reported_url"):
         _read(tmp_path, _source(tmp_path, text))
 
 
