@@ -7,6 +7,7 @@ import dagster as dg
 from assets.table_metadata import table_metadata
 from sti.db.warehouse_tables import replace_table
 from sti.ingest.freshness import freshness_frame
+from sti.ingest.kosis_fetch import by_calendar
 from sti.operations.resources import WarehouseResource
 from sti.warehouse.change_detection import DATED_KEY
 
@@ -40,7 +41,7 @@ def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
             " where kind <> 'annual_check' and year >= ? order by year limit 1",
             [today.year],
         ).fetchone()
-        frame = freshness_frame(dict(held), today, upcoming, dict(reported))
+        frame = freshness_frame(by_calendar(dict(held)), today, upcoming, dict(reported))
         replace_table(conn, "checks.freshness", frame)
         shown = table_metadata(conn, "checks.freshness")
     return dg.MaterializeResult(

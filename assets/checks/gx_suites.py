@@ -74,7 +74,7 @@ def gx_region_comparison(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     asset=dg.AssetKey(["marts", "tech_industries"]),
     name="gx_tech_industries",
     blocking=False,
-    description="GX: tech-based shares within 0-100, section totals built from all seven sections",
+    description="GX: tech-based shares within 0-100, section totals built from all seven sections (or none, naming the sections missing)",
 )
 def gx_tech_industries(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:

@@ -1,8 +1,9 @@
--- marts.tech_industries: 기술기반업종 (tech-based industries) establishments and workers by
+-- marts.tech_industries: 기술기반업종 (tech-based industries) establishments, workers and sales by
 -- region, year and series, with their share of all industries, year-on-year growth and growth
 -- since the first year of the series.
 --   method = 'sections': summed from KSIC sections through marts.dim_industry.tech_based
 --            (C+J+M+N+P+Q+R), wherever section-level data exists (marts.tech_section_sums);
+--            no figure while a tech-based section has no value (`missing_sections` names them);
 --   method = 'published': the source's own 기술기반업종 figure (e.g. the plan's, earlier series).
 -- Growth is computed within (region, series, method) only: never across a series break.
 with census as (
@@ -16,7 +17,7 @@ with census as (
         val.status,
         val.vintage,
     from marts.indicator_values_all_series as val
-    where val.indicator_id in ('establishments', 'workers')
+    where val.indicator_id in ('establishments', 'workers', 'sales')
         and val.month is null
 ),
 
@@ -27,9 +28,10 @@ from_sections as (
         tss.year,
         tss.series,
         'sections' as method,
-        tss.tech_value,
+        case when tss.missing_sections is null then tss.tech_value end as tech_value,
         tss.sections_used,
         tss.sections_without_value,
+        tss.missing_sections,
         tss.any_preliminary,
         tss.vintage,
     from marts.tech_section_sums(date '9999-12-31') as tss
@@ -45,6 +47,7 @@ published as (
         cen.value as tech_value,
         null::bigint as sections_used,
         null::bigint as sections_without_value,
+        null::varchar as missing_sections,
         cen.status = 'preliminary' as any_preliminary,
         cen.vintage,
     from census as cen
@@ -94,6 +97,7 @@ select
     ) as tech_cagr_since_first_year_pct,
     wtt.sections_used,
     wtt.sections_without_value,
+    wtt.missing_sections,
     case when wtt.any_preliminary then 'preliminary' else 'final' end as status,
     wtt.vintage,
 from with_totals as wtt

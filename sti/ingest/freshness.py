@@ -54,10 +54,23 @@ def calendar_basis(source_id: str) -> str:
 
 
 def expected_latest(source_id: str, today: dt.date) -> Expectation | None:
-    """The newest period that should have been released (with grace) by `today`."""
+    """The newest period that should have been released (with grace) by `today`; for a closed
+    series (`last_period`), never later than its last."""
     rule = calendar().get(source_id)
     if rule is None:
         return None
+    found = _expected(source_id, rule, today)
+    last = rule.get("last_period")
+    if last is None or found.expected_latest <= str(last):
+        return found
+    last_end = last_reference_period(str(last))
+    assert last_end is not None
+    end = dt.date(last_end.year, last_end.month or 12, 28)
+    due = _release_date(end, rule["lag_months"], rule["release_day"])
+    return Expectation(source_id, rule["name"], rule["frequency"], str(last), due)
+
+
+def _expected(source_id: str, rule: dict, today: dt.date) -> Expectation:
     grace = dt.timedelta(days=rule["grace_days"])
     if rule["frequency"] == "monthly":
         candidates = [(y, m) for y in range(today.year - 2, today.year + 1) for m in range(1, 13)]

@@ -58,6 +58,27 @@ class FetchSpec:
     spec: dict[str, Any]
 
 
+def source_id_of(spec: FetchSpec) -> str:
+    """The source id of the table's archived answers (their sidecars' source_id)."""
+    return f"kosis_{spec.spec['org_id']}_{spec.table_id}"
+
+
+def calendar_of(spec: FetchSpec) -> str:
+    """Its entry in the release calendar: its own source id, or the source it fills."""
+    return str(spec.spec.get("calendar", source_id_of(spec)))
+
+
+def by_calendar(held: dict[str, str]) -> dict[str, str]:
+    """Newest period per source id, with each fetched table's newest also counted for the
+    calendar entry it fills (DT_1K52F08 -> census_sales), so freshness sees the release."""
+    merged = dict(held)
+    for spec in fetch_specs().values():
+        period, key = held.get(source_id_of(spec)), calendar_of(spec)
+        if period is not None and key != source_id_of(spec):
+            merged[key] = max(merged.get(key) or period, period)
+    return merged
+
+
 @cache
 def fetch_specs() -> dict[str, FetchSpec]:
     data = yaml_text.parse(SPEC_FILE.read_text(encoding="utf-8"))
@@ -74,15 +95,39 @@ def _release_date(last_changed: str | None, today: dt.date) -> dict[str, str]:
     return {"release_date": published.isoformat()} if published <= today else {}
 
 
+def verified_title(spec: FetchSpec, client: KosisClient) -> str | None:
+    """KOSIS's own name of a table whose id is not confirmed (`verified: false`), when it holds
+    every word of `title_keywords`; a FetchRefused otherwise, before any data is asked for. A
+    confirmed table is not looked up (None)."""
+    params = spec.spec
+    if params.get("verified", True):
+        return None
+    rows = client.meta(params["org_id"], spec.table_id, "TBL").rows
+    title = str(rows[0].get("TBL_NM", "")) if rows else ""
+    missing = [word for word in params.get("title_keywords", []) if word not in title]
+    if not title or missing:
+        found = f"KOSIS names it {title!r}" if title else "KOSIS returns no table name"
+        raise FetchRefused(
+            f"{spec.table_id} (org {params['org_id']}) is not confirmed and {found}, without "
+            f"{', '.join(missing) or 'a name'}: not the table kosis_tables.yaml expects "
+            f"({params['title']}); nothing was archived"
+        )
+    return title
+
+
 def fetch_to_archive(
     spec: FetchSpec, client: KosisClient, root: Path, end: str, today: dt.date
 ) -> Path:
     """Fetch start..end, write the answer and its sidecar; return the data file's path.
 
     An empty answer (KOSIS err 30, no data) is not archived: an empty release would carry no
-    value and would stop every later run."""
-    check_end(spec, end, today)
+    value and would stop every later run. A table whose id is not confirmed is fetched only when
+    KOSIS's name for it matches (verified_title)."""
     params = spec.spec
+    if params.get("end"):  # a closed series ends there, whatever the calendar says
+        end = min(end, str(params["end"]))
+    check_end(spec, end, today)
+    kosis_title = verified_title(spec, client)
     result = client.data(
         params["org_id"],
         spec.table_id,
@@ -102,7 +147,7 @@ def fetch_to_archive(
     path = folder / f"{spec.table_id}_{params['start']}-{end}_retrieved-{today.isoformat()}.json"
     path.write_text(json.dumps(result.rows, ensure_ascii=False, indent=0), encoding="utf-8")
     sidecar = {
-        "source_id": f"kosis_{params['org_id']}_{spec.table_id}",
+        "source_id": source_id_of(spec),
         "domain": params["domain"],
         "form": "kosis_api",
         "producer": params["producer"],
@@ -112,6 +157,7 @@ def fetch_to_archive(
             "kosis_table_id": spec.table_id,
             "requests": [r.url for r in result.requests],
             "last_changed": result.last_changed,
+            **({"kosis_title": kosis_title} if kosis_title else {}),
         },
         "unit": params["unit"],
         "reference_period": f"{params['start']}-{end}",

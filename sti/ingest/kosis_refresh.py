@@ -16,7 +16,14 @@ from pathlib import Path
 
 from sti.ingest.freshness import expected_latest
 from sti.ingest.kosis_api import KosisApiError, KosisClient
-from sti.ingest.kosis_fetch import FetchRefused, FetchSpec, fetch_specs, fetch_to_archive
+from sti.ingest.kosis_fetch import (
+    FetchRefused,
+    FetchSpec,
+    calendar_of,
+    fetch_specs,
+    fetch_to_archive,
+    source_id_of,
+)
 from sti.ingest.provenance import discover_each
 from sti.ingest.readers.periods import last_reference_period
 
@@ -42,10 +49,6 @@ class Outcome:
     message: str
 
 
-def source_id_of(spec: FetchSpec) -> str:
-    return f"kosis_{spec.spec['org_id']}_{spec.table_id}"
-
-
 def held_periods(root: Path) -> dict[str, str]:
     """The newest period the archive holds per source (2024, or 2026-06 for a month), from the
     files that can be registered (the others are held back by raw.source_files)."""
@@ -65,7 +68,7 @@ def due_tables(root: Path, today: dt.date) -> list[Due]:
     due = []
     for spec in fetch_specs().values():
         source_id = source_id_of(spec)
-        expectation = expected_latest(source_id, today)
+        expectation = expected_latest(calendar_of(spec), today)
         if expectation is None:
             continue
         have = held.get(source_id)

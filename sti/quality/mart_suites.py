@@ -53,7 +53,7 @@ SUITE_COLUMNS: dict[str, tuple[str, ...]] = {
         "aggregation", "rank_among_sido", "regions_with_value", "regions_present",
         "national_value", "sum_of_regions",
     ),
-    TECH_SUITE: ("method", "sections_used", "tech_share_pct"),
+    TECH_SUITE: ("method", "sections_used", "tech_share_pct", "tech_value", "missing_sections"),
 }  # fmt: skip
 
 
@@ -183,9 +183,13 @@ def region_expectations(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Expecta
 
 def tech_expectations(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Expectation]]:
     sections = frame[frame["method"] == "sections"]
+    # a sum from sections exists only with every tech-based section; without one it is no
+    # figure, and the sections missing are named
+    stated = frame["tech_value"].isna() & frame["missing_sections"].notna()
     frame = frame.assign(
         all_sections=~frame.index.isin(sections.index)
         | (frame["sections_used"] == TECH_SECTION_COUNT)
+        | stated
     )
     suite = [
         expect(

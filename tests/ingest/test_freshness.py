@@ -57,3 +57,13 @@ def test_a_budget_figure_is_known_before_its_year() -> None:
     expectation = expected_latest("msit_rnd_budget", dt.date(2027, 2, 20))
     assert expectation is not None
     assert (expectation.expected_latest, expectation.due_since) == ("2027", dt.date(2026, 12, 31))
+
+
+def test_a_closed_series_is_never_expected_past_its_last_period() -> None:
+    """창업기업동향 2021-2025 (DT_142N_F205) ended with 2025-12: a year later nothing newer is
+    due, while its successor DT_142N_G205 is expected for the months since."""
+    closed = expected_latest("kosis_142_DT_142N_F205", dt.date(2026, 11, 23))
+    assert closed is not None and closed.expected_latest == "2025-12"
+    assert closed.due_since == dt.date(2026, 2, 28)
+    successor = expected_latest("kosis_142_DT_142N_G205", dt.date(2026, 11, 23))
+    assert successor is not None and successor.expected_latest == "2026-08"

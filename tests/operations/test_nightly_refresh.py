@@ -154,10 +154,14 @@ def test_err_30_archives_nothing(archive: Path) -> None:
     before = _files(archive)
     with FakeKosis({"DT_142N_G205": [error("30")]}) as fake:
         outcomes = refresh(_client(fake), archive, dt.date(2026, 11, 23))
-    # the census (2024 due) gets err 21 by default from the fake: also nothing archived
+    # the census (2024 due) and the unconfirmed connectors (their table name asked first) get
+    # err 21 by default from the fake: also nothing archived
     assert [(o.table_id, o.archived) for o in outcomes] == [
         ("DT_1K52D01", None),
         ("DT_142N_G205", None),
+        ("DT_1K52F08", None),
+        ("DT_142N_F205", None),
+        ("DT_127003_011", None),
     ]
     assert "err 30" in outcomes[1].message
     assert _files(archive) == before
@@ -195,11 +199,15 @@ def test_err_31_splits_the_months_until_the_answers_fit(archive: Path) -> None:
 
 def test_the_due_list_follows_the_calendar(archive: Path) -> None:
     """On 2026-11-23 the startups (2026-08, held 2026-06) and the census (2024, held 2023) are
-    due; GRDP 2024 is held, so it is not asked for."""
+    due; GRDP 2024 is held, so it is not asked for. The unconfirmed connectors are due too
+    (census sales 2023, startups 2021-2025, regional R&D 2024) but asked their name first."""
     with FakeKosis({"DT_142N_G205": [startups]}) as fake:
         refresh(_client(fake), archive, dt.date(2026, 11, 23))
-    ends = {q["tblId"]: q["endPrdDe"] for q in fake.requests}
+    ends = {q["tblId"]: q["endPrdDe"] for q in fake.requests if "endPrdDe" in q}
     assert ends == {"DT_142N_G205": "202608", "DT_1K52D01": "2024"}
+    # the unconfirmed ids were asked their name (getMeta TBL) and, refused, no data
+    named = {q["tblId"] for q in fake.requests if q.get("method") == "getMeta"}
+    assert named == {"DT_1K52F08", "DT_142N_F205", "DT_127003_011"}
 
 
 def test_without_a_key_the_run_uses_the_archive_and_says_so(archive: Path) -> None:

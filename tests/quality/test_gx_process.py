@@ -14,7 +14,13 @@ from sti.quality import gx_process
 from sti.quality.gx_validation import context, expect, validate_here
 from sti.quality.mart_suites import EVALUATOR, TECH_SUITE, run_suite
 
-TECH_ROW = {"tech_share_pct": 10.0, "method": "published", "sections_used": None}
+TECH_ROW = {
+    "tech_share_pct": 10.0,
+    "method": "published",
+    "sections_used": None,
+    "tech_value": 1.0,
+    "missing_sections": None,
+}
 
 
 def test_messages_cross_the_pipe_whole_and_a_cut_one_reads_as_closed() -> None:

@@ -82,6 +82,17 @@ def test_region_suite_checks_that_regions_add_up_to_the_nation() -> None:
     assert "sum_gap_ratio" in "\n".join(outcome.failures)
 
 
+def test_tech_suite_takes_a_sum_of_every_section_or_none_naming_the_missing() -> None:
+    row = {"method": "sections", "sections_used": 7, "tech_share_pct": 50.0}
+    complete = {**row, "tech_value": 10.0, "missing_sections": None}
+    withheld = {**row, "tech_value": None, "missing_sections": "R", "tech_share_pct": None}
+    assert run_suite(TECH_SUITE, pd.DataFrame([complete, withheld])).success
+    short = {**row, "sections_used": 6, "tech_value": 8.0, "missing_sections": None}
+    assert not run_suite(TECH_SUITE, pd.DataFrame([complete, short])).success
+    named = {**short, "tech_value": None, "missing_sections": "R", "tech_share_pct": None}
+    assert run_suite(TECH_SUITE, pd.DataFrame([complete, named])).success
+
+
 def test_every_staging_table_and_mart_has_a_check() -> None:
     graph = defs.resolve_asset_graph()
     checked = {key.asset_key for key in graph.asset_check_keys}

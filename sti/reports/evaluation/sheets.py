@@ -12,6 +12,7 @@ import polars as pl
 
 from sti.db.sql_files import load_sql
 from sti.ingest.freshness import freshness_frame
+from sti.ingest.kosis_fetch import by_calendar
 from sti.plan.implementation_rules import with_traffic_light
 from sti.plan.kpi_rules import STATUSES
 from sti.reference.vocabulary import korean
@@ -370,7 +371,8 @@ def _freshness_rows(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[
         " where prs.vintage <= ? group by all",
         [scope.as_of],
     ).fetchall()
-    frame = freshness_frame(dict(held), scope.as_of, reported=dict(reported)).filter("overdue")
+    frame = freshness_frame(by_calendar(dict(held)), scope.as_of, reported=dict(reported))
+    frame = frame.filter("overdue")
     return [
         {
             "kind": "overdue",

@@ -420,8 +420,10 @@ def test_overdue_releases_are_judged_on_the_as_of_date(packages: dict[str, Path]
     # on 2026-06-30: census and per-capita GRDP 2024 were due, R-COSTII 2024 too, and the startups
     # release held today (published 2026-08-28) was not out yet, so nothing of it was held
     # and the sources that fill KPIs and are not held at all: the departments' 2025 reports
-    # (due 2026-02-28), census sales 2023, R&D survey 2024, the 2026 R&D budget, deep-tech 2025
+    # (due 2026-02-28), census sales 2023, R&D survey 2024, the 2026 R&D budget, deep-tech 2025,
+    # and the closed 2021-2025 startups series (DT_142N_F205, its last month due 2026-02-28)
     assert overdue == {
+        "kosis_142_DT_142N_F205",
         "kosis_101_DT_1K52D01",
         "kosis_101_per_capita_grdp",
         "kosis_142_DT_142N_G205",
