@@ -2,7 +2,7 @@
 -- $as_of (marts.kpi_progress_as_of: the releases published on or before that date), with its
 -- strategy and task, baselines (the plan's published one beside it), milestone, actual,
 -- achievement against the milestone and the final target, status (Korean label and code),
--- vintage and source, and why a reported figure does not count (not_counted_reason).
+-- vintage, source and tier (a press-reported actual says so), and why a reported figure does not count (not_counted_reason).
 select
     tsk.strategy_code,
     coalesce(kpi.task_code, '전체') as task_code,
@@ -34,6 +34,7 @@ select
     kpi.not_counted_reason,
     kpi.actual_vintage,
     kpi.actual_source,
+    coalesce(tir.label_ko, kpi.actual_tier) as actual_tier_ko,
     kpi.benchmark_milestone,
     kpi.benchmark_status,
     kpi.plan_reference,
@@ -43,5 +44,7 @@ left join marts.plan_task as tsk
     on tsk.task_code = kpi.task_code
 left join marts.dim_status_label as lab
     on lab.vocabulary = 'kpi_status' and lab.code = kpi.status
+left join marts.dim_status_label as tir
+    on tir.vocabulary = 'tier' and tir.code = kpi.actual_tier
 where kpi.year <= $year_to
 order by kpi.task_code nulls first, kpi.kpi_id, kpi.year

@@ -55,6 +55,14 @@ REPORTING = {
     "missing": ("미제출", "missing"),
     "not_due": ("기한 전", "not due yet"),
 }
+# Where a value comes from (marts.indicator_values.tier): a reported figure stands in for a
+# release not yet archived from its producer.
+TIER = {
+    "official": ("공식 공표", "official release"),
+    "document": ("계획·전략 문서", "stated in the plan or the strategy"),
+    "department_report": ("부서 보고(확정)", "department report, approved"),
+    "reported": ("언론 보도 (원자료 미보관)", "reported, not yet archived from the producer"),
+}
 VOCABULARIES = {
     "kpi_status": KPI_STATUS,
     "review_state": REVIEW_STATE,
@@ -62,6 +70,7 @@ VOCABULARIES = {
     "plan_kind": PLAN_KIND,
     "traffic_light": TRAFFIC_LIGHT,
     "reporting": REPORTING,
+    "tier": TIER,
 }
 
 

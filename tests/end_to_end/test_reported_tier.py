@@ -130,7 +130,9 @@ def test_rcostii_holds_both_editions_on_their_own_scales(baseline: Pipeline) -> 
 
 @pytest.mark.parametrize(
     # 40,025: one researcher more than the press printed, beyond its rounding (half of 1 명)
-    ("daejeon", "agree"), [(40024, True), (40025, False)], ids=["agrees", "differs"]
+    ("daejeon", "agree"),
+    [(40024, True), (40025, False)],
+    ids=["agrees", "differs"],
 )
 def test_an_archived_release_takes_over_and_the_report_becomes_its_cross_check(
     baseline: Pipeline, pipeline: Pipeline, daejeon: int, agree: bool

@@ -144,6 +144,7 @@ KPI_COLUMNS = [
     ),
     Column("actual_vintage", "실적 공표일", "Release (vintage)", DATE, 12),
     Column("actual_source", "출처", "Source", TEXT, 30),
+    Column("actual_tier_ko", "출처 등급", "Source tier", TEXT, 18),
     Column(
         "benchmark_milestone",
         "참고: 계획 전 추세",
@@ -308,6 +309,7 @@ RCOSTII_COLUMNS = [
     Column("regional_mean", "17개 시도 평균", "Mean of 17 시도", DECIMAL, 11),
     Column("rank", "순위", "Rank", INTEGER, 7),
     Column("vintage", "공표일", "Release (vintage)", DATE, 12),
+    Column("tier_ko", "출처 등급", "Source tier", TEXT, 18),
 ]
 
 SOURCE_COLUMNS = [
@@ -321,6 +323,7 @@ SOURCE_COLUMNS = [
     Column("vintage", "판(공표일)", "Vintage", DATE, 12),
     Column("vintage_basis", "판 근거", "Vintage basis", TEXT, 12),
     Column("values_held", "값 수", "Values", INTEGER, 10),
+    Column("tier_ko", "출처 등급", "Source tier", TEXT, 18),
     Column("raw_file", "원자료 파일", "Raw file", TEXT, 44),
     Column("sha256", "SHA-256", "SHA-256", TEXT, 66),
 ]

@@ -496,3 +496,22 @@ def test_each_package_says_how_many_values_rest_on_a_calendar_or_retrieval_date(
         assert f"{assumed:,} by an assumed calendar entry" in dated[4]
         retrieved = rows["수집일로 날짜를 정한 값 (values dated by retrieval)"]
         assert int(retrieved[2]) == by_basis.get("retrieved (publication date unknown)", 0)
+
+
+def test_a_package_says_which_figures_the_press_reported(packages: dict[str, Path]) -> None:
+    """The 2022 R-COSTII edition and the R&D survey are known from press reports only: the
+    sources sheet and the R-COSTII sheet say so (reported, not yet archived from the producer);
+    the plan's own figures are documents."""
+    reported = "언론 보도 (원자료 미보관)"
+    folder = packages["midterm"]
+    with (folder / "11_sources.csv").open(encoding="utf-8-sig", newline="") as handle:
+        tiers = {r["출처 ID"]: r["출처 등급"] for r in csv.DictReader(handle)}
+    assert tiers["press_rcostii_2022"] == reported
+    assert tiers["press_rnd_activity_survey_2023"] == reported
+    assert tiers["plan2023_rcostii_2021"] == "계획·전략 문서"
+    assert tiers["kosis_101_DT_1C91"] == "공식 공표"
+    with (folder / "10_rcostii.csv").open(encoding="utf-8-sig", newline="") as handle:
+        editions = {
+            r["판"]: r["출처 등급"] for r in csv.DictReader(handle) if r["부문 ID"] == "total"
+        }
+    assert editions == {"2021": "계획·전략 문서", "2022": reported}
