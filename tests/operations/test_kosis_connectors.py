@@ -109,8 +109,14 @@ def test_census_sales_are_archived_and_give_tech_sales_only_with_every_section(
             " where indicator_id = 'sales' and year = 2023 and method = 'sections'"
             " and region_id in ('KR-11', 'KR-30') order by region_id"
         ).fetchall()
+        kpi = conn.execute(
+            "select actual, actual_tier, status from marts.kpi_progress"
+            " where kpi_id = 'tech_sales' and year = 2023"
+        ).fetchall()
     daejeon = sum(_sales("25", s) for s in TECH)
     assert rows == [("KR-11", None, "R"), ("KR-30", float(daejeon), None)]
+    # the KPI follows the census series: 2023 is its actual (no pre-plan year held to judge by)
+    assert kpi == [(float(daejeon), "official", "not_assessable")]
 
 
 def test_an_unconfirmed_id_whose_name_does_not_match_archives_nothing(archive: Path) -> None:
