@@ -7,7 +7,7 @@ import dagster as dg
 from assets.table_metadata import table_metadata
 from sti.db.warehouse_tables import replace_table
 from sti.ingest.freshness import freshness_frame
-from sti.ingest.kosis_fetch import by_calendar
+from sti.ingest.kosis_refresh import warehouse_periods
 from sti.operations.resources import WarehouseResource
 from sti.warehouse.change_detection import DATED_KEY
 
@@ -25,23 +25,13 @@ def freshness(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Release freshness per source, judged on the day of the run."""
     today = dt.date.today()
     with warehouse.get_connection() as conn:
-        held = conn.execute(
-            "select source_id, max(coalesce(edition, period)) from marts.indicator_values"
-            " where tier <> 'reported' group by source_id"
-        ).fetchall()
-        reported = conn.execute(
-            "select json_extract_string(fil.citation, '$.stands_for'),"
-            " max(coalesce(prs.edition, prs.period))"
-            " from staging.press_figures as prs"
-            " inner join raw.source_files as fil on fil.raw_file = prs.source_file"
-            " group by all"
-        ).fetchall()
+        held, reported = warehouse_periods(conn, today)
         upcoming = conn.execute(
             "select kind, year from marts.plan_evaluation_schedule"
             " where kind <> 'annual_check' and year >= ? order by year limit 1",
             [today.year],
         ).fetchone()
-        frame = freshness_frame(by_calendar(dict(held)), today, upcoming, dict(reported))
+        frame = freshness_frame(held, today, upcoming, reported)
         replace_table(conn, "checks.freshness", frame)
         shown = table_metadata(conn, "checks.freshness")
     return dg.MaterializeResult(

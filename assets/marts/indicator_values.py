@@ -35,6 +35,7 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
     newest release, or the newest known on a date. The rows of the latest view are not counted
     here: that ranks every value (0.5 s at 10 million, 2026-11-24) for a figure in the UI."""
     with warehouse.get_connection() as conn:
+        conn.execute(load_sql("marts", "reported_groups"))
         for view in ("indicator_values", "indicator_values_all_series", "indicator_values_latest"):
             replace_view(conn, f"marts.{view}", load_sql("marts", view))
         counted = conn.execute("select count(*) from marts.indicator_values").fetchone()

@@ -7,9 +7,10 @@
 -- Every value carries its tier: 'official' (the producer's release), 'document' (figures the
 -- plan or the national strategy state), 'department_report' (a confirmed, approved figure) or
 -- 'reported' (a release's figure as the press reported it, staging.press_figures: one value
--- per figure the reports agree on within rounding, dated by the first release; a figure the
--- reports disagree on is no value here, only a finding). The selecting views prefer any other
--- tier to 'reported', so an archived release takes over from its press report.
+-- per figure the reports agree on within rounding (marts.reported_groups), dated by the first
+-- release; a figure the reports disagree on is no value here, only a finding). The selecting
+-- views prefer any other tier to 'reported', so an archived release takes over from its press
+-- report.
 -- A view, not a table: the staging tables already hold every observation, checked, in the same
 -- columns, and a copy cost as much as writing them again (10.5 s at 10 million observations,
 -- 2026-11-24); a scan of the union costs what a scan of the copy did.
@@ -51,19 +52,6 @@ document_sources as (
     where fil.form = 'transcribed'
 ),
 
-reported_groups as (
-    select
-        prs.indicator_id,
-        prs.region_id,
-        prs.industry_code,
-        prs.period,
-        prs.series,
-        prs.edition,
-        max(prs.value) - min(prs.value) <= max(prs.half_unit) + 1e-9 as reports_agree,
-    from staging.press_figures as prs
-    group by all
-),
-
 reported_figures as (
     select
         prs.indicator_id,
@@ -86,7 +74,7 @@ reported_figures as (
         prs.value_raw,
         'reported' as tier,
     from staging.press_figures as prs
-    inner join reported_groups as grp
+    inner join marts.reported_groups() as grp
         on grp.indicator_id = prs.indicator_id
         and grp.region_id = prs.region_id
         and grp.industry_code = prs.industry_code

@@ -35,17 +35,13 @@ components as (
 disputed as (
     -- press reports of one score that disagree beyond rounding (no value in indicator_values)
     select
-        prs.indicator_id,
-        prs.region_id,
-        prs.edition,
-        max(prs.year) as year,
-        'reports disagree (see checks.findings): ' || string_agg(
-            prs.value_raw || ' (' || prs.reported_by || ')', ', ' order by prs.source_file, prs.source_row
-        ) as score_note,
-    from staging.press_figures as prs
-    where prs.indicator_id like 'rcostii_%'
-    group by prs.indicator_id, prs.region_id, prs.edition
-    having max(prs.value) - min(prs.value) > max(prs.half_unit) + 1e-9
+        grp.indicator_id,
+        grp.region_id,
+        grp.edition,
+        'reports disagree (see checks.findings): ' || grp.reported_values as score_note,
+    from marts.reported_groups() as grp
+    where grp.indicator_id like 'rcostii_%'
+        and not grp.reports_agree
 ),
 
 cells as (

@@ -14,11 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from sti.ingest.freshness import expected_latest
 from sti.ingest.kosis_api import KosisApiError, KosisClient
 from sti.ingest.kosis_fetch import (
     FetchRefused,
     FetchSpec,
+    by_calendar,
     calendar_of,
     fetch_specs,
     fetch_to_archive,
@@ -60,6 +63,28 @@ def held_periods(root: Path) -> dict[str, str]:
         label = f"{last.year}-{last.month:02d}" if last.month else str(last.year)
         held[side.source_id] = max(held.get(side.source_id, label), label)
     return held
+
+
+def warehouse_periods(
+    conn: duckdb.DuckDBPyConnection, as_of: dt.date
+) -> tuple[dict[str, str], dict[str, str]]:
+    """As known on `as_of`: the newest period the warehouse holds per source from a release
+    (counted for the calendar entry a fetched table fills too, by_calendar), and the newest
+    known only from a press report, per calendar entry the press file stands for."""
+    held = conn.execute(
+        "select source_id, max(coalesce(edition, period)) from marts.indicator_values"
+        " where tier <> 'reported' and vintage <= ? group by source_id",
+        [as_of],
+    ).fetchall()
+    reported = conn.execute(
+        "select json_extract_string(fil.citation, '$.stands_for'),"
+        " max(coalesce(prs.edition, prs.period))"
+        " from staging.press_figures as prs"
+        " inner join raw.source_files as fil on fil.raw_file = prs.source_file"
+        " where prs.vintage <= ? group by all",
+        [as_of],
+    ).fetchall()
+    return by_calendar(dict(held)), dict(reported)
 
 
 def due_tables(root: Path, today: dt.date) -> list[Due]:

@@ -41,8 +41,21 @@ OBSERVATION_KEY = [
 ]
 
 
-def _by_indicator(attribute: str) -> dict[str, object]:
+def by_indicator(attribute: str) -> dict[str, object]:
+    """indicator id -> one attribute of its catalogue entry (unit, value_min, ...)."""
     return {key: getattr(ind, attribute) for key, ind in catalogue().items()}
+
+
+def within_catalogue_range() -> pl.Expr:
+    """`value` is null or within its indicator's catalogue range (an open end unchecked)."""
+    low = pl.col("indicator_id").replace_strict(
+        by_indicator("value_min"), default=None, return_dtype=pl.Float64
+    )
+    high = pl.col("indicator_id").replace_strict(
+        by_indicator("value_max"), default=None, return_dtype=pl.Float64
+    )
+    value = pl.col("value")
+    return value.is_null() | ((low.is_null() | (value >= low)) & (high.is_null() | (value <= high)))
 
 
 class Observation(pa.DataFrameModel):
@@ -109,7 +122,7 @@ class Observation(pa.DataFrameModel):
 
     @pa.dataframe_check(name="unit is the catalogue unit of the indicator")
     def catalogue_unit(cls, data: PolarsData) -> pl.LazyFrame:
-        units = _by_indicator("unit")
+        units = by_indicator("unit")
         expected = pl.col("indicator_id").replace_strict(
             units, default=None, return_dtype=pl.String
         )
@@ -119,17 +132,7 @@ class Observation(pa.DataFrameModel):
         name="value within the catalogue range of the indicator (counts >= 0, shares 0-100)"
     )
     def catalogue_range(cls, data: PolarsData) -> pl.LazyFrame:
-        low = pl.col("indicator_id").replace_strict(
-            _by_indicator("value_min"), default=None, return_dtype=pl.Float64
-        )
-        high = pl.col("indicator_id").replace_strict(
-            _by_indicator("value_max"), default=None, return_dtype=pl.Float64
-        )
-        value = pl.col("value")
-        return data.lazyframe.select(
-            value.is_null()
-            | ((low.is_null() | (value >= low)) & (high.is_null() | (value <= high)))
-        )
+        return data.lazyframe.select(within_catalogue_range())
 
     @pa.dataframe_check(name="region is a known region")
     def known_region(cls, data: PolarsData) -> pl.LazyFrame:

@@ -17,17 +17,13 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 from sti.errors import InputError, InputProblem
-from sti.ingest.observation_model import describe_failures
+from sti.ingest.observation_model import by_indicator, describe_failures, within_catalogue_range
 from sti.ingest.readers.press_reports import PRESS_COLUMNS, PressSource, read_press_file
 from sti.reference.indicators import Indicator, catalogue
 from sti.reference.regions import RegionResolver, default_resolver
 
 PRESS_TABLE = "staging.press_figures"
 PRESS_KEY = ["source_file", "source_row", "source_column"]
-
-
-def _by_indicator(attribute: str) -> dict[str, object]:
-    return {key: getattr(ind, attribute) for key, ind in catalogue().items()}
 
 
 class PressFigure(pa.DataFrameModel):
@@ -64,22 +60,13 @@ class PressFigure(pa.DataFrameModel):
     @pa.dataframe_check(name="indicator is in the catalogue, in its catalogue unit")
     def catalogue_unit(cls, data: PolarsData) -> pl.LazyFrame:
         expected = pl.col("indicator_id").replace_strict(
-            _by_indicator("unit"), default=None, return_dtype=pl.String
+            by_indicator("unit"), default=None, return_dtype=pl.String
         )
         return data.lazyframe.select(expected.is_not_null() & (pl.col("unit") == expected))
 
     @pa.dataframe_check(name="value within the catalogue range of the indicator")
     def catalogue_range(cls, data: PolarsData) -> pl.LazyFrame:
-        low = pl.col("indicator_id").replace_strict(
-            _by_indicator("value_min"), default=None, return_dtype=pl.Float64
-        )
-        high = pl.col("indicator_id").replace_strict(
-            _by_indicator("value_max"), default=None, return_dtype=pl.Float64
-        )
-        value = pl.col("value")
-        return data.lazyframe.select(
-            (low.is_null() | (value >= low)) & (high.is_null() | (value <= high))
-        )
+        return data.lazyframe.select(within_catalogue_range())
 
     @pa.dataframe_check(name="the article is not older than the release it reports")
     def reported_after_release(cls, data: PolarsData) -> pl.LazyFrame:

@@ -12,7 +12,7 @@ import polars as pl
 
 from sti.db.sql_files import load_sql
 from sti.ingest.freshness import freshness_frame
-from sti.ingest.kosis_fetch import by_calendar
+from sti.ingest.kosis_refresh import warehouse_periods
 from sti.plan.implementation_rules import with_traffic_light
 from sti.plan.kpi_rules import STATUSES
 from sti.reference.vocabulary import korean
@@ -361,20 +361,8 @@ def current_status(kpi_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def _freshness_rows(conn: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[str, Any]]:
     """Sources whose release due by the as-of date was not held then (the checks.freshness rule,
     judged on the as-of date instead of today)."""
-    held = conn.execute(
-        "select source_id, max(coalesce(edition, period)) from marts.indicator_values_as_of(?)"
-        " where tier <> 'reported' group by source_id",
-        [scope.as_of],
-    ).fetchall()
-    reported = conn.execute(
-        "select json_extract_string(fil.citation, '$.stands_for'),"
-        " max(coalesce(prs.edition, prs.period))"
-        " from staging.press_figures as prs"
-        " inner join raw.source_files as fil on fil.raw_file = prs.source_file"
-        " where prs.vintage <= ? group by all",
-        [scope.as_of],
-    ).fetchall()
-    frame = freshness_frame(by_calendar(dict(held)), scope.as_of, reported=dict(reported))
+    held, reported = warehouse_periods(conn, scope.as_of)
+    frame = freshness_frame(held, scope.as_of, reported=reported)
     frame = frame.filter("overdue")
     return [
         {

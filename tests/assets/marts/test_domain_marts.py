@@ -166,6 +166,18 @@ def test_grdp_ranks_and_shares_among_regions(conn: duckdb.DuckDBPyConnection) ->
     assert out[("KR", 2023)][1:] == (None, 17, None)
 
 
+def build_rnd(conn: duckdb.DuckDBPyConnection) -> None:
+    """marts.rnd and the marts.region_comparison it takes its computed share from."""
+    conn.execute(load_sql("marts", "region_comparison_as_of"))
+    run_sql_table(conn, "marts.region_comparison", load_sql("marts", "region_comparison"))
+    run_sql_table(
+        conn,
+        "marts.rnd",
+        load_sql("marts", "rnd"),
+        {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
+    )
+
+
 def test_rnd_ratios_stay_within_one_year(conn: duckdb.DuckDBPyConnection) -> None:
     load(
         conn,
@@ -177,14 +189,7 @@ def test_rnd_ratios_stay_within_one_year(conn: duckdb.DuckDBPyConnection) -> Non
             value("rnd_gov_total", "KR", "2021", 24_000_000.0),
         ],
     )
-    conn.execute(load_sql("marts", "region_comparison_as_of"))
-    run_sql_table(conn, "marts.region_comparison", load_sql("marts", "region_comparison"))
-    run_sql_table(
-        conn,
-        "marts.rnd",
-        load_sql("marts", "rnd"),
-        {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
-    )
+    build_rnd(conn)
     out = conn.sql(
         "select year, national_funds_share_pct, papers_per_100_eok,"
         " round(share_of_national_rnd_pct, 2), share_of_national_rnd_basis"
@@ -308,14 +313,7 @@ def test_a_published_rnd_share_is_kept_beside_a_computable_one(
             value("rnd_share_national", "KR-30", "2022", 29.4),
         ],
     )
-    conn.execute(load_sql("marts", "region_comparison_as_of"))
-    run_sql_table(conn, "marts.region_comparison", load_sql("marts", "region_comparison"))
-    run_sql_table(
-        conn,
-        "marts.rnd",
-        load_sql("marts", "rnd"),
-        {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
-    )
+    build_rnd(conn)
     out = conn.sql(
         "select share_of_national_rnd_pct, share_of_national_rnd_basis from marts.rnd"
         " where region_id = 'KR-30'"
