@@ -2,6 +2,7 @@
 
     python -m bench.measure pipeline <archive> <warehouse>   # the whole job, as `sti run`
     python -m bench.measure floor <archive> <form>           # the hand-written DuckDB floor
+    python -m bench.measure site <warehouse> <folder>        # `sti site` on a published release
 
 Prints one JSON object: wall seconds, peak RSS (MB; a run's counts the GX process it starts,
 bench/process_memory.py) and, for the pipeline, seconds per step and the number of assets
@@ -182,11 +183,28 @@ def _microdata_floor(archive: Path, form: str) -> dict:
             "rows": rows}  # fmt: skip
 
 
+def site(warehouse: Path, folder: Path) -> dict:
+    """As `sti site`: the progress site of the published release as known today (imports
+    included: the command starts a process of its own)."""
+    start = time.perf_counter()
+    import datetime as dt
+
+    from sti.reports.site.build import build_site
+
+    built = build_site(warehouse, folder, dt.date.today(), warehouse.parent / "extracts")
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_mb": round(own_peak_mb()),
+            "pages": built.pages, "files": built.files, "home_bytes": built.home_bytes,
+            "changed": built.changed}  # fmt: skip
+
+
 def main() -> None:
-    kind, archive = sys.argv[1], Path(sys.argv[2])
-    out = (
-        pipeline(archive, Path(sys.argv[3])) if kind == "pipeline" else floor(archive, sys.argv[3])
-    )
+    kind, first, second = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    if kind == "pipeline":
+        out = pipeline(first, Path(second))
+    elif kind == "site":
+        out = site(first, Path(second))
+    else:
+        out = floor(first, second)
     print(json.dumps(out))
 
 

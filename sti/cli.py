@@ -8,6 +8,7 @@ sti releases   list the kept releases
 sti restore    switch back to the previous (or a named) release
 sti extract    build an evaluation package (annual | midterm | final), or `diff` two of them
 sti catalog    write the data dictionary (Markdown and HTML) of the published warehouse
+sti site       write the progress site (static HTML, Korean and English; --as-of, --serve)
 sti path       print the published warehouse path
 sti fetch      fetch a KOSIS table into data/raw as a new release (needs KOSIS_API_KEY)
 sti template   write a department's pre-filled report template (XLSX and CSV, Korean headers)
@@ -21,6 +22,7 @@ sti service    render, install, start, stop the systemd units (webserver, daemon
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -374,6 +376,44 @@ def extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def site(args: argparse.Namespace) -> int:
+    """The progress site as known on --as-of (default today), and with --serve a local server."""
+    import datetime as dt
+
+    from sti.reports.site.build import SiteError, build_site, site_server
+
+    path = warehouse_path()
+    out = Path(args.out) if args.out else path.parent / "site"
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        _err(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)")
+        return 2
+    try:
+        if not args.serve_only:
+            if not path.exists():
+                _err(f"no warehouse at {path}: run `make run` first")
+                return 1
+            if not _output_allowed(out):
+                return 1
+            built = build_site(path, out, as_of, path.parent / "extracts")
+            state = "wrote" if built.changed else "unchanged:"
+            print(
+                f"{state} {built.folder} ({built.pages} pages, {built.files} files, "
+                f"home {built.home_bytes:,} bytes, as of {as_of})"
+            )
+        if args.serve or args.serve_only:
+            with site_server(out, args.host, args.port) as server:
+                port = server.server_address[1]
+                print(f"serving {out} at http://{args.host}:{port}/ (Ctrl-C stops)")
+                with contextlib.suppress(KeyboardInterrupt):
+                    server.serve_forever()
+    except (SiteError, OSError) as error:
+        _err(str(error))
+        return 1
+    return 0
+
+
 def template(args: argparse.Namespace) -> int:
     """Write `<부서>_<year>_이행점검.xlsx` and its two CSV tables, pre-filled from the warehouse."""
     import datetime as dt
@@ -682,6 +722,28 @@ def _parser() -> argparse.ArgumentParser:
     extract_parser.add_argument("--out", help="folder for packages (default: data/marts/extracts)")
     catalog_parser = sub.add_parser("catalog", help="write the data dictionary (Markdown, HTML)")
     catalog_parser.add_argument("--out", help="folder (default: data/marts/catalog)")
+    site_parser = sub.add_parser(
+        "site",
+        help="write the progress site (static HTML, Korean and English), or serve it",
+        description="Write the progress site from the published warehouse: Korean pages at "
+        "the root, English under en/, one page per KPI and sub-task, regional position, data "
+        "quality, methods and the evaluation packages. It opens from file:// and any static "
+        "host and loads nothing from outside. Rewritten only when what it shows changed.",
+    )
+    site_parser.add_argument("--out", help="folder (default: data/marts/site)")
+    site_parser.add_argument(
+        "--as-of", help="use only releases published on or before this date (default: today)"
+    )
+    site_parser.add_argument("--serve", action="store_true", help="build, then serve it")
+    site_parser.add_argument(
+        "--serve-only", action="store_true", help="serve the site as it is, without building"
+    )
+    site_parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to serve on (default 127.0.0.1; a LAN address only when given here)",
+    )
+    site_parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     fetch_parser = sub.add_parser(
         "fetch", help="fetch a KOSIS table into data/raw (needs KOSIS_API_KEY)"
     )
@@ -756,6 +818,8 @@ def main(argv: list[str] | None = None) -> int:
         return catalog(args.out)
     if args.command == "extract":
         return extract(args)
+    if args.command == "site":
+        return site(args)
     if args.command == "template":
         return template(args)
     if args.command == "check":

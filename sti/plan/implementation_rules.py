@@ -86,3 +86,17 @@ def with_traffic_light(frame: pl.DataFrame) -> pl.DataFrame:
         pl.Series("traffic_light_ko", [korean("traffic_light", c) for c, _ in lights], pl.String),
         pl.Series("traffic_light_reason", [reason for _, reason in lights], pl.String),
     )
+
+
+# Worst first: a key task or strategy is as far behind as its furthest-behind sub-task.
+LIGHT_SEVERITY = ("red", "amber", "green")
+
+
+def rollup_light(codes: list[str]) -> str:
+    """A key task's or strategy's light from its sub-tasks' lights of one year: the worst light
+    among the sub-tasks with an approved report, 자료 없음 when none has one. Sub-tasks without a
+    report neither lower nor raise it (the site shows how many there are beside it)."""
+    reported = [code for code in codes if code in LIGHT_SEVERITY]
+    if not reported:
+        return "no_report"
+    return min(reported, key=LIGHT_SEVERITY.index)

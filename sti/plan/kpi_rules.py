@@ -73,6 +73,47 @@ STATUSES = (
 # Share of the way from baseline to milestone below which a lagging KPI is off track rather
 # than needing acceleration (a convention of this project, stated in the evaluation report).
 NEEDS_ACCELERATION_SHARE = 0.8
+# Each status in words, as the site and the reports state the rule that gave it (Korean,
+# English); `status` below is the rule itself.
+_SHARE = f"{NEEDS_ACCELERATION_SHARE:.0%}"
+STATUS_RULES = {
+    "achieved": (
+        "실적이 최종 목표에 도달했거나 넘어섬",
+        "the actual is at or better than the final target",
+    ),
+    "on_track": (
+        "실적이 그해 중간 목표(기준값→목표 경로) 이상",
+        "the actual is at or better than the year's milestone (the path from baseline to target)",
+    ),
+    "needs_acceleration": (
+        f"중간 목표에 못 미치나 기준값에서 그 길의 {_SHARE} 이상 옴 (목표연도 전)",
+        f"short of the milestone but at least {_SHARE} of the way from the baseline to it, before the target year",
+    ),
+    "off_track": (
+        f"중간 목표까지의 길의 {_SHARE} 미만, 또는 목표연도에 목표 미달",
+        f"less than {_SHARE} of the way to the milestone, or short of the target in the target year",
+    ),
+    "deteriorating": (
+        "실적이 기준값보다 나빠짐 (지표의 방향 기준)",
+        "the actual is worse than the baseline (in the indicator's direction)",
+    ),
+    "improving": (
+        "방향만 정한 지표: 계획 전 기준값보다 나아짐",
+        "direction-only KPI: better than the pre-plan baseline",
+    ),
+    "unchanged": (
+        "방향만 정한 지표: 계획 전 기준값과 같음",
+        "direction-only KPI: equal to the pre-plan baseline",
+    ),
+    "not_assessable": (
+        "그해 중간 목표 또는 같은 계열의 계획 전 기준값이 없어 판정할 수 없음",
+        "no milestone for the year, or no pre-plan baseline in the series of the actuals",
+    ),
+    "no_data_yet": (
+        "그해 실적이 아직 공표·보고되지 않음",
+        "no actual published or reported for the year yet",
+    ),
+}
 # The plan runs 2023-2027 (plan Ⅰ.1, 계획 기간); the pre-plan baseline is the last year before.
 PLAN_FIRST_YEAR = 2023
 # Units of whole things: their milestones are whole numbers.

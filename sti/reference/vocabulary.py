@@ -84,3 +84,15 @@ def korean(vocabulary: str, code: str | None) -> str | None:
 def codes_by_korean(vocabulary: str) -> dict[str, str]:
     """Korean label -> code, for reading what a department chose."""
     return {ko: code for code, (ko, _) in VOCABULARIES[vocabulary].items()}
+
+
+def english(vocabulary: str, code: str | None) -> str | None:
+    """The English label of a code (None stays None; an unknown code is shown as it is)."""
+    if code is None:
+        return None
+    return VOCABULARIES[vocabulary].get(code, (code, code))[1]
+
+
+def label(vocabulary: str, code: str | None, lang: str) -> str | None:
+    """The label of a code in a language ('ko' or 'en')."""
+    return korean(vocabulary, code) if lang == "ko" else english(vocabulary, code)

@@ -131,3 +131,17 @@ def test_a_short_first_run_is_repeated_and_its_median_kept(
     walls["floor"] = [1.0, 1.2, 0.9]
     long_run = bench_run.measure_size("10M", tmp_path)
     assert long_run["first"]["wall_s"] == 50.0 and "walls" not in long_run["first"]
+
+
+def test_the_site_targets() -> None:
+    """Issue 35: a few seconds (5 s), byte-identical builds, an unchanged rebuild untouched."""
+    from bench.run import site_targets
+
+    def verdicts(build: float, identical: bool, changed: bool) -> list[str]:
+        site = {"build": {"wall_s": build}, "again": {"wall_s": 1.0, "changed": changed},
+                "identical": identical}  # fmt: skip
+        return [line.rsplit(" | ", 1)[1].rstrip(" |") for line in site_targets(site)]
+
+    assert verdicts(5.0, True, False) == ["yes", "yes", "yes"]
+    assert verdicts(5.01, True, False) == ["no", "yes", "yes"]
+    assert verdicts(1.0, False, True) == ["yes", "no", "no"]

@@ -403,3 +403,23 @@ def test_a_proposed_indicator_becomes_one_once_approved(year_run: Pipeline) -> N
     assert [(r["지표명"], r["구분"], r["방향"], r["연도"]) for r in lines] == [
         (PROTOTYPES, "기존", "증가", "2026")
     ]
+
+
+def test_the_site_shows_the_check_and_rolls_it_up(year_run: Pipeline, tmp_path: Path) -> None:
+    """The committee's approval of 2025 on the site: 1-1-3 green, 1-1-4 red, so key task 1-1
+    and strategy 1 red (their worst reported sub-task), in words beside the colour; the
+    sub-task page lists each action's 추진상태. As of the day before the meeting, nothing."""
+    from sti.reports.site.build import build_site
+
+    site = build_site(year_run.warehouse, tmp_path / "site", dt.date(2026, 12, 7)).folder
+    home = (site / "index.html").read_text("utf-8")
+    assert '<span class="status good">양호</span> <a href="subtask/1-1-3.html">' in home
+    assert '<span class="status bad">미흡</span> <a href="subtask/1-1-4.html">' in home
+    assert '<span class="status bad">미흡</span> <strong>1-1 ' in home
+    assert '<span class="status bad">미흡</span> <strong>전략 1.' in home
+    assert '<span class="status none">자료 없음</span> <strong>전략 2.' in home
+    page = (site / "subtask" / "1-1-4.html").read_text("utf-8")
+    assert page.count('<span class="status warn">지연</span>') == 2
+    before = build_site(year_run.warehouse, tmp_path / "before", MEETING - dt.timedelta(days=1))
+    early = (before.folder / "index.html").read_text("utf-8")
+    assert '<span class="status bad">미흡</span> <strong>전략 1.' not in early

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sti.plan.implementation_rules import SubtaskYear, traffic_light
+from sti.plan.implementation_rules import SubtaskYear, rollup_light, traffic_light
 
 # The rule book's bounds, written out: a test that read them from the module could not fail
 # when they move.
@@ -36,3 +36,20 @@ def test_the_light_at_its_bounds(year: SubtaskYear, light: str) -> None:
 def test_the_reason_says_the_rule_in_words() -> None:
     assert traffic_light(SubtaskYear(3, 2, 0, 90.0))[1].startswith("지연·미착수 2/3")
     assert traffic_light(SubtaskYear(3, 0, 0, 40.0))[1] == "집행률 40.0% < 50%"
+
+
+@pytest.mark.parametrize(
+    ("lights", "rolled"),
+    [
+        (["green", "amber", "no_report"], "amber"),  # the worst reported light
+        (["green", "red", "amber"], "red"),
+        (["green", "green"], "green"),
+        (["no_report", "green"], "green"),  # a sub-task without a report neither lowers it
+        (["no_report", "no_report"], "no_report"),
+        ([], "no_report"),
+    ],
+)
+def test_a_task_takes_the_worst_light_of_its_reporting_subtasks(
+    lights: list[str], rolled: str
+) -> None:
+    assert rollup_light(lights) == rolled
