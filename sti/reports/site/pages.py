@@ -27,7 +27,7 @@ from sti.reports.evaluation.sheets import HEADLINE_KPIS, TEXT, Column, Sheet
 from sti.reports.site.content import Package, SiteData, next_release
 from sti.reports.site.html_parts import Ctx, Html, badge, esc, page, para, section, table
 from sti.reports.site.svg_chart import svg_chart, value_text
-from sti.reports.site.text import LANGUAGE_DIR, LANGUAGES, basis_words
+from sti.reports.site.text import LANGUAGE_DIR, LANGUAGES, baseline_words, basis_words
 
 CHART_COLUMNS = [
     Column("kpi_id", "성과지표 ID", "KPI id", TEXT, 26),
@@ -273,7 +273,8 @@ def _kpi_facts(ctx: Ctx, data: SiteData, kpi: dict[str, Any]) -> Html:
         ("target_line", f"{target} — {source_line}"),
         (
             "baseline",
-            f"{text_number(kpi['baseline_value'])} ({kpi['baseline_year']}, {kpi['baseline_kind']})",
+            f"{text_number(kpi['baseline_value'])} ({kpi['baseline_year']}, "
+            f"{baseline_words(kpi['baseline_kind'], ctx.lang)})",
         ),
         ("series", kpi["series"]),
         ("source", ctx.pick(kpi.get("source_ko"), kpi.get("source_en"))),

@@ -176,6 +176,22 @@ STATUS_BASIS = {
     "final data": ("확정치로 판정", "judged on a final figure"),
 }
 
+# kpi_rules.BASELINE_KINDS in words.
+BASELINE_KIND = {
+    "published": ("문서에 공표된 값", "as published"),
+    "rebased": ("실적 계열로 다시 잡은 값", "re-based on the series of the actuals"),
+    "pre_plan": ("계획 직전 연도 값", "the last year before the plan"),
+    "defined": ("정의상 0에서 시작", "defined: starts from 0"),
+    "not_stated": ("문서에 없음", "not stated"),
+}
+
+
+def baseline_words(kind: str | None, lang: str) -> str | None:
+    if kind is None or kind not in BASELINE_KIND:
+        return kind
+    ko, en = BASELINE_KIND[kind]
+    return ko if lang == "ko" else en
+
 
 def basis_words(basis: str | None, lang: str) -> str | None:
     if basis is None or basis not in STATUS_BASIS:

@@ -68,3 +68,12 @@ def test_every_mark_is_drawn_once_inside_the_plot_and_higher_is_up() -> None:
     assert ys[("actual", "2021")] > ys[("actual", "2023")] > ys[("milestone", "2024")]
     assert 'class="mark actual preliminary"' in svg  # the preliminary actual is marked
     assert svg_chart([_row(2024, "plan_year", None)], "t", LABELS, "개") == ""
+
+
+def test_every_rule_word_is_there() -> None:
+    """Each status, baseline kind and basis the rule books produce has its words on the site."""
+    from sti.plan.kpi_rules import BASELINE_KINDS, STATUS_RULES, STATUSES
+    from sti.reports.site.text import BASELINE_KIND
+
+    assert set(STATUS_RULES) == set(STATUSES)
+    assert set(BASELINE_KIND) == set(BASELINE_KINDS)
