@@ -17,7 +17,8 @@ from sti.operations.resources import WarehouseResource
 def evaluation_drafts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Workbook, CSVs, charts, report (HTML, PDF, Word) and manifest for each evaluation."""
+    """Workbook, CSVs, charts, report (HTML, PDF, Word) and manifest for each evaluation; a
+    draft whose content has not changed since it was printed is kept as it is."""
     # Imported here: matplotlib and openpyxl cost 0.75 s, which every `sti` start would pay.
     from sti.reports.evaluation.package import KINDS, build_packages
 
@@ -27,6 +28,11 @@ def evaluation_drafts(
         published, list(KINDS), today, published.parent / "extracts", draft=True,
         progress=context.log.info, memory_limit=warehouse.memory_limit,
     )  # fmt: skip
-    folders = [str(folder) for folder in built]
     warehouse.record_export("exports/evaluation_drafts", published.parent / "extracts")
-    return dg.MaterializeResult(metadata={"as_of": today.isoformat(), "folders": folders})
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": today.isoformat(),
+            "printed": [b.folder.name for b in built if b.printed],
+            "kept": [b.folder.name for b in built if not b.printed],
+        }
+    )

@@ -188,6 +188,7 @@ def stage_domain(
     if unplaced or not (earlier or held_here):
         return Staged(rows, earlier, held_here, unplaced, False)
     if keep_published(conn, release, table):
+        staged_revisions(conn, table)  # what the published table holds, kept beside it again
         return Staged(_count(conn, table), earlier, held_here, [], True)
     taken = files.filter(~pl.col("raw_file").is_in(list(held_here)))
     rows = stage_observations(conn, taken, table)

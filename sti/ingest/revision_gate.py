@@ -2,10 +2,13 @@
 
 A new release that changes a number by more than its indicator's tolerance, or by a power of
 ten, is far more often a mistake (a unit change, a number cut short, the wrong file) than a
-revision. The rule runs twice: on each staging table before it is accepted, so that the newer
-file of a move beyond tolerance is held back alone (sti/ingest/held_back.py), and on
-marts.indicator_values for the record of checks.revisions. A sidecar that declares
-`restatement: <reason>` lets its release through, and its rows stay listed with that reason.
+revision. The rule runs once per value: on each observation staging table before it is accepted
+(so that the newer file of a move beyond tolerance is held back alone, sti/ingest/held_back.py),
+which keeps what it found beside the table (`staging.<domain>_revisions`); checks.revisions
+gathers those and runs the rule only over the values no staging gate sees (approved department
+reports, press figures). A night that stages one domain computes one domain's revisions, not
+every value's. A sidecar that declares `restatement: <reason>` lets its release through, and its
+rows stay listed with that reason.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import duckdb
 import polars as pl
 
 from sti.db.sql_files import load_sql
-from sti.db.warehouse_tables import checked_table, run_sql_table
+from sti.db.warehouse_tables import checked_table, has_table, run_sql_table
 from sti.errors import InputProblem
+from sti.ingest.provenance import OBSERVATION_DOMAINS
 from sti.reference.indicators import catalogue
 
 # log10 distance from a whole power of ten within which a move is called a unit factor
@@ -28,6 +32,8 @@ BEYOND_TABLE = "_revisions_beyond"  # the temp table sql/checks/revisions.sql re
 VALUES_VIEW = "_revision_values"
 TOLERANCES_VIEW = "_revision_tolerances"
 REVISIONS_TABLE = "checks.revisions"
+UNGATED_TABLE = "_revisions_ungated"
+GATED_TABLE = "_revisions_gated_domains"
 _COLUMNS = (
     "source_id, indicator_id, region_id, period, previous_file, previous_value, source_file, "
     "source_row, source_column, value, unit_factor"
@@ -78,12 +84,53 @@ def _compared(conn: duckdb.DuckDBPyConnection, values: str, tolerances: str) -> 
         conn.execute(f"drop view if exists {TOLERANCES_VIEW}")
 
 
+def revisions_table(table: str) -> str:
+    """Where the gate of a staging table keeps the revisions it found: staging.grdp ->
+    staging.grdp_revisions."""
+    return checked_table(f"{checked_table(table)}_revisions")
+
+
+def _gated(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The observation domains whose staging gate kept its revisions."""
+    return [
+        domain
+        for domain in OBSERVATION_DOMAINS
+        if has_table(conn, revisions_table(f"staging.{domain}"))
+    ]
+
+
 def build_revisions(conn: duckdb.DuckDBPyConnection) -> int:
-    """checks.revisions over marts.indicator_values in two statements: the values beyond
-    tolerance, found by a window over keys and values only (sql/checks/revisions_beyond.sql),
-    then where each came from (sql/checks/revisions.sql); the table's row count."""
-    with _compared(conn, "marts.indicator_values", "marts.dim_indicator"):
-        return run_sql_table(conn, REVISIONS_TABLE, load_sql("checks", "revisions"))
+    """checks.revisions: what each staging gate found, and the rule over the values of the
+    sources no gate stages (marts.indicator_values minus the gated domains' sources, known from
+    raw.source_files); the table's row count."""
+    gated = _gated(conn)
+    conn.execute(
+        f"create or replace temp table {GATED_TABLE} as select unnest(?::varchar[]) as domain",
+        [gated],
+    )
+    ungated = "marts.indicator_values"  # no gate kept anything: the rule over every value
+    if gated:
+        ungated = (
+            "(select * from marts.indicator_values where source_id not in (select fil.source_id"
+            f" from raw.source_files as fil inner join {GATED_TABLE} as gat"
+            " on gat.domain = fil.domain))"
+        )
+    with _compared(conn, ungated, "marts.dim_indicator"):
+        conn.execute(
+            f"create or replace temp table {UNGATED_TABLE} as " + load_sql("checks", "revisions")
+        )
+    try:
+        parts = [f"select * from {revisions_table(f'staging.{d}')}" for d in gated]
+        union = " union all by name ".join([*parts, f"select * from {UNGATED_TABLE}"])
+        return run_sql_table(
+            conn,
+            REVISIONS_TABLE,
+            f"select * from ({union}) "
+            "order by source_id, indicator_id, region_id, period, vintage, industry_code",
+        )
+    finally:
+        conn.execute(f"drop table if exists {UNGATED_TABLE}")
+        conn.execute(f"drop table if exists {GATED_TABLE}")
 
 
 def undeclared_revisions(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -95,18 +142,20 @@ def undeclared_revisions(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 def staged_revisions(conn: duckdb.DuckDBPyConnection, table: str) -> list[InputProblem]:
-    """The moves beyond tolerance between releases held in one staging table that no
-    restatement declares, each blamed on the newer release's file, row and column."""
+    """The moves beyond tolerance between releases held in one staging table, kept beside it
+    (`revisions_table`) for checks.revisions; those no restatement declares are returned, each
+    blamed on the newer release's file, row and column."""
     table = checked_table(table)
+    kept = revisions_table(table)
     conn.register("_tolerance_frame", catalogue_tolerances())
     try:
         with _compared(conn, f"(select * exclude (problem) from {table})", "_tolerance_frame"):
-            rows = conn.execute(
-                f"select {_COLUMNS} from ({load_sql('checks', 'revisions')}) "
-                "where restatement is null"
-            ).fetchall()
+            run_sql_table(conn, kept, load_sql("checks", "revisions"))
     finally:
         conn.unregister("_tolerance_frame")
+    rows = conn.execute(
+        f"select {_COLUMNS} from {kept} where restatement is null order by source_file, source_row"
+    ).fetchall()
     return [
         InputProblem(
             row[6],

@@ -285,10 +285,10 @@ def _docx_shade(tc: Any, colour: str) -> None:
 
 def _docx_table(document: Any, table: Table) -> None:
     if table.caption:
-        document.add_paragraph(table.caption, style="Caption")
+        _styled(document, table.caption, "Caption")
     # every row at once: python-docx's add_row() and row.cells walk the whole table each call
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
-    grid.style = "Table Grid"
+    grid._tbl.tblStyle_val = document.styles["Table Grid"].style_id  # as `_styled`
     english = table.headers_en or [""] * len(table.headers)
     header, *body = grid._tbl.tr_lst
     for tc, ko, en in zip(header.tc_lst, table.headers, english, strict=True):
@@ -329,7 +329,7 @@ def _docx_text(tc: Any, text: str) -> Any:
 def _docx_blocks(document: Any, section: Section, depth: int, folder: Path) -> None:
     from docx.shared import Cm
 
-    document.add_heading(section.title, level=min(depth + 1, 9))
+    _heading(document, section.title, min(depth + 1, 9))
     for block in section.blocks:
         if isinstance(block, Section):
             _docx_blocks(document, block, depth + 1, folder)
@@ -337,9 +337,24 @@ def _docx_blocks(document: Any, section: Section, depth: int, folder: Path) -> N
             _docx_table(document, block)
         elif isinstance(block, Figure):
             document.add_picture(str(folder / block.path), width=Cm(16))
-            document.add_paragraph(block.caption, style="Caption")
+            _styled(document, block.caption, "Caption")
         else:
             document.add_paragraph(block.replace("`", "").replace("**", ""))
+
+
+def _styled(document: Any, text: str, style: str) -> Any:
+    """A paragraph of a named style, its id set on the XML: python-docx's own `style=` compares
+    each style with the default of its kind, a walk over every style in Python for each
+    paragraph and table (1.2 s of the three packages' 2.7 s of Word, profiled 2026-12-07). The
+    XML written is the same."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = document.styles[style].style_id
+    return paragraph
+
+
+def _heading(document: Any, text: str, level: int) -> Any:
+    """As `document.add_heading`, through `_styled`."""
+    return _styled(document, text, "Title" if level == 0 else f"Heading {level}")
 
 
 def write_docx(doc: Document, path: Path, created: dt.datetime) -> Path:
@@ -356,7 +371,7 @@ def write_docx(doc: Document, path: Path, created: dt.datetime) -> Path:
     props.created = props.modified = created
     props.last_modified_by = "daejeon-sti-warehouse"
     props.revision = 1
-    document.add_heading(doc.title, level=0)
+    _heading(document, doc.title, 0)
     document.add_paragraph(doc.subtitle.replace("`", "").replace("**", ""))
     for section in doc.sections:
         _docx_blocks(document, section, 0, path.parent)

@@ -9,8 +9,11 @@ manifest `data` section however many releases arrive later.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import json
 import shutil
 import subprocess
@@ -28,7 +31,7 @@ from sti.reports.documents import Document, write_docx, write_html
 from sti.reports.evaluation.charts import ChartCache, draw_charts
 from sti.reports.evaluation.diff import as_text_rows, kpi_changes
 from sti.reports.evaluation.report import build_report
-from sti.reports.evaluation.sheets import Scope, Sheet, build_sheets, query
+from sti.reports.evaluation.sheets import AS_OF_ITEM, Scope, Sheet, build_sheets, query
 from sti.reports.evaluation.workbook import write_csv, write_workbook
 from sti.reports.fixed_dates import date_pdf
 from sti.warehouse.releases import environment_lock
@@ -40,6 +43,8 @@ MANIFEST = "manifest.json"
 CHARTS_DIR = "charts"
 # The appendix compares with the state one year before the as-of date (the previous yearly check).
 PREVIOUS_STATE_DAYS = 365
+# The code that turns a package's rows into its files: a change here prints the drafts again.
+PRINTING_CODE = ("sti/reports", "sql/extracts")
 
 
 class ExtractError(ValueError):
@@ -92,9 +97,8 @@ def code_version() -> str:
     return commit + ("-modified" if dirty.strip() else "")
 
 
-def _manifest(
-    scope: Scope, sheets: list[Sheet], release: dict[str, Any], folder: Path
-) -> dict[str, Any]:
+def _manifest(read: _Read, release: dict[str, Any], folder: Path) -> dict[str, Any]:
+    scope, sheets = read.scope, read.sheets
     sources = next(s for s in sheets if s.slug == "sources")
     keys = [c.key for c in sources.columns]
     releases = [
@@ -122,12 +126,48 @@ def _manifest(
             "csv_sha256": {name: sha for name, sha in files.items() if name.endswith(".csv")},
         },
         "build": {
+            "content_fingerprint": content_fingerprint(read),
             "code_version": code_version(),
             "environment_lock": environment_lock(),
             "warehouse_release": release,
         },
         "files": files,
     }
+
+
+@functools.cache
+def _printing_code() -> str:
+    """sha256 of the code that prints a package and of the environment it runs in."""
+    digest = hashlib.sha256(environment_lock().encode())
+    for root in PRINTING_CODE:
+        for path in sorted((PROJECT_ROOT / root).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".sql"):
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_fingerprint(read: _Read) -> str:
+    """sha256 of everything a package shows except its as-of date: its scope, every sheet
+    (the summary's as-of row left out), the rank history, the state a year before, and the
+    code that prints them. Two days with the same fingerprint give the same package but for
+    the date on it."""
+    scope = {k: v for k, v in dataclasses.asdict(read.scope).items() if k != "as_of"}
+    sheets = [
+        [sheet.slug, [row for row in sheet.rows if AS_OF_ITEM not in row]] for sheet in read.sheets
+    ]
+    payload = [scope, sheets, read.rank_history, read.before, _printing_code()]
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _printed(read: _Read) -> bool:
+    """The draft in place already shows what this one would (its manifest's fingerprint)."""
+    try:
+        manifest = json.loads((read.folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("build", {}).get("content_fingerprint") == content_fingerprint(read)
 
 
 def build_package(
@@ -141,7 +181,7 @@ def build_package(
 ) -> Path:
     """Write the package and return its folder (replaced whole if it existed): frozen as
     `<kind>_<year>_asof_<date>`, or the nightly `<kind>_<year>_draft`."""
-    return _build(warehouse, [kind], year, as_of, out_root, draft, progress)[0]
+    return _build(warehouse, [kind], year, as_of, out_root, draft, progress)[0].folder
 
 
 def build_packages(
@@ -152,9 +192,17 @@ def build_packages(
     draft: bool = False,
     progress: Callable[[str], None] = lambda _: None,
     memory_limit: str | None = None,
-) -> list[Path]:
-    """Several packages (each of its default year), each exactly as build_package writes it."""
+) -> list[Built]:
+    """Several packages (each of its default year), each exactly as build_package writes it.
+    A draft whose content (all but its as-of date) equals the draft in place is not printed
+    again: it stays as it is (`Built.printed` False)."""
     return _build(warehouse, kinds, None, as_of, out_root, draft, progress, memory_limit)
+
+
+@dataclasses.dataclass(frozen=True)
+class Built:
+    folder: Path
+    printed: bool  # False: a draft that already showed this content was kept
 
 
 def _build(
@@ -166,37 +214,48 @@ def _build(
     draft: bool,
     progress: Callable[[str], None],
     memory_limit: str | None = None,
-) -> list[Path]:
+) -> list[Built]:
     """Three workers share the machine's two cores: a thread reads the packages from the
     warehouse one after the other (DuckDB runs without Python's lock), this thread draws each
     package's charts and report as soon as its rows are in (matplotlib holds the lock), and one
-    chromium, started first, prints each report as soon as its HTML exists. Workbooks, CSVs and
-    Word files are written last, then the PDFs waited for. Reading beside the drawing: the
-    three packages 4.79 -> 4.30 s (median of five alternating runs, 2026-11-24). A chart the
-    packages share is drawn once (ChartCache)."""
+    chromium prints each report as soon as its HTML exists. Workbooks, CSVs and Word files are
+    written last, then the PDFs waited for. Reading beside the drawing: the three packages
+    4.79 -> 4.30 s (median of five alternating runs, 2026-11-24). A chart the packages share is
+    drawn once (ChartCache). Chromium starts first (its start overlaps the first read), except
+    for drafts, which may need no printing at all: there it starts with the first that does."""
     charts = ChartCache()
     with (
-        Browser() as browser,
+        contextlib.ExitStack() as stack,
         concurrent.futures.ThreadPoolExecutor(max_workers=1) as reader,
         concurrent.futures.ThreadPoolExecutor(max_workers=1) as printer,
     ):
+        browser = None if draft else stack.enter_context(Browser())
         reads = [
             reader.submit(_read, warehouse, kind, year, as_of, out_root, draft, memory_limit)
             for kind in kinds
         ]
+        built: list[Built | None] = [None] * len(reads)
         prepared = []
-        for read in reads:
-            package = _draw(read.result(), progress, charts)
+        for index, future in enumerate(reads):
+            read = future.result()
+            if draft and _printed(read):
+                shutil.rmtree(read.work, ignore_errors=True)
+                progress(f"unchanged since it was printed, kept: {read.folder.name}")
+                built[index] = Built(read.folder, printed=False)
+                continue
+            browser = browser or stack.enter_context(Browser())
+            package = _draw(read, progress, charts)
             work = package.read.work
             progress(f"[4/6] report as PDF (chromium, beside the next steps): {work.name}")
             pdf = printer.submit(browser.print_pdf, package.html, work / f"{REPORT}.pdf")
-            prepared.append((package, pdf))
-        for package, _ in prepared:
+            prepared.append((index, package, pdf))
+        for _, package, _ in prepared:
             _write_tables(package, progress)
-        for package, pdf in prepared:
+        for index, package, pdf in prepared:
             date_pdf(pdf.result(), package.read.created)  # chromium dates it now
             _finish(package, progress)
-        return [package.read.folder for package, _ in prepared]
+            built[index] = Built(package.read.folder, printed=True)
+        return [b for b in built if b is not None]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -304,7 +363,7 @@ def _finish(prepared: _Prepared, progress: Callable[[str], None]) -> None:
     release = read.release
     published = {"run_id": release[0], "published_at": release[1]} if release else {}
     published["file"] = read.warehouse.resolve().name
-    manifest = _manifest(read.scope, read.sheets, published, work)
+    manifest = _manifest(read, published, work)
     (work / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

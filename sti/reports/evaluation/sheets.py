@@ -24,6 +24,7 @@ RATIO = "0.0%"  # achievement: 1.0 = 100 % of the way
 DATE = "yyyy-mm-dd"
 TEXT = "@"
 HEADLINE_KPIS = ("tech_establishments", "tech_workers", "tech_sales")
+AS_OF_ITEM = "기준일 (as of)"  # the summary row that names the as-of date
 
 
 @dataclass(frozen=True)
@@ -395,7 +396,7 @@ def _summary(scope: Scope, kpis: list[dict[str, Any]], sheets: dict[str, Sheet])
         },
         {
             "section": "평가 Evaluation",
-            "item": "기준일 (as of)",
+            "item": AS_OF_ITEM,
             "value": None,
             "unit": scope.as_of.isoformat(),
             "detail": "only releases published on or before this date are used",

@@ -41,9 +41,11 @@ def write_workbook(sheets: list[Sheet], path: Path, created: dt.datetime) -> Pat
                 cell.fill = HEADER_FILL
                 cell.font = Font(bold=row == 1, italic=row == 2)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for values in sheet.rows:
+        # rows counted here: `ws.max_row` walks every cell each time it is asked (0.33 s of
+        # the final package's 0.92 s of workbook, profiled 2026-12-07)
+        for number, values in enumerate(sheet.rows, start=HEADER_ROWS + 1):
             ws.append([_cell_value(v) for v in values])
-            for cell in ws[ws.max_row]:
+            for cell in ws[number]:
                 as_text_cell(cell)  # department text is never a formula
         status_columns = sheet.status_columns
         for index, column in enumerate(sheet.columns, start=1):

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import filecmp
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sti.db.sql_door import connect_read_only
+from sti.paths import PROJECT_ROOT
+from sti.reports.evaluation.sheets import AS_OF_ITEM
 from sti.reports.evaluation.workbook import write_csv, write_workbook
 from sti.reports.site.content import SiteData, read_site
 from sti.reports.site.html_parts import CSS_PATH, ICON, ICON_PATH, STYLE
@@ -30,8 +33,11 @@ from sti.reports.site.pages import (
     package_file_path,
     render_pages,
 )
+from sti.warehouse.releases import environment_lock
 
 SITE_RECORD = "site.json"  # what the site was built from; marks a folder as ours
+SITE_CODE = Path(__file__).parent
+SITE_SQL = PROJECT_ROOT / "sql" / "extracts" / "site_kpi_chart.sql"
 LOCAL_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -67,7 +73,7 @@ def _place(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _write_site(data: SiteData, work: Path) -> int:
+def _write_site(data: SiteData, work: Path, fingerprint: str) -> int:
     pages = render_pages(data)
     for relative, html in pages.items():
         _write(work, relative, html)
@@ -83,9 +89,18 @@ def _write_site(data: SiteData, work: Path) -> int:
     for package in data.packages:
         for name in package.files:
             _place(package.folder / name, work / package_file_path(package, name))
-    record = {"as_of": data.as_of.isoformat(), "release": data.release, "pages": len(pages)}
+    record = {
+        "as_of": data.as_of.isoformat(),
+        "release": data.release,
+        "pages": len(pages),
+        "content_fingerprint": fingerprint,
+    }
     _write(work, SITE_RECORD, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     return len(pages)
+
+
+def _pages(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*.html") if p.is_file()]
 
 
 def _files(root: Path) -> list[str]:
@@ -110,22 +125,62 @@ def _check_destination(out: Path) -> None:
         )
 
 
+@functools.cache
+def _site_code() -> str:
+    """sha256 of the code that writes the site and of the environment it runs in."""
+    digest = hashlib.sha256(environment_lock().encode())
+    for path in sorted([*SITE_CODE.rglob("*.py"), SITE_SQL]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_fingerprint(data: SiteData) -> str:
+    """sha256 of what the site shows except its as-of date (the summary's as-of row and the
+    freshness rows' check date left out), and of the code that writes it."""
+    shown = dataclasses.asdict(data)
+    del shown["as_of"]
+    shown["release"] = None  # a new release of the same content shows the same site
+    shown["freshness"] = [
+        {k: v for k, v in row.items() if k != "checked_on"} for row in data.freshness
+    ]
+    summary = shown["sheets"]["summary"]
+    summary["rows"] = [row for row in summary["rows"] if AS_OF_ITEM not in row]
+    text = json.dumps([shown, _site_code()], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _shows_already(out: Path, fingerprint: str) -> bool:
+    try:
+        record = json.loads((out / SITE_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(record.get("content_fingerprint") == fingerprint)
+
+
 def build_site(
     warehouse: Path,
     out: Path,
     as_of: dt.date,
     extracts: Path | None = None,
     memory_limit: str | None = None,
+    keep_same_content: bool = False,
 ) -> SiteBuild:
-    """Write the site as known on `as_of` into `out` (replaced whole, only when it changed)."""
+    """Write the site as known on `as_of` into `out` (replaced whole, only when it changed).
+    With `keep_same_content` (the nightly refresh) a site that shows the same content as of an
+    earlier date is kept as it is: only its as-of date would change."""
     _check_destination(out)
     with connect_read_only(warehouse, memory_limit) as conn:
         data = read_site(conn, as_of, extracts)
+    fingerprint = content_fingerprint(data)
+    if keep_same_content and _shows_already(out, fingerprint):
+        home = (out / "index.html").stat().st_size
+        return SiteBuild(out, False, len(_pages(out)), len(_files(out)), home)
     work = out.parent / f".{out.name}.building"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        pages = _write_site(data, work)
+        pages = _write_site(data, work, fingerprint)
         files = len(_files(work))
         home = (work / "index.html").stat().st_size
         changed = not same_tree(work, out)

@@ -253,7 +253,9 @@ def test_packages_built_together_equal_packages_built_alone(
 ) -> None:
     """The nightly drafts build the three packages together (charts shared, PDFs printed while
     the rest is written): each must equal the package `sti extract` builds alone."""
-    together = build_packages(baseline.warehouse, list(packages), AS_OF, tmp_path)
+    together = [
+        b.folder for b in build_packages(baseline.warehouse, list(packages), AS_OF, tmp_path)
+    ]
     for kind, folder in zip(packages, together, strict=True):
         alone = packages[kind]
         assert folder.name == alone.name
@@ -515,3 +517,26 @@ def test_a_package_says_which_figures_the_press_reported(packages: dict[str, Pat
             r["판"]: r["출처 등급"] for r in csv.DictReader(handle) if r["부문 ID"] == "total"
         }
     assert editions == {"2021": "계획·전략 문서", "2022": reported}
+
+
+def test_a_draft_is_printed_again_only_when_what_it_shows_changed(
+    baseline: Pipeline, tmp_path: Path
+) -> None:
+    """The nightly drafts: the next day with the same content keeps every file as printed
+    (the as-of date aside, nothing would differ); a day whose content differs prints again."""
+    first = build_packages(baseline.warehouse, ["midterm", "final"], AS_OF, tmp_path, draft=True)
+    assert [b.printed for b in first] == [True, True]
+    stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    next_day = build_packages(
+        baseline.warehouse, ["midterm", "final"], AS_OF + dt.timedelta(days=1), tmp_path, draft=True
+    )
+    assert [b.printed for b in next_day] == [False, False]
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps
+    assert not list(tmp_path.glob(".*.building"))
+    # by 2027-03-02 the 2026 reports were due (2027-02-28) and are missing: the content changed
+    later = build_packages(
+        baseline.warehouse, ["midterm", "final"], dt.date(2027, 3, 2), tmp_path, draft=True
+    )
+    assert later[1].printed
+    manifest = json.loads((later[1].folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data"]["as_of"] == "2027-03-02"

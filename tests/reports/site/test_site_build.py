@@ -234,3 +234,27 @@ def test_what_a_date_knew(baseline: Pipeline) -> None:
         (2022, "baseline"),
         (2023, "plan_year"),
     ]
+
+
+def test_the_nightly_site_is_kept_while_its_content_is_the_same(
+    baseline: Pipeline, tmp_path: Path
+) -> None:
+    """`keep_same_content` (the nightly refresh): the next day shows the same content, so the
+    site stays as built, files and dates untouched; a day whose content differs rebuilds it."""
+    extracts = baseline.warehouse.parent / "extracts"
+    out = tmp_path / "site"
+    build_site(baseline.warehouse, out, TODAY, extracts, keep_same_content=True)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    next_day = build_site(
+        baseline.warehouse, out, TODAY + dt.timedelta(days=1), extracts, keep_same_content=True
+    )
+    assert not next_day.changed and next_day.pages == len(list(out.rglob("*.html")))
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+    assert f"<strong>{TODAY.isoformat()}</strong>" in (out / "index.html").read_text("utf-8")
+    # 2027-03-01: the 2026 reports were due on 2027-02-28, the check year moves on
+    later = build_site(
+        baseline.warehouse, out, dt.date(2027, 3, 1), extracts, keep_same_content=True
+    )
+    assert later.changed and "이행점검 기준연도: 2026" in (out / "index.html").read_text("utf-8")
+    # without the flag (`sti site`), the asked date is written even when nothing else changed
+    assert build_site(baseline.warehouse, out, dt.date(2027, 3, 2), extracts).changed
