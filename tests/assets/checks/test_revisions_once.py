@@ -14,7 +14,6 @@ from sti.ingest.provenance import file_sha256, sidecar_path
 from sti.ingest.revision_gate import _compared
 from tests.conftest import Pipeline
 
-
 PER_CAPITA = (
     "kosis/per_capita_grdp/시도별_1인당_지역내총생산__지역총소득__개인소득_20250829110847.csv"
 )
