@@ -141,6 +141,9 @@ def content_fingerprint(data: SiteData) -> str:
     shown = dataclasses.asdict(data)
     del shown["as_of"]
     shown["release"] = None  # a new release of the same content shows the same site
+    shown["packages"] = [  # where the packages lie is no content (a moved store is the same)
+        {k: v for k, v in package.items() if k != "folder"} for package in shown["packages"]
+    ]
     shown["freshness"] = [
         {k: v for k, v in row.items() if k != "checked_on"} for row in data.freshness
     ]
