@@ -1,9 +1,11 @@
 """Deterministic synthetic census microdata: one row per establishment, one file per year.
 
 Shaped as a 전국사업체조사 microdata extract (MDIS): reference year, 시도 code (KOSIS statistical
-codes, reference/region_codes.csv), KSIC class code (5 digits, 세세분류), size band of workers
-(종사자규모, bands 1-9) and the number of workers, which lies in its band. Read by the
-`census_microdata` form (sti/ingest/readers/microdata.py) into year x region x KSIC section counts.
+codes, reference/region_codes.csv), 시군구 code (the 시도 code and three digits), KSIC class code
+(5 digits, 세세분류), size band of workers (종사자규모, bands 1-9), the workers by sex (men and
+women, together in the band) and the founding year. Read by the `census_microdata` form
+(sti/ingest/readers/microdata.py), workers as men plus women, into year x region x KSIC section
+counts; 시군구, size band and founding year stay in the file, as in a real extract.
 """
 
 from __future__ import annotations
@@ -53,7 +55,13 @@ CHUNK_ROWS = 1_000_000
 FIRST_YEAR = 2013  # 세종 (code 29) exists from 2012-07
 SERIES = "census_microdata_synthetic"
 FOLDER = "census_microdata/bench"  # under the archive root
-HEADER = ["조사기준연도", "시도코드", "산업분류코드", "종사자규모", "종사자수"]
+HEADER = [
+    "조사기준연도", "시도코드", "시군구코드", "산업분류코드", "종사자규모",
+    "남자종사자수", "여자종사자수", "창업연도",
+]  # fmt: skip
+WORKER_COLUMNS = [HEADER[5], HEADER[6]]  # an establishment's workers: men plus women
+DISTRICTS_PER_SIDO = 25  # 시군구 codes 010-250 under each 시도 (Seoul has 25 자치구)
+FOUNDED_FROM = 1960
 
 
 def classes() -> list[str]:
@@ -71,13 +79,20 @@ def write(path: Path, rows: int, year: int, seed: int = SEED) -> Path:
         for start in range(0, rows, CHUNK_ROWS):
             n = min(CHUNK_ROWS, rows - start)
             band = rng.choice(9, size=n, p=BAND_SHARES)
+            region = sido[rng.integers(0, len(sido), n)]
+            district = (rng.integers(1, DISTRICTS_PER_SIDO + 1, n) * 10).astype(str)
+            workers = rng.integers(low[band], high[band] + 1)
+            men = rng.binomial(workers, 0.55)
             frame = pl.DataFrame(
                 {
                     HEADER[0]: np.full(n, year),
-                    HEADER[1]: sido[rng.integers(0, len(sido), n)],
-                    HEADER[2]: codes[rng.integers(0, len(codes), n)],
-                    HEADER[3]: band + 1,
-                    HEADER[4]: rng.integers(low[band], high[band] + 1),
+                    HEADER[1]: region,
+                    HEADER[2]: np.char.add(region, np.char.zfill(district, 3)),
+                    HEADER[3]: codes[rng.integers(0, len(codes), n)],
+                    HEADER[4]: band + 1,
+                    HEADER[5]: men,
+                    HEADER[6]: workers - men,
+                    HEADER[7]: rng.integers(FOUNDED_FROM, year + 1, n),
                 }
             )
             frame.write_csv(out, include_header=start == 0)
@@ -101,7 +116,7 @@ def sidecar(path: Path, year: int, release: dt.date) -> dict:
         "sha256": streamed_sha256(path),
         "mapping": {
             "columns": {"year": HEADER[0], "region_code": HEADER[1],
-                        "industry_code": HEADER[2], "workers": HEADER[4]},
+                        "industry_code": HEADER[3], "workers": WORKER_COLUMNS},
             "national_region_code": NATIONAL_CODE,
             "key_columns": ["항목"],
             "region_code_column": HEADER[1],

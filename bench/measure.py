@@ -71,12 +71,13 @@ FLOOR_SQL = {
         create or replace table floor as
         with establishments as (
             select 조사기준연도 as year, 시도코드 as region_code,
-                   substr(산업분류코드, 1, 2) as division, 종사자수 as workers
+                   substr(산업분류코드, 1, 2) as division,
+                   cast(남자종사자수 as bigint) + cast(여자종사자수 as bigint) as workers
             from read_csv(?, header = true, all_varchar = true)
         )
         select e.year, coalesce(e.region_code, '00') as region_code,
                coalesce(d.section, '_T') as section,
-               count(*) as establishments, sum(cast(e.workers as bigint)) as workers
+               count(*) as establishments, sum(e.workers) as workers
         from establishments as e
         join divisions as d on d.division = e.division
         group by grouping sets ((e.year, e.region_code, d.section), (e.year, e.region_code),

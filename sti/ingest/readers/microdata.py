@@ -10,9 +10,11 @@ first establishment row counted in it, so a problem found later (a region code n
 that year) still names a row of the file.
 
 The sidecar names the file's columns (`mapping.columns`): `year`, `region_code` (a code of the
-sidecar's `code_system`), `industry_code` (KSIC, 2 to 5 digits) and `workers`; other columns
-(size band, legal form, ...) are kept in the file and not read. `national_region_code` adds the
-national total (the sum of every region) under that code.
+sidecar's `code_system`), `industry_code` (KSIC, 2 to 5 digits) and `workers`, either one column
+or a list of columns an establishment's workers are the sum of (MDIS extracts give them by sex:
+`[남자종사자수, 여자종사자수]`); other columns (시군구, size band, founding year, legal form, ...)
+are kept in the file and not read. `national_region_code` adds the national total (the sum of
+every region) under that code.
 
 National R&D project microdata (NTIS 국가연구개발사업 과제 data, form `rnd_projects`: one row per
 project and year) is read the same way, counted by year x region x performer type (연구수행주체,
@@ -77,7 +79,12 @@ class _Columns:
     year: str
     region_code: str
     category: str
-    measure: str
+    measure: tuple[str, ...]  # summed per row (workers by sex)
+
+    @property
+    def measure_name(self) -> str:
+        """The measure's column as a cell names it ('남자종사자수+여자종사자수' for a sum)."""
+        return "+".join(self.measure)
 
 
 def read_microdata_csv(
@@ -182,9 +189,11 @@ def _columns(mapping: dict, header: list[str], file: str, form: MicrodataForm) -
     declared = mapping.get("columns") or {}
     problems = []
     fields = form.fields
+    names: dict[str, tuple[str, ...]] = {}
     for field in fields:
-        name = declared.get(field)
-        if not name:
+        given = declared.get(field)
+        listed = tuple(given) if isinstance(given, list) and field == form.measure else (given,)
+        if not all(listed):
             problems.append(
                 InputProblem(
                     file,
@@ -192,17 +201,21 @@ def _columns(mapping: dict, header: list[str], file: str, form: MicrodataForm) -
                     f"(the file's column for each of {', '.join(fields)})",
                 )
             )
-        elif name not in header:
-            problems.append(
-                InputProblem(
-                    file,
-                    f"column {name!r} (mapping columns.{field}) is not in the header {header}",
-                    row=1,
+            continue
+        for name in listed:
+            if name not in header:
+                problems.append(
+                    InputProblem(
+                        file,
+                        f"column {name!r} (mapping columns.{field}) is not in the header {header}",
+                        row=1,
+                    )
                 )
-            )
+        names[field] = listed
     if problems:
         raise InputError(problems)
-    return _Columns(*(declared[field] for field in fields))
+    year, region, category, measure = (names[field] for field in fields)
+    return _Columns(year[0], region[0], category[0], measure)
 
 
 def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.DataFrame:
@@ -211,9 +224,12 @@ def _groups(path: Path, file: str, header: list[str], columns: _Columns) -> pl.D
     as the header: read with one column more than the header, a longer row fills it; a shorter
     one leaves the last column null, as an empty last cell does, so only then is the file read
     again line by line to tell them apart."""
-    measure = pl.col(columns.measure)
-    number = measure.str.strip_chars().cast(pl.Int64, strict=False)
-    bad = number.is_null() | (number < 0)
+    parts = [
+        pl.col(name).str.strip_chars().cast(pl.Int64, strict=False) for name in columns.measure
+    ]
+    number = pl.sum_horizontal(parts)  # one column, or workers by sex summed
+    bad = pl.any_horizontal([part.is_null() | (part < 0) for part in parts])
+    measure = pl.concat_str([pl.col(name) for name in columns.measure], separator="+")
     longer = pl.col(_EXTRA).is_not_null()
     maybe_shorter = pl.col(header[-1]).is_null()
     scan = pl.scan_csv(
@@ -344,7 +360,7 @@ def _group_problems(
             f" ({group['bad_count'] - 1:,} more in this group)" if group["bad_count"] > 1 else ""
         )
         out.append(InputProblem(file, f"{form.measure} must be a whole number of 0 or more" + extra,
-                                group["bad_row"], columns.measure, group["bad_measure"]))  # fmt: skip
+                                group["bad_row"], columns.measure_name, group["bad_measure"]))  # fmt: skip
     return out
 
 
@@ -369,7 +385,7 @@ def _cells(
     for total in totals.iter_rows(named=True):
         for item, column, value in (
             (form.count_item, ROWS_COLUMN, total["rows"]),
-            (form.measure_item, columns.measure, total["measure"]),
+            (form.measure_item, columns.measure_name, total["measure"]),
         ):
             labels = {ITEM_LABEL: item, columns.region_code: total["region_code"],
                       form.category_label: total["category"]}  # fmt: skip

@@ -12,6 +12,7 @@ from sti.errors import InputError
 from sti.ingest.observations import observations_from_cells
 from sti.ingest.readers.microdata import read_microdata_csv
 from sti.paths import RAW_DIR
+from sti.reference.industries import IndustryResolver
 
 HEADER = "조사기준연도,시도코드,산업분류코드,종사자규모,종사자수\n"
 COLUMNS = {"year": "조사기준연도", "region_code": "시도코드", "industry_code": "산업분류코드",
@@ -244,3 +245,91 @@ def test_an_industry_code_column_accepts_only_codes_of_the_reference(root: Path)
         )
         .all()
     )
+
+
+# An MDIS extract's own shape: 시군구, size band, workers by sex and the founding year beside
+# the columns the reader needs (their names as the 전국사업체조사 microdata codebook gives them).
+REAL_HEADER = [
+    "조사기준연도", "시도코드", "시군구코드", "산업분류코드", "종사자규모",
+    "남자종사자수", "여자종사자수", "창업연도",
+]  # fmt: skip
+CENSUS_FILE = (
+    RAW_DIR / "kosis" / "DT_1K52D01" / "census_DT_1K52D01_sections_all_regions_2020-2023.csv"
+)
+DAEJEON_STAT_CODE = "25"  # reference/region_codes.csv, kosis_stat
+
+
+def _published_sections(year: str, region: str) -> dict[str, dict[str, int]]:
+    """The census table's section totals as KOSIS publishes them: label -> item -> value."""
+    import csv
+
+    out: dict[str, dict[str, int]] = {}
+    with CENSUS_FILE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["PRD_DE"] == year and row["C1_NM"] == region:
+                out.setdefault(row["C2_NM"], {})[row["ITM_NM"]] = int(row["DT"])
+    return out
+
+
+def _establishments(label: str, count: int, workers: int) -> list[str]:
+    """`count` establishments of the section a published label names ('제조업(10~34)'), their
+    KSIC classes spread over the label's own divisions, `workers` shared out and split by sex."""
+    import re
+
+    found = re.search(r"\((\d+)(?:~(\d+))?\)", label)
+    assert found, label
+    first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+    divisions = list(range(first, last + 1))
+    rows = []
+    for i in range(count):
+        share = workers // count + (1 if i < workers % count else 0)
+        male = share // 2
+        division = divisions[i % len(divisions)]
+        rows.append(
+            f"2023,{DAEJEON_STAT_CODE},{DAEJEON_STAT_CODE}{110 + i % 5},"
+            f"{division:02d}{i % 9 + 1:02d}{i % 7},{1 + i % 9},{male},{share - male},{1990 + i % 30}"
+        )
+    return rows
+
+
+def test_classes_roll_up_to_the_published_section_totals(root: Path) -> None:
+    """대전 2023 as KOSIS publishes it by section (DT_1K52D01), rebuilt as one row per
+    establishment in the MDIS shape, classes spread over each section's divisions as the label
+    states them: the reader's class-to-section roll-up (reference/industries.csv) gives back every
+    published section, establishments and workers (men plus women), and the all-industry total."""
+    published = _published_sections("2023", "대전")
+    total = published.pop("전체 산업")
+    rows = [
+        line
+        for label, items in published.items()
+        for line in _establishments(label, items["사업체수"], items["종사자수"])
+    ]
+    assert len(rows) == total["사업체수"] == 167_782
+    path = write(root, ",".join(REAL_HEADER) + "\n" + "\n".join(rows) + "\n")
+    mapping = {
+        **MAPPING,
+        "columns": {**COLUMNS, "workers": ["남자종사자수", "여자종사자수"]},
+    }
+    cells = counts(read_microdata_csv(path, root, mapping))
+    names = IndustryResolver(root / "reference")  # by the label's name, not its divisions
+    for label, items in published.items():
+        section = names.by_name(label)
+        assert section is not None and len(section) == 1, label
+        for item in ("사업체수", "종사자수"):
+            assert cells[(item, "2023", DAEJEON_STAT_CODE, section)][0] == items[item], label
+    assert cells[("사업체수", "2023", DAEJEON_STAT_CODE, "_T")][0] == 167_782
+    assert cells[("종사자수", "2023", DAEJEON_STAT_CODE, "_T")][0] == 709_610
+    sources = {
+        row["source_column"]
+        for row in read_microdata_csv(path, root, mapping).iter_rows(named=True)
+    }
+    assert "남자종사자수+여자종사자수" in sources
+
+
+def test_a_bad_count_of_women_is_named_by_its_column(root: Path) -> None:
+    text = ",".join(REAL_HEADER) + "\n2023,25,25110,26110,1,3,x,2001\n"
+    mapping = {**MAPPING, "columns": {**COLUMNS, "workers": ["남자종사자수", "여자종사자수"]}}
+    with pytest.raises(
+        InputError, match=r"row 2, column '남자종사자수\+여자종사자수'.*whole number.*3\+x"
+    ):
+        read_microdata_csv(write(root, text), root, mapping)
