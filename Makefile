@@ -69,7 +69,7 @@ pytest: $(STAMP) bytecode
 
 ## bench: time and memory on synthetic national-scale inputs beside the DuckDB floor -> BENCHMARKS.md
 # (not part of `make test`; SIZES="100k 1M" for a subset)
-SIZES ?= 100k 1M 10M 1M-long census-100k census-1M census-10M rnd-1M
+SIZES ?= 100k 1M 10M 1M-long census-100k census-1M census-10M census-30M census-60M rnd-1M
 bench: $(STAMP) bytecode
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.new_release import new_startups_release
 from sti.ingest.provenance import file_sha256, sidecar_path
+
+__all__ = ["new_census_release", "new_release", "new_startups_release"]
 
 GRDP = "kosis/DT_1C91/grdp_DT_1C91_total_all_regions_2014-2024.csv"
 DT_1C91 = "kosis/DT_1C91"
@@ -31,24 +34,6 @@ def new_census_release(root: Path, name: str, old: str, new: str, released: str)
     text = source.read_text("utf-8")
     assert old in text
     target.write_text(text.replace(old, new, 1), "utf-8")
-    side = sidecar_path(source).read_text("utf-8").replace(file_sha256(source), file_sha256(target))
-    side = side.replace("retrieved: 2026-09-28", f"retrieved: {released}\nrelease_date: {released}")
-    sidecar_path(target).write_text(side, "utf-8")
-    return target
-
-
-STARTUPS = "kosis/DT_142N_G205/startups_DT_142N_G205_all_regions_2026H1_excerpt.csv"
-
-
-def new_startups_release(root: Path, name: str, released: str = "2026-11-20") -> Path:
-    """A later release of the startups table (DT_142N_G205) beside the shipped one: the
-    national January 2026 total revised by one, released on `released`, with its own sidecar."""
-    source = root / STARTUPS
-    target = source.with_name(name)
-    text = source.read_text("utf-8")
-    old = "202601,전체,합계,소계,,,105097,개"
-    assert old in text
-    target.write_text(text.replace(old, old.replace("105097", "105098"), 1), "utf-8")
     side = sidecar_path(source).read_text("utf-8").replace(file_sha256(source), file_sha256(target))
     side = side.replace("retrieved: 2026-09-28", f"retrieved: {released}\nrelease_date: {released}")
     sidecar_path(target).write_text(side, "utf-8")
