@@ -4,8 +4,6 @@ The yearly check, the mid-term and the final evaluation as the warehouse knows t
 `<kind>_<year>_draft/`; a frozen package for the record is `sti extract <kind> --as-of DATE`.
 """
 
-import datetime as dt
-
 import dagster as dg
 
 from sti.operations.resources import WarehouseResource
@@ -23,7 +21,7 @@ def evaluation_drafts(
     from sti.reports.evaluation.package import KINDS, build_packages
 
     published = warehouse.published_path
-    today = dt.date.today()
+    today = warehouse.run_date  # the night's date in Asia/Seoul, as its plan
     built = build_packages(
         published, list(KINDS), today, published.parent / "extracts", draft=True,
         progress=context.log.info, memory_limit=warehouse.memory_limit,

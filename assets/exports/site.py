@@ -5,8 +5,6 @@ would show the same content (its as-of date aside) is kept as it is, files and d
 otherwise the folder is replaced whole (`sti site` rules).
 """
 
-import datetime as dt
-
 import dagster as dg
 
 from sti.operations.resources import WarehouseResource
@@ -23,7 +21,7 @@ SITE_FOLDER = "site"
 def site(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Home, one page per KPI and sub-task, regional position, quality, methods, packages."""
     published = warehouse.published_path
-    today = dt.date.today()
+    today = warehouse.run_date  # the night's date in Asia/Seoul, as its plan
     built = build_site(
         published,
         published.parent / SITE_FOLDER,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sti.warehouse.change_detection import RunPlan, plan_run
+from sti.warehouse.change_detection import RunPlan, plan_date, plan_run
 from sti.warehouse.export_record import EXPORT_PREFIX
 
 SCRATCH_PREFIX = "sti-check-"
@@ -63,7 +63,8 @@ def dry_night(
         if warehouse.parent.is_dir():
             shutil.copytree(warehouse.parent, copy_warehouse.parent, symlinks=True)
         plan = without_exports(
-            plan_run(copy_archive, copy_warehouse, today or dt.date.today(), refresh_due=False)
+            # the night's date (Asia/Seoul), as the releases' dated fingerprints were recorded with
+            plan_run(copy_archive, copy_warehouse, today or plan_date(), refresh_due=False)
         )
         if plan.nothing_to_do:
             return DryNight(plan, [], [], [])
