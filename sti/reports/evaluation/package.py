@@ -12,7 +12,6 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import json
 import shutil
@@ -27,6 +26,7 @@ from sti.db.sql_door import connect_read_only
 from sti.ingest.provenance import file_sha256
 from sti.paths import PROJECT_ROOT
 from sti.reports.browser import Browser
+from sti.reports.code_digest import printing_code
 from sti.reports.documents import Document, write_docx, write_html
 from sti.reports.evaluation.charts import ChartCache, draw_charts
 from sti.reports.evaluation.diff import as_text_rows, kpi_changes
@@ -135,18 +135,6 @@ def _manifest(read: _Read, release: dict[str, Any], folder: Path) -> dict[str, A
     }
 
 
-@functools.cache
-def _printing_code() -> str:
-    """sha256 of the code that prints a package and of the environment it runs in."""
-    digest = hashlib.sha256(environment_lock().encode())
-    for root in PRINTING_CODE:
-        for path in sorted((PROJECT_ROOT / root).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".sql"):
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def content_fingerprint(read: _Read) -> str:
     """sha256 of everything a package shows except its as-of date: its scope, every sheet
     (the summary's as-of row left out), the rank history, the state a year before, and the
@@ -156,7 +144,8 @@ def content_fingerprint(read: _Read) -> str:
     sheets = [
         [sheet.slug, [row for row in sheet.rows if AS_OF_ITEM not in row]] for sheet in read.sheets
     ]
-    payload = [scope, sheets, read.rank_history, read.before, _printing_code()]
+    code = printing_code(*(PROJECT_ROOT / root for root in PRINTING_CODE))
+    payload = [scope, sheets, read.rank_history, read.before, code]
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

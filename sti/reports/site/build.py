@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sti.db.sql_door import connect_read_only
 from sti.paths import PROJECT_ROOT
+from sti.reports.code_digest import printing_code
 from sti.reports.evaluation.sheets import AS_OF_ITEM
 from sti.reports.evaluation.workbook import write_csv, write_workbook
 from sti.reports.site.content import SiteData, read_site
@@ -33,7 +34,6 @@ from sti.reports.site.pages import (
     package_file_path,
     render_pages,
 )
-from sti.warehouse.releases import environment_lock
 
 SITE_RECORD = "site.json"  # what the site was built from; marks a folder as ours
 SITE_CODE = Path(__file__).parent
@@ -125,16 +125,6 @@ def _check_destination(out: Path) -> None:
         )
 
 
-@functools.cache
-def _site_code() -> str:
-    """sha256 of the code that writes the site and of the environment it runs in."""
-    digest = hashlib.sha256(environment_lock().encode())
-    for path in sorted([*SITE_CODE.rglob("*.py"), SITE_SQL]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def content_fingerprint(data: SiteData) -> str:
     """sha256 of what the site shows except its as-of date (the summary's as-of row and the
     freshness rows' check date left out), and of the code that writes it."""
@@ -149,7 +139,9 @@ def content_fingerprint(data: SiteData) -> str:
     ]
     summary = shown["sheets"]["summary"]
     summary["rows"] = [row for row in summary["rows"] if AS_OF_ITEM not in row]
-    text = json.dumps([shown, _site_code()], ensure_ascii=False, sort_keys=True, default=str)
+    text = json.dumps(
+        [shown, printing_code(SITE_CODE, SITE_SQL)], ensure_ascii=False, sort_keys=True, default=str
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -20,8 +20,8 @@ from sti.reference.vocabulary import (
     TIER,
     TRAFFIC_LIGHT,
     codes_by_korean,
-    english,
     korean,
+    label,
 )
 from sti.reports.evaluation.sheets import HEADLINE_KPIS, TEXT, Column, Sheet
 from sti.reports.site.content import Package, SiteData, next_release
@@ -29,6 +29,7 @@ from sti.reports.site.html_parts import Ctx, Html, badge, esc, page, para, secti
 from sti.reports.site.svg_chart import svg_chart, value_text
 from sti.reports.site.text import LANGUAGE_DIR, LANGUAGES, baseline_words, basis_words
 
+LIGHT_CODES = codes_by_korean("traffic_light")
 CHART_COLUMNS = [
     Column("kpi_id", "성과지표 ID", "KPI id", TEXT, 26),
     Column("year", "연도", "Year", "0", 7),
@@ -74,14 +75,12 @@ def package_file_path(package: Package, name: str) -> str:
 def _status(ctx: Ctx, code: str | None) -> Html:
     if code is None:
         return esc(None)
-    label = korean("kpi_status", code) if ctx.lang == "ko" else english("kpi_status", code)
-    return badge(label, code)
+    text = label("kpi_status", code, ctx.lang)
+    return badge(text, code)
 
 
 def _light(ctx: Ctx, code: str) -> Html:
-    ko = korean("traffic_light", code)
-    label = ko if ctx.lang == "ko" else english("traffic_light", code)
-    return badge(label, ko)
+    return badge(label("traffic_light", code, ctx.lang), korean("traffic_light", code))
 
 
 def _light_counts(ctx: Ctx, data: SiteData, codes: list[str]) -> str:
@@ -90,9 +89,7 @@ def _light_counts(ctx: Ctx, data: SiteData, codes: list[str]) -> str:
         light = data.subtask_light(code)["code"]
         counts[light] = counts.get(light, 0) + 1
     return " · ".join(
-        f"{korean('traffic_light', c) if ctx.lang == 'ko' else c} {counts[c]}"
-        for c in TRAFFIC_LIGHT
-        if c in counts
+        f"{label('traffic_light', c, ctx.lang)} {counts[c]}" for c in TRAFFIC_LIGHT if c in counts
     )
 
 
@@ -367,7 +364,7 @@ def _subtask_years(ctx: Ctx, data: SiteData, code: str) -> Html:
         [
             r["year"],
             badge(
-                r["traffic_light_ko"] if ctx.lang == "ko" else _light_en(r["traffic_light_ko"]),
+                label("traffic_light", LIGHT_CODES.get(r["traffic_light_ko"]), ctx.lang),
                 r["traffic_light_ko"],
             ),
             r["traffic_light_reason"],
@@ -393,10 +390,6 @@ def _subtask_years(ctx: Ctx, data: SiteData, code: str) -> Html:
         "subtask_indicators",
     )
     return table(ctx.w("yearly_check"), [ctx.w(k) for k in keys], rows, (3, 4, 5, 6, 7))
-
-
-def _light_en(label_ko: str) -> str:
-    return english("traffic_light", codes_by_korean("traffic_light").get(label_ko)) or label_ko
 
 
 def _actions(ctx: Ctx, data: SiteData, code: str) -> Html:

@@ -186,20 +186,21 @@ BASELINE_KIND = {
 }
 
 
-def baseline_words(kind: str | None, lang: str) -> str | None:
-    if kind is None or kind not in BASELINE_KIND:
-        return kind
-    ko, en = BASELINE_KIND[kind]
+def _in_words(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str | None:
+    """A code in the page's language; a code the table does not hold is shown as it is."""
+    if key is None or key not in table:
+        return key
+    ko, en = table[key]
     return ko if lang == "ko" else en
+
+
+def baseline_words(kind: str | None, lang: str) -> str | None:
+    return _in_words(BASELINE_KIND, kind, lang)
 
 
 def basis_words(basis: str | None, lang: str) -> str | None:
-    if basis is None or basis not in STATUS_BASIS:
-        return basis
-    ko, en = STATUS_BASIS[basis]
-    return ko if lang == "ko" else en
+    return _in_words(STATUS_BASIS, basis, lang)
 
 
 def word(key: str, lang: str) -> str:
-    ko, en = WORDS[key]
-    return ko if lang == "ko" else en
+    return _in_words(WORDS, key, lang) or key
