@@ -16,11 +16,13 @@ grdp_by_region = sql_mart(
     "grdp_by_region",
     BASE_DEPS,
     "GRDP of every 시도 by year and base-year series, with shares and ranks.",
+    value_domains=("grdp",),
 )
 startups = sql_mart(
     "startups",
     BASE_DEPS,
     "Startups by region, industry and period; suppressed cells flagged and totalled.",
+    value_domains=("startups",),
 )
 startups_annual = sql_mart(
     "startups_annual",
@@ -32,6 +34,7 @@ rnd = sql_mart(
     [*BASE_DEPS, ["marts", "region_comparison"]],  # the computed national share, taken once
     "R&D investment by source and outputs by region and year.",
     {"per_hundred_hundred_million": PER_HUNDRED_HUNDRED_MILLION},
+    value_domains=("rnd",),
 )
 # researchers per 10,000 residents: the plan's own scale for research manpower (연구인력 만 명당)
 PER_TEN_THOUSAND = 10_000
@@ -41,14 +44,19 @@ rnd_by_region = sql_mart(
     "R&D expenditure and researchers by region and year (연구개발활동조사), each figure with its "
     "tier, release and article; shares of the nation, 비수도권 = 전국 − 수도권, intensities.",
     {"per_ten_thousand": PER_TEN_THOUSAND},
+    value_domains=("rnd", "grdp", "workforce"),  # intensities: per resident, per GRDP
 )
 workforce = sql_mart(
-    "workforce", BASE_DEPS, "Population, labour force, youth and migration by region and year."
+    "workforce",
+    BASE_DEPS,
+    "Population, labour force, youth and migration by region and year.",
+    value_domains=("workforce",),
 )
 tech_industries = sql_mart(
     "tech_industries",
     [["marts", "indicator_values"], ["marts", "dim_industry"]],
     "기술기반업종 establishments and workers from census sections through the declared mapping, beside published figures.",
+    value_domains=("census", "industry"),  # sections' establishments and workers; sales
 )
 region_comparison = sql_mart(
     "region_comparison",
@@ -60,4 +68,5 @@ region_comparison = sql_mart(
     ],
     "Every indicator, period and 시도 (and 기술기반업종 from census sections) with its rank among the 17 시도 and the 광역시, national share and the capital-region comparison its aggregation allows.",
     macros=("region_comparison_as_of",),
+    split=True,  # ranks and shares are taken indicator by indicator
 )

@@ -29,4 +29,5 @@ rcostii = sql_mart(
     "R-COSTII by edition: composite, components, regional mean, rank, strengths and weaknesses; "
     "each edition's coverage, and the scores press reports disagree on.",
     {"weakness_rank": RCOSTII_WEAKNESS_RANK, "strength_rank": RCOSTII_STRENGTH_RANK},
+    value_domains=("rcostii",),
 )

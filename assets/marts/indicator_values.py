@@ -7,6 +7,7 @@ from assets.table_metadata import table_metadata
 from sti.db.sql_files import load_sql
 from sti.db.warehouse_tables import replace_view
 from sti.operations.resources import WarehouseResource
+from sti.warehouse.change_detection import SPLIT_KEY
 
 STAGING_TABLES = [
     ["staging", "grdp"],
@@ -26,6 +27,7 @@ STAGING_TABLES = [
     deps=STAGING_TABLES,
     group_name="marts",
     compute_kind="duckdb",
+    metadata={SPLIT_KEY: "yes"},  # a union: an indicator's rows are its domain's and mixed tables'
 )
 def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every value of every release, as a view over the staging tables: a copy would write every

@@ -20,7 +20,7 @@ from sti.db.warehouse_tables import attach_read_only, checked_table, has_table, 
 from sti.errors import InputProblem
 from sti.ingest.cell_storage import LABEL_SETS_TABLE
 from sti.ingest.held_back import dated, held_before, held_files, held_rows, write_held_back
-from sti.ingest.observation_model import validate_observation_table
+from sti.ingest.observation_model import foreign_indicators, validate_observation_table
 from sti.ingest.observations import (
     CELLS_VIEW,
     FACT_ENUM_COLUMNS,
@@ -37,7 +37,8 @@ from sti.ingest.provenance import STATISTICAL_FORMS
 from sti.ingest.readers.cell_values import STATUSES
 from sti.ingest.revision_gate import staged_revisions
 from sti.operations.resources import WarehouseResource
-from sti.warehouse.change_detection import RAW_DOMAINS_KEY
+from sti.reference.indicators import catalogue_domains
+from sti.warehouse.change_detection import RAW_DOMAINS_KEY, VALUE_DOMAIN_KEY
 
 # The columns of the files being staged (sql/staging/observation_columns.sql).
 STAGE_COLUMNS_VIEW = "_stage_columns"
@@ -161,9 +162,12 @@ def _loading_nothing(
 def _validated(
     conn: duckdb.DuckDBPyConnection, table: str, files: pl.DataFrame
 ) -> list[InputProblem]:
-    """Files that load nothing, the pandera Observation model and key, then (on a clean
-    table) the revision rule."""
+    """Files that load nothing, cells of another domain's indicators, the pandera Observation
+    model and key, then (on a clean table) the revision rule."""
     problems, _ = validate_observation_table(conn, table)
+    domain = table.split(".")[1]
+    if domain in catalogue_domains():
+        problems = foreign_indicators(conn, table, domain) + problems
     problems = _loading_nothing(conn, table, files) + problems
     return problems or staged_revisions(conn, table)
 
@@ -249,7 +253,11 @@ def observation_staging(domain: str, description: str) -> dg.AssetsDefinition:
         key=key,
         deps=[["raw", "table_cells"]],
         # its files, and the region and industry references its labels resolve against
-        metadata={RAW_DOMAINS_KEY: f"{domain},reference"},
+        metadata={
+            RAW_DOMAINS_KEY: f"{domain},reference",
+            # a catalogue domain's table holds only its indicators (foreign_indicators)
+            **({VALUE_DOMAIN_KEY: domain} if domain in catalogue_domains() else {}),
+        },
         group_name="staging",
         compute_kind="python",
         description=description,

@@ -358,3 +358,52 @@ def validate_observation_table(
             problems += describe_failures(errors, frame, table)
     problems.sort(key=_problem_order)
     return problems + duplicate_keys(conn, table), rows
+
+
+_FOREIGN_SQL = """
+with domains as (
+    select * from (values {pairs}) as dom(indicator_id, domain)
+),
+foreign_cells as (
+    select
+        t.source_file,
+        cast(t.indicator_id as varchar) as indicator_id,
+        dom.domain,
+        min(t.source_row) as first_row,
+        arg_min(t.source_column, t.source_row) as first_column,
+        count(*) as cells,
+    from {table} as t
+    inner join domains as dom
+        on dom.indicator_id = cast(t.indicator_id as varchar)
+    where dom.domain <> ?
+    group by all
+)
+select * from foreign_cells order by source_file, first_row
+"""
+
+
+def foreign_indicators(
+    conn: duckdb.DuckDBPyConnection, table: str, domain: str
+) -> list[InputProblem]:
+    """Cells of `table` (the staging table of catalogue domain `domain`) mapped to another
+    domain's indicator: one problem per file and indicator, at its first row. Each domain's table
+    holding only its own indicators is what lets a mart that reads a few domains be rebuilt only
+    when they change (sti/warehouse/change_detection.py)."""
+    pairs = ", ".join("(?, ?)" for _ in catalogue())
+    bound = [part for key, entry in catalogue().items() for part in (key, entry.domain)]
+    rows = conn.execute(
+        _FOREIGN_SQL.format(pairs=pairs, table=checked_table(table)), [*bound, domain]
+    ).fetchall()
+    return [
+        InputProblem(
+            file,
+            f"indicator {indicator!r} belongs to domain {owner!r} in the catalogue "
+            f"(sti/reference/indicators.yaml), not to {domain!r}, this file's sidecar domain "
+            f"({cells} cell(s)): declare the file in {owner!r} or map its rows to {domain!r} "
+            "indicators",
+            row=row,
+            column=column,
+            value=indicator,
+        )
+        for file, indicator, owner, row, column, cells in rows
+    ]

@@ -127,3 +127,8 @@ def catalogue() -> dict[str, Indicator]:
                 f"{ind.capital_region_weight!r}, which is not a stock indicator of the catalogue"
             )
     return found
+
+
+def catalogue_domains() -> frozenset[str]:
+    """The domains the catalogue sorts its indicators into (grdp, census, startups, ...)."""
+    return frozenset(ind.domain for ind in catalogue().values())

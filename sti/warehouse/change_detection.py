@@ -8,6 +8,16 @@ raw archive through `raw.source_files` or `raw.table_cells` declares the sidecar
 (`RAW_DOMAINS_KEY` in its metadata), so one new GRDP release does not rebuild the startups
 table; an asset that declares nothing reads every file.
 
+Values are split the same way, by the indicator catalogue's domains (sti/reference/indicators.yaml).
+Each observation staging table holds only its domain's indicators (its gate holds back a file
+that maps a cell to another domain's indicator: `VALUE_DOMAIN_KEY`), and an asset such as
+`marts.indicator_values` that only passes values on, indicator by indicator, is split by domain
+(`SPLIT_KEY`). A mart that reads the values of a few domains declares them
+(`VALUE_DOMAINS_KEY`): its fingerprint takes, through the split assets, only the staging tables
+of those domains (and every table of mixed domains), so one new startups release does not
+rebuild the GRDP marts. tests/assets/marts/test_value_domains.py checks each declaration by
+changing every value outside it and rebuilding the mart: nothing it holds may change.
+
 Each release records the fingerprints it was built with (`meta.asset_fingerprints`). Before a
 run, the fingerprints of the archive and code as they are now are compared with the published
 release's: the assets whose fingerprints differ are rebuilt on a copy of that release, the rest
@@ -40,6 +50,9 @@ from sti.warehouse.releases import ReleaseStore
 
 RAW_DOMAINS_KEY = "sti/raw_domains"  # asset metadata: comma-separated sidecar domains read
 DATED_KEY = "sti/depends_on_date"  # asset metadata: "yes" when the output depends on today
+VALUE_DOMAINS_KEY = "sti/value_domains"  # comma-separated catalogue domains whose values it reads
+VALUE_DOMAIN_KEY = "sti/value_domain"  # the one catalogue domain a staging table's values belong to
+SPLIT_KEY = "sti/split_by_value_domain"  # "yes": its rows of a domain come from that domain's
 RAW_REGISTER = ("raw/source_files", "raw/table_cells")  # assets that hold the whole archive
 FINGERPRINTS_TABLE = "meta.asset_fingerprints"
 REFRESH_KEY = "raw/kosis_refresh"  # runs only in full builds: it may bring new files
@@ -76,6 +89,9 @@ class AssetInputs:
     raw_domains: frozenset[str]  # the sidecar domains it reads; empty: every file
     reads_raw: bool  # it is, or reads, the raw register
     dated: bool
+    value_domains: frozenset[str] = frozenset()  # the catalogue domains whose values it reads
+    value_domain: str = ""  # a staging table holding one catalogue domain's values
+    split: bool = False  # passes values on by domain (marts.indicator_values)
 
 
 @cache
@@ -141,25 +157,51 @@ def fingerprints(
         for domain in {f.domain for f in archive}
     }
     done: dict[str, str] = {}
+    split_done: dict[tuple[str, frozenset[str]], str] = {}
 
-    def visit(key: str) -> str:
-        if key in done:
-            return done[key]
+    def own_inputs(key: str) -> list[str]:
         spec = assets[key]
         parts = [code, key]
-        domains = spec.raw_domains
-        for parent in spec.parents:
-            if parent in RAW_REGISTER and domains:
-                continue  # the declared domains' files stand for the whole register
-            parts.append(visit(parent) if parent in assets else f"external:{parent}")
         if spec.reads_raw:
+            domains = spec.raw_domains
             parts += (
                 [f"{d}:{by_domain.get(d, '')}" for d in sorted(domains)] if domains else [whole]
             )
         if spec.dated:
             parts.append(today.isoformat())
-        done[key] = _digest(*parts)
+        return parts
+
+    def parent(key: str, name: str, values: frozenset[str]) -> list[str]:
+        """What `name`, a parent of `key`, adds to its fingerprint; `values` the domains read."""
+        if name in RAW_REGISTER and assets[key].raw_domains:
+            return []  # the declared domains' files stand for the whole register
+        found = assets.get(name)
+        if found is None:
+            return [f"external:{name}"]
+        if values and found.split:
+            return [visit_split(name, values)]
+        return [visit(name)]
+
+    def visit(key: str) -> str:
+        if key not in done:
+            values = assets[key].value_domains
+            parts = own_inputs(key)
+            for name in assets[key].parents:
+                parts += parent(key, name, values)
+            done[key] = _digest(*parts)
         return done[key]
+
+    def visit_split(key: str, values: frozenset[str]) -> str:
+        """The fingerprint of the rows of `key` that belong to `values`' domains: its parents
+        holding another domain's values do not count."""
+        if (key, values) not in split_done:
+            parts = [*own_inputs(key), "values:" + ",".join(sorted(values))]
+            for name in assets[key].parents:
+                holds = assets[name].value_domain if name in assets else ""
+                if not holds or holds in values:
+                    parts += parent(key, name, values)
+            split_done[(key, values)] = _digest(*parts)
+        return split_done[(key, values)]
 
     for key in assets:
         visit(key)
@@ -184,17 +226,23 @@ def read_recorded(conn: duckdb.DuckDBPyConnection) -> Recorded | None:
     """None when the release predates change detection."""
     if not has_table(conn, FINGERPRINTS_TABLE):
         return None
-    rows = conn.execute(
-        "select asset_key, fingerprint, parents, raw_domains, reads_raw, dated, code_fingerprint "
-        f"from {FINGERPRINTS_TABLE}"
-    ).fetchall()
+    try:
+        rows = conn.execute(
+            "select asset_key, fingerprint, parents, raw_domains, reads_raw, dated, "
+            f"value_domains, value_domain, split, code_fingerprint from {FINGERPRINTS_TABLE}"
+        ).fetchall()
+    except duckdb.BinderException:  # recorded before values were split by domain
+        return None
     if not rows:
         return None
     return Recorded(
-        code=rows[0][6],
+        code=rows[0][9],
         fingerprints={row[0]: row[1] for row in rows},
         assets={
-            row[0]: AssetInputs(tuple(row[2]), frozenset(row[3]), row[4], row[5]) for row in rows
+            row[0]: AssetInputs(
+                tuple(row[2]), frozenset(row[3]), row[4], row[5], frozenset(row[6]), row[7], row[8]
+            )
+            for row in rows
         },
     )
 
@@ -208,15 +256,18 @@ def write_recorded(
     conn.execute(
         f"create or replace table {FINGERPRINTS_TABLE} (asset_key varchar, fingerprint varchar, "
         "parents varchar[], raw_domains varchar[], reads_raw boolean, dated boolean, "
-        "code_fingerprint varchar)"
+        "value_domains varchar[], value_domain varchar, split boolean, code_fingerprint varchar)"
     )
     code = code_fingerprint()
     rows = [
-        (key, values[key], list(spec.parents), sorted(spec.raw_domains), spec.reads_raw, spec.dated)
+        (
+            key, values[key], list(spec.parents), sorted(spec.raw_domains), spec.reads_raw,
+            spec.dated, sorted(spec.value_domains), spec.value_domain, spec.split,
+        )
         for key, spec in sorted(assets.items())
-    ]
+    ]  # fmt: skip
     conn.executemany(
-        f"insert into {FINGERPRINTS_TABLE} values (?, ?, ?, ?, ?, ?, ?)",
+        f"insert into {FINGERPRINTS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[*row, code] for row in rows],
     )
 

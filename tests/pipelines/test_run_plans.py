@@ -26,7 +26,7 @@ from sti.plan.plan_structure import STRUCTURE_DIR
 from sti.plan.targets import TARGETS_FILE
 from sti.warehouse.change_detection import archive_state, code_fingerprint, fingerprints
 from sti.warehouse.export_record import record_path
-from tests.archive_edits import new_release
+from tests.archive_edits import new_release, new_startups_release
 from tests.conftest import Pipeline
 
 TODAY = dt.date(2026, 11, 24)
@@ -153,6 +153,69 @@ def test_unchanged_inputs_rebuild_nothing_and_a_new_file_only_its_dependants(
     incremental, rebuilt = _tables(warehouse), _tables(full.warehouse)
     assert incremental.keys() == rebuilt.keys()
     differing = [name for name in rebuilt if incremental[name] != rebuilt[name]]
+    assert differing == [], "the partial build must equal a full build of the same archive"
+
+
+# What one new startups release rebuilds, counted from the run's events: the register, the
+# startups staging table, what reads every domain's values (the union, ranks, series overlaps,
+# KPIs and what rolls them up, the checks over all values), the startups marts, the release and
+# its exports. The GRDP, R&D, workforce, R-COSTII and 기술기반업종 marts declare the domains whose
+# values they read (tests/assets/marts/test_value_domains.py) and are carried over.
+STARTUPS_DEPENDANTS = {
+    "raw/source_files",
+    "raw/table_cells",
+    "staging/startups",
+    "marts/indicator_values",
+    "marts/region_comparison",
+    "marts/series_overlaps",
+    "marts/startups",
+    "marts/startups_annual",
+    "marts/kpi_progress",
+    "marts/kpi_sources",
+    "marts/kpi_by_task",
+    "marts/kpi_by_strategy",
+    "marts/subtask_progress",
+    "checks/consistency",
+    "checks/freshness",
+    "checks/revisions",
+    "published_warehouse",
+    "exports/parquet",
+    "exports/catalog",
+    "exports/evaluation_drafts",
+    "exports/site",
+}
+
+
+def _published_on(warehouse: Path) -> dt.date:
+    """The night (Asia/Seoul) a release was published on: its dated fingerprints' date."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        found = conn.execute("select published_at from meta.build_info").fetchone()
+    assert found is not None
+    return found[0].replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Seoul")).date()
+
+
+@pytest.mark.xdist_group("evaluation_packages")  # it prints the drafts: chromium
+def test_a_new_startups_release_rebuilds_only_its_dependants(
+    baseline: Pipeline, archive: Path, tmp_path: Path
+) -> None:
+    night = Pipeline(archive, tmp_path / "marts" / "warehouse.duckdb").start_from(baseline)
+    new_startups_release(archive, "startups_DT_142N_G205_all_regions_2026H1_rev.csv")
+    plan = next_plan(night.warehouse, archive, _published_on(night.warehouse))
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = execute(plan, instance, run_config=run_config(night.warehouse, archive))
+    assert result is not None and result.success, plan.reason
+    rebuilt = {
+        e.asset_key.to_user_string()
+        for e in result.get_asset_materialization_events()
+        if e.asset_key is not None
+    }
+    extra, missing = rebuilt - STARTUPS_DEPENDANTS, STARTUPS_DEPENDANTS - rebuilt
+    assert (extra, missing) == (set(), set()), plan.reason
+    full = Pipeline(archive, tmp_path / "full" / "warehouse.duckdb")
+    assert full.run().success
+    incremental, rebuilt_whole = _tables(night.warehouse), _tables(full.warehouse)
+    assert incremental.keys() == rebuilt_whole.keys()
+    differing = [name for name in rebuilt_whole if incremental[name] != rebuilt_whole[name]]
     assert differing == [], "the partial build must equal a full build of the same archive"
 
 

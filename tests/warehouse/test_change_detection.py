@@ -94,3 +94,46 @@ def _code(root: Path) -> str:
         return code_fingerprint(root)
     finally:
         code_fingerprint.cache_clear()
+
+
+def _values_graph() -> dict[str, AssetInputs]:
+    """GRAPH with values split by domain: each staging table holds one domain's values, the
+    union passes them on by domain, a ranking mart likewise, and marts declare what they read."""
+    held = {"staging/grdp": "grdp", "staging/startups": "startups"}
+    graph = {
+        key: AssetInputs(spec.parents, spec.raw_domains, spec.reads_raw, spec.dated,
+                         value_domain=held.get(key, ""), split=key == "marts/indicator_values")
+        for key, spec in GRAPH.items()
+    }  # fmt: skip
+    graph["staging/transcribed"] = AssetInputs(
+        ("raw/table_cells",), frozenset({"transcribed"}), True, False
+    )
+    union = graph["marts/indicator_values"]
+    graph["marts/indicator_values"] = AssetInputs(
+        (*union.parents, "staging/transcribed"), frozenset(), False, False, split=True
+    )
+    graph["marts/ranks"] = AssetInputs(
+        ("marts/indicator_values",), frozenset(), False, False, split=True
+    )
+    reads = {"marts/grdp": {"grdp"}, "marts/both": {"grdp", "startups"}, "marts/all": set()}
+    for key, domains in reads.items():
+        graph[key] = AssetInputs(
+            ("marts/ranks",), frozenset(), False, False, value_domains=frozenset(domains)
+        )
+    return graph
+
+
+def test_a_mart_reading_some_domains_rebuilds_only_when_they_change() -> None:
+    graph = _values_graph()
+    archive = [*ARCHIVE, RawFile("plan/figures.csv", "transcribed", "d1", "s5")]
+    before = fingerprints(graph, archive, "v1", DAY)
+
+    def changed(*added: RawFile) -> set[str]:
+        return stale(fingerprints(graph, [*archive, *added], "v1", DAY), before)
+
+    startups = changed(RawFile("kosis/startups_rev.csv", "startups", "b2", "s6"))
+    assert {"marts/indicator_values", "marts/ranks", "marts/both", "marts/all"} <= startups
+    assert "marts/grdp" not in startups
+    assert "marts/grdp" in changed(RawFile("kosis/grdp_rev.csv", "grdp", "a2", "s7"))
+    mixed = changed(RawFile("plan/more.csv", "transcribed", "d2", "s8"))
+    assert {"marts/grdp", "marts/both", "marts/all"} <= mixed, "a mixed table feeds every domain"

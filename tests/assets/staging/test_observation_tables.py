@@ -11,15 +11,17 @@ import pytest
 
 from assets.raw.source_files import register
 from assets.raw.table_cells import build_cells, file_cells, readable_files
-from assets.staging.observation_tables import stage_observations
+from assets.staging.observation_tables import stage_domain, stage_observations
 from sti.db.warehouse_tables import read_table
 from sti.ingest.observations import (
     OBSERVATION_ENUM_COLUMNS,
     OBSERVATION_SCHEMA,
     observations_of_frame,
 )
-from sti.ingest.provenance import discover
+from sti.ingest.provenance import discover, sidecar_path
 from sti.ingest.readers.cell_values import STATUSES
+from sti.paths import relative_to_raw
+from tests.archive_edits import new_startups_release
 
 
 def _staged(
@@ -107,3 +109,30 @@ def test_enum_columns_read_as_text_in_a_union_and_in_comparisons(
     ).fetchone()
     latest = conn.execute("select max(period::varchar) from staging.startups").fetchone()
     assert ordered == latest
+
+
+def test_a_file_mapping_cells_to_another_domains_indicator_is_held_back(
+    archive: Path, tmp_path: Path
+) -> None:
+    """A startups release whose sidecar maps its cells to `establishments` (a census indicator,
+    the same unit): held back, named at its first cell, the rest of the domain staged. Marts
+    that read only the census domain are not rebuilt for a startups file
+    (sti/warehouse/change_detection.py), so its cells may not land there unseen."""
+    target = new_startups_release(archive, "startups_foreign.csv")
+    side = sidecar_path(target)
+    side.write_text(
+        side.read_text("utf-8").replace("{indicator: startups,", "{indicator: establishments,"),
+        "utf-8",
+    )
+    conn, _ = _staged(archive, tmp_path, "startups")
+    staged = stage_domain(conn, "startups", None, "staging.startups")
+    problems = staged.held_here[relative_to_raw(target, archive)]
+    foreign = [p for p in problems if "belongs to domain 'census'" in p.rule]
+    assert [(p.row, p.column, p.value) for p in foreign] == [(2, "DT", "establishments")], problems
+    assert "not to 'startups', this file's sidecar domain" in str(foreign[0])
+    assert staged.rows > 0 and not staged.unplaced
+    held = conn.execute(
+        "select count(*) from staging.startups where source_file = ?",
+        [relative_to_raw(target, archive)],
+    ).fetchone()
+    assert held == (0,)
