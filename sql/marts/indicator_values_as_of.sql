@@ -2,15 +2,60 @@
 -- i.e. the newest release with vintage <= as_of. Usage:
 --   select * from marts.indicator_values_as_of(date '2025-01-01') where indicator_id = 'grdp_nominal'
 -- `annual_only := true` keeps annual periods only (month is null), before the newest release is
--- picked: a filter on month outside the macro cannot pass the window, which then ranks every
--- monthly value too (at 10M cells of a monthly series, most of the table).
+-- picked: a filter on month outside the macro cannot pass the grouping, which then picks among every
+-- monthly value too (at 10M cells of a monthly series, most of the table). The pick is
+-- marts.indicator_values_all_series's (a grouped arg_max, ties to the last file, row and column).
 create or replace macro marts.indicator_values_as_of(as_of, annual_only := false) as table
+with picked as (
+    select
+        val.indicator_id,
+        val.region_id,
+        val.industry_code,
+        val.period,
+        val.series,
+        val.edition,
+        arg_max(
+            {
+                year: val.year,
+                month: val.month,
+                value: val.value,
+                unit: val.unit,
+                status: val.status,
+                vintage: val.vintage,
+                source_id: val.source_id,
+                source_file: val.source_file,
+                source_sha256: val.source_sha256,
+                source_row: val.source_row,
+                source_column: val.source_column,
+                value_raw: val.value_raw,
+                tier: val.tier,
+            },
+            (val.tier <> 'reported', val.vintage, val.source_file, val.source_row, val.source_column)
+        ) as newest,
+    from marts.indicator_values as val
+    where val.vintage <= as_of
+        and (not annual_only or val.month is null)
+    group by val.indicator_id, val.region_id, val.industry_code, val.period, val.series, val.edition
+)
+
 select
-    val.*,
-from marts.indicator_values as val
-where val.vintage <= as_of
-    and (not annual_only or val.month is null)
-qualify row_number() over (
-    partition by val.indicator_id, val.region_id, val.industry_code, val.period, val.series, val.edition
-    order by val.tier = 'reported', val.vintage desc
-) = 1
+    pck.indicator_id,
+    pck.region_id,
+    pck.industry_code,
+    pck.period,
+    pck.newest.year,
+    pck.newest.month,
+    pck.newest.value,
+    pck.newest.unit,
+    pck.newest.status,
+    pck.series,
+    pck.edition,
+    pck.newest.vintage,
+    pck.newest.source_id,
+    pck.newest.source_file,
+    pck.newest.source_sha256,
+    pck.newest.source_row,
+    pck.newest.source_column,
+    pck.newest.value_raw,
+    pck.newest.tier,
+from picked as pck

@@ -3,24 +3,19 @@
 -- industry, period and edition. The current series of an indicator, region and industry is
 -- the series of its newest release (ties: the newest period). Values of other series (e.g. the
 -- GRDP 2015 base year, the census before 2020) are in marts.indicator_values_all_series.
-with current_series as (
+-- One pass over it (a window, not a join of it with itself: that computed the newest releases
+-- twice), so a filter on indicator, region or industry reaches the tables under the union.
+with ranked as (
     select
-        als.indicator_id,
-        als.region_id,
-        als.industry_code,
-        als.series,
+        als.*,
+        first_value(als.series) over (
+            partition by als.indicator_id, als.region_id, als.industry_code
+            order by als.vintage desc, als.period desc, als.series
+        ) as current_series,
     from marts.indicator_values_all_series as als
-    qualify row_number() over (
-        partition by als.indicator_id, als.region_id, als.industry_code
-        order by als.vintage desc, als.period desc, als.series
-    ) = 1
 )
 
 select
-    als.*,
-from marts.indicator_values_all_series as als
-inner join current_series as cur
-    on cur.indicator_id = als.indicator_id
-    and cur.region_id = als.region_id
-    and cur.industry_code is not distinct from als.industry_code
-    and cur.series is not distinct from als.series
+    rnk.* exclude (current_series),
+from ranked as rnk
+where rnk.series is not distinct from rnk.current_series
