@@ -9,7 +9,8 @@ from sti.warehouse.parquet_export import export_parquet
 
 @dg.asset(key=["exports", "parquet"], deps=[["published_warehouse"]], group_name="exports")
 def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """One Parquet file per mart, check and view, with the same descriptions as metadata."""
+    """One Parquet file per mart, check and view, with the same descriptions as metadata; a
+    table unchanged since the last export keeps its file (`written` lists those written)."""
     published = warehouse.published_path
     release = warehouse.store.current()
     # configuration open: the export resets the memory limit after each table (sti/duckdb_cache)
@@ -29,5 +30,7 @@ def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
             "path": str(published.parent / "parquet"),
             "tables": len(manifest["tables"]),
             "dagster/row_count": sum(t["rows"] for t in manifest["tables"]),
+            "written": manifest["written"],
+            "kept": len(manifest["kept"]),
         }
     )

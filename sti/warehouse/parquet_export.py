@@ -5,11 +5,18 @@ data/marts/parquet/<schema>.<table>.parquet, the table's description in the file
 metadata (`description`, `grain`, `key`) and each column's in its field metadata
 (`description`), plus manifest.json (release, rows, sha256 of every file). The folder is
 written beside the old one and swapped in, so a reader sees one release or the other.
+
+A table whose content is what it was at the last export keeps its file: the new folder links
+the old file (`content` in the manifest: its schema with the descriptions, its row count and the
+sum of its rows' hashes, one DuckDB scan: 2.0 s for 10 million rows where writing them took 9 s,
+2026-12-07). A night that changes one domain writes the tables that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -51,10 +58,10 @@ def described_schema(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
 
 
 def write_described_parquet(
-    conn: duckdb.DuckDBPyConnection, table: str, path: Path
+    conn: duckdb.DuckDBPyConnection, table: str, path: Path, schema: pa.Schema | None = None
 ) -> tuple[int, int]:
     """Stream the table into `path` one row group at a time; return (rows, columns)."""
-    schema = described_schema(conn, table)
+    schema = schema or described_schema(conn, table)
     reader = conn.sql(f"select * from {table}").fetch_record_batch(ROW_GROUP_ROWS)
     rows = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
@@ -64,19 +71,62 @@ def write_described_parquet(
     return rows, len(schema)
 
 
+def content_digest(conn: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema) -> str:
+    """What the table's file would hold, without writing it: the described schema, the rows
+    counted and their hashes summed (order-free: a view's rows come in no fixed order)."""
+    found = conn.execute(f"select count(*), sum(hash(tbl)) from {table} as tbl").fetchone()
+    rows, hashes = found if found else (0, None)
+    digest = hashlib.sha256(schema.serialize().to_pybytes())
+    digest.update(f"{rows}|{hashes}".encode())
+    return digest.hexdigest()
+
+
+def _previous(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The last export's manifest entries by table (none if it is missing or unreadable)."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["table"]: entry for entry in manifest["tables"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _reuse(previous: dict[str, Any] | None, content: str, old: Path, new: Path) -> bool:
+    """Link the last export's file into the new folder if it holds this content, intact."""
+    if not previous or previous.get("content") != content or not old.is_file():
+        return False
+    if file_sha256(old) != previous.get("sha256"):
+        return False  # changed since it was exported: written again
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+    return True
+
+
 def export_parquet(
     conn: duckdb.DuckDBPyConnection, out_dir: Path, release: dict[str, Any], memory_limit: str
 ) -> dict[str, Any]:
-    """Write every documented table to `out_dir` (replacing it whole); return the manifest.
-    DuckDB's cache is emptied after each table (`memory_limit` is the connection's): memory then
-    holds one table's blocks, not all of them (the 1M-row long CSV bench: 480 -> 406 MB)."""
+    """Write every documented table to `out_dir` (replacing it whole); return the manifest,
+    with the tables `written` and those `kept` from the last export. DuckDB's cache is
+    emptied after each table (`memory_limit` is the connection's): memory then holds one
+    table's blocks, not all of them (the 1M-row long CSV bench: 480 -> 406 MB)."""
     staging = out_dir.with_name(out_dir.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    tables = []
+    previous = _previous(out_dir)
+    tables, written, kept = [], [], []
     for table in sorted(published_columns(conn)):
         path = staging / f"{table}.parquet"
-        rows, columns = write_described_parquet(conn, table, path)
+        schema = described_schema(conn, table)
+        content = content_digest(conn, table, schema)
+        before = previous.get(table)
+        if before and _reuse(before, content, out_dir / before["file"], path):
+            rows, columns, sha256 = before["rows"], before["columns"], before["sha256"]
+            kept.append(table)
+        else:
+            rows, columns = write_described_parquet(conn, table, path, schema)
+            sha256 = file_sha256(path)
+            written.append(table)
         evict_cache(conn, memory_limit)
         tables.append(
             {
@@ -84,7 +134,8 @@ def export_parquet(
                 "file": path.name,
                 "rows": rows,
                 "columns": columns,
-                "sha256": file_sha256(path),
+                "sha256": sha256,
+                "content": content,
             }
         )
     manifest = {"release": release, "tables": tables}
@@ -97,4 +148,4 @@ def export_parquet(
         out_dir.rename(old)
     staging.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return manifest
+    return {**manifest, "written": written, "kept": kept}

@@ -87,14 +87,15 @@ def test_the_export_empties_duckdb_s_cache_after_each_table(
                 "select i, md5(i::varchar) as h from range(3000000) as r(i)"
             )
     held: list[int] = []
-    write = parquet_export.write_described_parquet
+    digest = parquet_export.content_digest
 
-    def write_after_measuring(conn: duckdb.DuckDBPyConnection, table: str, path: Path) -> tuple:
+    def digest_after_measuring(conn: duckdb.DuckDBPyConnection, *args: object) -> str:
         row = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
         held.append(row[0] if row else 0)
-        return write(conn, table, path)
+        return digest(conn, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parquet_export, "write_described_parquet", write_after_measuring)
+    # the first thing the export does with a table is to read it whole for its content digest
+    monkeypatch.setattr(parquet_export, "content_digest", digest_after_measuring)
     with duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": "700MB"}) as conn:
         manifest = parquet_export.export_parquet(conn, tmp_path / "parquet", {}, "700MB")
         after = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
@@ -103,3 +104,45 @@ def test_the_export_empties_duckdb_s_cache_after_each_table(
     assert after is not None and after[0] <= 16 * 2**20  # EVICTION_MEMORY_LIMIT
     assert held[1] <= 16 * 2**20  # the first table's blocks were gone before the second
     assert limit == ("667.5 MiB",)
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_a_table_unchanged_since_the_last_export_keeps_its_file(tmp_path: Path) -> None:
+    """A night that changes one table writes that table's file; the others are linked from
+    the last export (checked against its sha256); a file changed by hand is written again."""
+    out = tmp_path / "parquet"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute("create schema marts")
+        for table in ("indicator_values", "region_comparison"):
+            conn.execute(
+                f"create table marts.{table} as "
+                "select i, md5(i::varchar) as h from range(1000) as r(i)"
+            )
+
+        def export() -> dict:
+            return parquet_export.export_parquet(conn, out, {}, "700MB")
+
+        first = export()
+        assert first["written"] == ["marts.indicator_values", "marts.region_comparison"]
+        inodes = {p.name: _inode(p) for p in out.glob("*.parquet")}
+        second = export()
+        assert (second["written"], second["kept"]) == ([], first["written"])
+        assert {p.name: _inode(p) for p in out.glob("*.parquet")} == inodes
+        assert [t["sha256"] for t in second["tables"]] == [t["sha256"] for t in first["tables"]]
+
+        conn.execute("update marts.region_comparison set h = 'revised' where i = 7")
+        third = export()
+        assert (third["written"], third["kept"]) == (
+            ["marts.region_comparison"],
+            ["marts.indicator_values"],
+        )
+        stored = pl.read_parquet(out / "marts.region_comparison.parquet")
+        assert stored.filter(pl.col("i") == 7)["h"].to_list() == ["revised"]
+
+        kept = out / "marts.indicator_values.parquet"
+        kept.write_bytes(kept.read_bytes() + b"tampered")
+        assert export()["written"] == ["marts.indicator_values"]
+        assert pl.read_parquet(kept).height == 1000
