@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ matplotlib.rcParams["font.family"] = FONT_FAMILY
 matplotlib.rcParams["svg.hashsalt"] = "daejeon-sti-warehouse"
 matplotlib.rcParams["axes.unicode_minus"] = False
 SIDO_COUNT = 17
+CHART_FILES = (".png", ".svg")
 DPI = 150
 RANK_SERIES = {
     ("establishments", "TECH"): "기술기반업종 사업체수 (Tech-based establishments)",
@@ -184,13 +186,16 @@ def rcostii_chart(sheet: Sheet, folder: Path) -> Figure:
 
 
 class ChartCache:
-    """Charts already drawn, by what they were drawn from: a chart is a function of its rows,
-    so a package whose rows equal an earlier package's copies that package's PNG and SVG
-    instead of drawing them again. The rank history and R-COSTII charts are the same in all
-    three evaluation packages (0.5-0.7 s each to draw; measured 2026-11-24)."""
+    """Charts already drawn, by what they were drawn from: a chart is a function of its rows
+    (and of the code that draws it), so a package whose rows equal an earlier package's copies
+    that package's PNG and SVG instead of drawing them again. The rank history and R-COSTII
+    charts are the same in all three evaluation packages (0.5-0.7 s each to draw; measured
+    2026-11-24). Seeded with last night's drafts (`seed`), a night whose new release moves no
+    chart draws none (the three packages' charts: 2.5-4 s, matplotlib's first text included)."""
 
     def __init__(self) -> None:
         self._drawn: dict[tuple[str, str], tuple[Figure, dict[str, bytes]]] = {}
+        self._used: list[dict[str, str]] = []
 
     def chart(self, name: str, rows: Any, folder: Path, draw: Callable[[], Figure]) -> Figure:
         digest = hashlib.sha256(
@@ -201,12 +206,30 @@ class ChartCache:
             figure, files = self._drawn[key]
             for file_name, content in files.items():
                 (folder / file_name).write_bytes(content)
-            return figure
-        figure = draw()
-        stem = Path(figure.path).stem
-        files = {f"{stem}{ext}": (folder / f"{stem}{ext}").read_bytes() for ext in (".png", ".svg")}
-        self._drawn[key] = (figure, files)
+        else:
+            figure = draw()
+            stem = Path(figure.path).stem
+            files = {f"{stem}{ext}": (folder / f"{stem}{ext}").read_bytes() for ext in CHART_FILES}
+            self._drawn[key] = (figure, files)
+        self._used.append({"name": name, "digest": digest, **asdict(figure)})
         return figure
+
+    def take_index(self) -> list[dict[str, str]]:
+        """The charts used since the last call (name, digest of its rows, path, caption): a
+        package's manifest keeps them, for the next night's `seed`."""
+        used, self._used = self._used, []
+        return used
+
+    def seed(self, index: list[dict[str, str]], package: Path) -> None:
+        """Charts a package printed earlier (its manifest's index, its files), as if drawn."""
+        for entry in index:
+            stem = Path(entry["path"]).stem
+            paths = {f"{stem}{ext}": package / entry["path"].rsplit("/", 1)[0] / f"{stem}{ext}"
+                     for ext in CHART_FILES}  # fmt: skip
+            if all(path.is_file() for path in paths.values()):
+                figure = Figure(entry["path"], entry["caption"])
+                files = {name: path.read_bytes() for name, path in paths.items()}
+                self._drawn.setdefault((entry["name"], entry["digest"]), (figure, files))
 
 
 def draw_charts(

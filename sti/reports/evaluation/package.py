@@ -97,7 +97,9 @@ def code_version() -> str:
     return commit + ("-modified" if dirty.strip() else "")
 
 
-def _manifest(read: _Read, release: dict[str, Any], folder: Path) -> dict[str, Any]:
+def _manifest(
+    read: _Read, release: dict[str, Any], folder: Path, charts: list[dict[str, str]]
+) -> dict[str, Any]:
     scope, sheets = read.scope, read.sheets
     sources = next(s for s in sheets if s.slug == "sources")
     keys = [c.key for c in sources.columns]
@@ -127,6 +129,7 @@ def _manifest(read: _Read, release: dict[str, Any], folder: Path) -> dict[str, A
         },
         "build": {
             "content_fingerprint": content_fingerprint(read),
+            "charts": {"code": _printing_code(), "index": charts},
             "code_version": code_version(),
             "environment_lock": environment_lock(),
             "warehouse_release": release,
@@ -144,10 +147,24 @@ def content_fingerprint(read: _Read) -> str:
     sheets = [
         [sheet.slug, [row for row in sheet.rows if AS_OF_ITEM not in row]] for sheet in read.sheets
     ]
-    code = printing_code(*(PROJECT_ROOT / root for root in PRINTING_CODE))
-    payload = [scope, sheets, read.rank_history, read.before, code]
+    payload = [scope, sheets, read.rank_history, read.before, _printing_code()]
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _printing_code() -> str:
+    return printing_code(*(PROJECT_ROOT / root for root in PRINTING_CODE))
+
+
+def _seed_charts(charts: ChartCache, out_root: Path) -> None:
+    """Last night's draft charts, if the same code drew them (their manifests' index)."""
+    for manifest_path in sorted(out_root.glob(f"*_draft/{MANIFEST}")):
+        try:
+            drawn = json.loads(manifest_path.read_text(encoding="utf-8"))["build"]["charts"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if drawn.get("code") == _printing_code():
+            charts.seed(drawn.get("index", []), manifest_path.parent)
 
 
 def _printed(read: _Read) -> bool:
@@ -213,6 +230,8 @@ def _build(
     drawn once (ChartCache). Chromium starts first (its start overlaps the first read), except
     for drafts, which may need no printing at all: there it starts with the first that does."""
     charts = ChartCache()
+    if draft:
+        _seed_charts(charts, out_root)
     with (
         contextlib.ExitStack() as stack,
         concurrent.futures.ThreadPoolExecutor(max_workers=1) as reader,
@@ -277,6 +296,7 @@ class _Prepared:
     read: _Read
     document: Document
     html: Path
+    charts: list[dict[str, str]]  # ChartCache.take_index: for the manifest, and the next night
 
 
 def previous_state_date(as_of: dt.date) -> dt.date:
@@ -328,12 +348,13 @@ def _draw(read: _Read, progress: Callable[[str], None], charts: ChartCache) -> _
     sheets = {s.slug: s for s in read.sheets}
     progress(f"[2/6] charts (PNG, SVG): {read.work.name}")
     figures = draw_charts(sheets, read.rank_history, read.work / CHARTS_DIR, charts)
+    drawn = charts.take_index()
     progress(f"[3/6] report (HTML): {read.work.name}")
     changes = kpi_changes(
         as_text_rows(read.before), as_text_rows(sheets["kpi_achievement"].records())
     )
     document = build_report(read.scope, sheets, figures, changes, read.previous.isoformat())
-    return _Prepared(read, document, write_html(document, read.work / f"{REPORT}.html"))
+    return _Prepared(read, document, write_html(document, read.work / f"{REPORT}.html"), drawn)
 
 
 def _write_tables(prepared: _Prepared, progress: Callable[[str], None]) -> None:
@@ -352,7 +373,7 @@ def _finish(prepared: _Prepared, progress: Callable[[str], None]) -> None:
     release = read.release
     published = {"run_id": release[0], "published_at": release[1]} if release else {}
     published["file"] = read.warehouse.resolve().name
-    manifest = _manifest(read, published, work)
+    manifest = _manifest(read, published, work, prepared.charts)
     (work / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sti.db.sql_door import connect_read_only
+from sti.reports.evaluation import charts
 from sti.reports.evaluation.package import build_package, build_packages
 from sti.reports.evaluation.workbook import csv_text
 from tests.browser_checks import MIN_INK_SHARE, broken_links, glyphs_differ, ink_share
@@ -540,3 +542,52 @@ def test_a_draft_is_printed_again_only_when_what_it_shows_changed(
     assert later[1].printed
     manifest = json.loads((later[1].folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data"]["as_of"] == "2027-03-02"
+
+
+def test_a_reprinted_draft_draws_only_the_charts_whose_rows_changed(
+    baseline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last night's charts are reused (the manifest's chart index: rows digest, files) when the
+    same code drew them from the same rows; the files equal a fresh drawing."""
+    nightly, fresh = tmp_path / "nightly", tmp_path / "fresh"
+    build_packages(baseline.warehouse, ["final"], AS_OF, nightly, draft=True)
+    before = _chart_index(nightly / "final_2027_draft")
+    drawn: list[str] = []
+    for name in ("kpi_chart", "rank_chart", "rcostii_chart"):
+        original = getattr(charts, name)
+
+        def counting(*args: object, _original=original, _name=name) -> object:
+            drawn.append(_name)
+            return _original(*args)
+
+        monkeypatch.setattr(charts, name, counting)
+    later = dt.date(2027, 3, 2)  # the 2026 reports are due and missing: the draft changes
+    [built] = build_packages(baseline.warehouse, ["final"], later, nightly, draft=True)
+    assert built.printed
+    after = _chart_index(built.folder)
+    seen = {(e["name"], e["digest"]) for e in before}
+    changed = [e["path"] for e in after if (e["name"], e["digest"]) not in seen]
+    assert len(drawn) == len(changed) < len(after), (drawn, changed)
+    # charts another version of the code drew are not reused
+    old_code = tmp_path / "old_code"
+    shutil.copytree(nightly, old_code)
+    manifest_path = old_code / "final_2027_draft" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["build"]["charts"]["code"] = "another version"
+    manifest["build"]["content_fingerprint"] = "another version"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    drawn.clear()
+    build_packages(baseline.warehouse, ["final"], later, old_code, draft=True)
+    assert len(drawn) == len(after)
+    monkeypatch.undo()
+    [again] = build_packages(baseline.warehouse, ["final"], later, fresh, draft=True)
+    for entry in after:
+        for suffix in (".png", ".svg"):
+            path = Path(entry["path"]).with_suffix(suffix)
+            assert (built.folder / path).read_bytes() == (again.folder / path).read_bytes(), path
+
+
+def _chart_index(folder: Path) -> list[dict[str, str]]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    index = manifest["build"]["charts"]["index"]
+    return [{"name": e["name"], "digest": e["digest"], "path": e["path"]} for e in index]
