@@ -52,7 +52,8 @@ RAW_DOMAINS_KEY = "sti/raw_domains"  # asset metadata: comma-separated sidecar d
 DATED_KEY = "sti/depends_on_date"  # asset metadata: "yes" when the output depends on today
 VALUE_DOMAINS_KEY = "sti/value_domains"  # comma-separated catalogue domains whose values it reads
 VALUE_DOMAIN_KEY = "sti/value_domain"  # the one catalogue domain a staging table's values belong to
-SPLIT_KEY = "sti/split_by_value_domain"  # "yes": its rows of a domain come from that domain's
+# "yes": its rows of a domain come from that domain's values only (a union, ranks per indicator)
+SPLIT_KEY = "sti/split_by_value_domain"
 RAW_REGISTER = ("raw/source_files", "raw/table_cells")  # assets that hold the whole archive
 FINGERPRINTS_TABLE = "meta.asset_fingerprints"
 REFRESH_KEY = "raw/kosis_refresh"  # runs only in full builds: it may bring new files
@@ -223,7 +224,8 @@ class Recorded:
 
 
 def read_recorded(conn: duckdb.DuckDBPyConnection) -> Recorded | None:
-    """None when the release predates change detection."""
+    """None when the release predates change detection, or recorded its inputs before values
+    were split by domain (its plan is then a full build, as after any code change)."""
     if not has_table(conn, FINGERPRINTS_TABLE):
         return None
     try:
