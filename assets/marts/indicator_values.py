@@ -38,10 +38,11 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
     here: that ranks every value (0.5 s at 10 million, 2026-11-24) for a figure in the UI."""
     with warehouse.get_connection() as conn:
         conn.execute(load_sql("marts", "reported_groups"))
-        for view in ("indicator_values", "indicator_values_all_series", "indicator_values_latest"):
+        replace_view(conn, "marts.indicator_values", load_sql("marts", "indicator_values"))
+        conn.execute(load_sql("marts", "indicator_values_as_of"))  # the views below pick with it
+        for view in ("indicator_values_all_series", "indicator_values_latest"):
             replace_view(conn, f"marts.{view}", load_sql("marts", view))
         counted = conn.execute("select count(*) from marts.indicator_values").fetchone()
-        conn.execute(load_sql("marts", "indicator_values_as_of"))
         conn.execute(load_sql("marts", "tech_section_sums"))
         conn.execute(load_sql("marts", "non_capital_sums"))
         shown = table_metadata(conn, "marts.indicator_values")

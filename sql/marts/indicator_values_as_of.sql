@@ -3,8 +3,13 @@
 --   select * from marts.indicator_values_as_of(date '2025-01-01') where indicator_id = 'grdp_nominal'
 -- `annual_only := true` keeps annual periods only (month is null), before the newest release is
 -- picked: a filter on month outside the macro cannot pass the grouping, which then picks among every
--- monthly value too (at 10M cells of a monthly series, most of the table). The pick is
--- marts.indicator_values_all_series's (a grouped arg_max, ties to the last file, row and column).
+-- monthly value too (at 10M cells of a monthly series, most of the table).
+-- A reported figure (tier reported) gives way to any other release of the same value; among the
+-- rest the newest release wins. The pick is a grouped arg_max, not a window: ranking every row of
+-- the union sorted 10 million rows on six text keys (9.2 s at 10M KOSIS cells, 2026-12-07), the
+-- grouped pick hashes them (2.6 s, the same rows). The keys are selected as grouped, so a filter on
+-- them (an indicator, a region) reaches the tables under the union. Ties of tier and vintage go to
+-- the last raw file, row and column, so the pick does not depend on the order rows arrive in.
 create or replace macro marts.indicator_values_as_of(as_of, annual_only := false) as table
 with picked as (
     select

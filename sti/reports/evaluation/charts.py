@@ -223,9 +223,8 @@ class ChartCache:
     def seed(self, index: list[dict[str, str]], package: Path) -> None:
         """Charts a package printed earlier (its manifest's index, its files), as if drawn."""
         for entry in index:
-            stem = Path(entry["path"]).stem
-            paths = {f"{stem}{ext}": package / entry["path"].rsplit("/", 1)[0] / f"{stem}{ext}"
-                     for ext in CHART_FILES}  # fmt: skip
+            drawn = package / entry["path"]
+            paths = {drawn.with_suffix(ext).name: drawn.with_suffix(ext) for ext in CHART_FILES}
             if all(path.is_file() for path in paths.values()):
                 figure = Figure(entry["path"], entry["caption"])
                 files = {name: path.read_bytes() for name, path in paths.items()}

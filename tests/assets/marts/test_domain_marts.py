@@ -60,9 +60,10 @@ def conn() -> duckdb.DuckDBPyConnection:
 def load(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     schema = {k: v for k, v in OBSERVATION_SCHEMA.items() if k != "problem"} | {"tier": pl.String}
     replace_table(conn, "marts.indicator_values", pl.DataFrame(rows, schema=schema))
+    conn.execute(load_sql("marts", "indicator_values_as_of"))  # the views pick with it
     for view in ("indicator_values_all_series", "indicator_values_latest"):
         conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
-    for macro in ("indicator_values_as_of", "tech_section_sums", "non_capital_sums"):
+    for macro in ("tech_section_sums", "non_capital_sums"):
         conn.execute(load_sql("marts", macro))
 
 
