@@ -166,9 +166,8 @@ def fetch(table: str, end: str) -> int:
 
 def sql(args: argparse.Namespace) -> int:
     """Query the published warehouse read-only; print or write the last statement's result."""
-    import duckdb
-
     from sti.db.sql_door import (
+        DuckDBError,
         RefusedStatement,
         column_descriptions,
         connect_read_only,
@@ -183,7 +182,7 @@ def sql(args: argparse.Namespace) -> int:
         return 2
     try:
         conn = connect_read_only(warehouse_path())
-    except (FileNotFoundError, duckdb.Error) as error:
+    except (FileNotFoundError, DuckDBError) as error:
         _err(str(error))
         return 1
     statements = [args.query] if args.query else []
@@ -209,7 +208,7 @@ def sql(args: argparse.Namespace) -> int:
             print(f"wrote {counted[0]} rows to {written}")
             return 0
         text = render(relation, args.format, args.max_rows)  # the statement runs here too
-    except (RefusedStatement, duckdb.Error) as error:
+    except (RefusedStatement, DuckDBError) as error:
         _err(str(error) if isinstance(error, RefusedStatement) else refusal_of(error))
         return 1
     if args.output:
@@ -221,9 +220,7 @@ def sql(args: argparse.Namespace) -> int:
 
 def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
     """A small prompt: one statement per line (end with ';' to continue over lines), `.quit`."""
-    import duckdb
-
-    from sti.db.sql_door import RefusedStatement, refusal_of, render, run_query
+    from sti.db.sql_door import DuckDBError, RefusedStatement, refusal_of, render, run_query
 
     print(f"read-only SQL on {warehouse_path()}; end statements with ';', .quit to leave")
     buffer: list[str] = []
@@ -242,7 +239,7 @@ def _interactive(conn) -> int:  # type: ignore[no-untyped-def]
             relation = run_query(conn, text)
             if relation is not None:
                 print(render(relation, "table"))
-        except (RefusedStatement, duckdb.Error) as error:
+        except (RefusedStatement, DuckDBError) as error:
             print(str(error) if isinstance(error, RefusedStatement) else refusal_of(error))
 
 

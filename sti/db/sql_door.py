@@ -9,6 +9,14 @@ turns its error into a sentence an analyst can act on.
 What DuckDB cannot prevent: anyone may open the file with another client in read-write mode.
 Releases are published read-only (mode 0444), their checksums are recorded, `sti verify`
 detects a changed release and `sti restore` switches back to an intact one (sti/warehouse/releases.py).
+
+The door imports DuckDB's engine, the extension module `_duckdb`, not the `duckdb` package: an
+analyst's first query is a new process, and `import duckdb` took 130-220 ms of it where
+`_duckdb` takes 45-90 (measured 2026-12-07, `python -X importtime`): the package's `__init__`
+also asks `importlib.metadata` for its own version (55 ms: it imports email, zipfile, socket)
+and builds DB-API type objects. The package re-exports the engine's classes unchanged
+(`duckdb.DuckDBPyConnection is _duckdb.DuckDBPyConnection`; tests/db/test_sql_door_imports.py
+holds that and that `sti sql` never imports the package).
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
+import _duckdb as duckdb
 
 from sti.db.spreadsheet_text import CsvRows
 
@@ -47,6 +55,10 @@ _REFUSALS = (
         "refused: settings are locked on the read-only door (external access stays disabled).",
     ),
 )
+
+
+# What DuckDB raises, for callers of the door that do not import the package (see above).
+DuckDBError = duckdb.Error
 
 
 class RefusedStatement(RuntimeError):
