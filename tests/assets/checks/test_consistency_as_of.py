@@ -2,6 +2,7 @@
 values known on a date, so a later release changes today's check but not a frozen one."""
 
 import datetime as dt
+import math
 
 import duckdb
 
@@ -49,3 +50,34 @@ def test_a_later_release_changes_only_the_later_check(conn: duckdb.DuckDBPyConne
     )
     assert r01(conn, "2025-06-30") == [(2.5, 2.5, True)]
     assert r01(conn, "2026-06-30") == [(2.5, 3.0, False)]
+
+
+def test_an_exact_match_is_a_difference_of_zero_not_minus_zero(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    """R07 adds five rounded components: in floating point, added in this order, they come to
+    17.433999999999997, and the difference rounded to -0.0 would print as '-0.0'."""
+    parts = {
+        "activity": 4.507,
+        "environment": 3.298,
+        "network": 4.287,
+        "performance": 2.006,
+        "resources": 3.336,
+    }
+    load(
+        conn,
+        [
+            value("rcostii_total", "KR-30", "2021", 17.434, value_raw="17.434", edition="2022"),
+            *(
+                value(f"rcostii_{name}", "KR-30", "2021", part, edition="2022")
+                for name, part in parts.items()
+            ),
+        ],
+    )
+    r01(conn, "2026-06-30")  # the macro and the tables it reads
+    rows = conn.execute(
+        "select published_value, recomputed_value, difference, consistent "
+        "from checks.consistency_as_of(date '2026-06-30') where rule_id = 'R07'"
+    ).fetchall()
+    assert [row[:2] for row in rows] == [(17.434, 17.434)]
+    assert math.copysign(1.0, rows[0][2]) == 1.0 and rows[0][3]
