@@ -315,6 +315,8 @@ def catalog(out: str | None) -> int:
     """The data dictionary of the published release, as catalog.md and catalog.html."""
     from sti.db.sql_door import connect_read_only
     from sti.reports.dictionary import write_catalog
+    from sti.warehouse.parquet_export import exported_rows, release_entry
+    from sti.warehouse.releases import ReleaseStore
 
     path = warehouse_path()
     if not path.exists():
@@ -323,8 +325,10 @@ def catalog(out: str | None) -> int:
     target = Path(out) if out else path.parent / "catalog"
     if not _output_allowed(target):
         return 1
+    # rows as the night's Parquet export counted them, when it exported this release
+    counted = exported_rows(path.parent / "parquet", release_entry(ReleaseStore(path).current()))
     with connect_read_only(path) as conn:
-        files = write_catalog(conn, target, str(path))
+        files = write_catalog(conn, target, str(path), counted)
     for file in files:
         print(f"wrote {file}")
     return 0

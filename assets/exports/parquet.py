@@ -4,7 +4,7 @@ import dagster as dg
 
 from sti.db.sql_door import connect_read_only
 from sti.operations.resources import WarehouseResource
-from sti.warehouse.parquet_export import export_parquet
+from sti.warehouse.parquet_export import export_parquet, release_entry
 
 
 @dg.asset(key=["exports", "parquet"], deps=[["published_warehouse"]], group_name="exports")
@@ -12,16 +12,12 @@ def parquet(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One Parquet file per mart, check and view, with the same descriptions as metadata; a
     table unchanged since the last export keeps its file (`written` lists those written)."""
     published = warehouse.published_path
-    release = warehouse.store.current()
     # configuration open: the export resets the memory limit after each table (sti/duckdb_cache)
     with connect_read_only(published, warehouse.memory_limit, locked=False) as conn:
         manifest = export_parquet(
             conn,
             published.parent / "parquet",
-            {
-                "name": release.name if release else None,
-                "sha256": release.sha256 if release else None,
-            },
+            release_entry(warehouse.store.current()),
             warehouse.memory_limit,
         )
     warehouse.record_export("exports/parquet", published.parent / "parquet")

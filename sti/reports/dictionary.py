@@ -7,6 +7,7 @@ latest releases held, KPI targets), so it describes exactly the file an analyst 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -41,7 +42,7 @@ def _overview(path_hint: str) -> Section:
     )
 
 
-def _table_sections(conn: duckdb.DuckDBPyConnection) -> Section:
+def _table_sections(conn: duckdb.DuckDBPyConnection, counted: Mapping[str, int]) -> Section:
     columns = published_columns(conn)
     listing = Table(
         ["테이블", "설명", "한 행", "행 수"],
@@ -51,8 +52,7 @@ def _table_sections(conn: duckdb.DuckDBPyConnection) -> Section:
     details = []
     for table in sorted(columns):
         doc = table_docs()[table]
-        count = conn.execute(f"select count(*) from {table}").fetchone()
-        rows = int(count[0]) if count else 0
+        rows = counted[table] if table in counted else _count(conn, table)
         listing.rows.append([table, doc.doc.ko, doc.grain, rows])
         col_rows = []
         for column, data_type in columns[table]:
@@ -230,7 +230,15 @@ def _kpis(conn: duckdb.DuckDBPyConnection) -> Section:
     )
 
 
-def build_catalog(conn: duckdb.DuckDBPyConnection, path_hint: str) -> Document:
+def _count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    count = conn.execute(f"select count(*) from {table}").fetchone()
+    return int(count[0]) if count else 0
+
+
+def build_catalog(
+    conn: duckdb.DuckDBPyConnection, path_hint: str, counted: Mapping[str, int] | None = None
+) -> Document:
+    """`counted`: rows per table already counted in this release (the Parquet export's)."""
     release = conn.execute("select run_id, published_at from meta.build_info").fetchone()
     subtitle = (
         f"대전과학기술진흥종합계획 지표 웨어하우스 데이터 사전 — data dictionary of the release "
@@ -241,14 +249,24 @@ def build_catalog(conn: duckdb.DuckDBPyConnection, path_hint: str) -> Document:
     return Document(
         "데이터 사전 (Data dictionary)",
         subtitle,
-        [_overview(path_hint), _table_sections(conn), _indicators(conn), _kpis(conn)],
+        [
+            _overview(path_hint),
+            _table_sections(conn, counted or {}),
+            _indicators(conn),
+            _kpis(conn),
+        ],
     )
 
 
-def write_catalog(conn: duckdb.DuckDBPyConnection, out_dir: Path, path_hint: str) -> list[Path]:
+def write_catalog(
+    conn: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    path_hint: str,
+    counted: Mapping[str, int] | None = None,
+) -> list[Path]:
     """catalog.md and catalog.html (with its font) in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    doc = build_catalog(conn, path_hint)
+    doc = build_catalog(conn, path_hint, counted)
     markdown = out_dir / CATALOG_FILES[0]
     markdown.write_text(to_markdown(doc), encoding="utf-8")
     return [markdown, write_html(doc, out_dir / CATALOG_FILES[1])]

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from sti.db.duckdb_cache import evict_cache
 from sti.ingest.provenance import file_sha256
+from sti.warehouse.releases import Release
 from sti.warehouse.table_docs import column_doc, published_columns, table_docs
 
 MANIFEST = "manifest.json"
@@ -87,6 +88,28 @@ def _previous(out_dir: Path) -> dict[str, dict[str, Any]]:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         return {entry["table"]: entry for entry in manifest["tables"]}
     except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def release_entry(release: Release | None) -> dict[str, Any]:
+    """How a manifest names the release it exports."""
+    return {
+        "name": release.name if release else None,
+        "sha256": release.sha256 if release else None,
+    }
+
+
+def exported_rows(out_dir: Path, release: dict[str, Any]) -> dict[str, int]:
+    """Rows per table as the export of `release` (its name and sha256) counted them; empty when
+    `out_dir` holds another release's export, or none. The data dictionary takes its counts
+    from here: counting a view computes it, and at 10M cells the latest and all-series views
+    took 3.2 and 0.9 s to count a second time (measured 2026-12-07)."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        if manifest["release"] != release or not release.get("sha256"):
+            return {}
+        return {entry["table"]: int(entry["rows"]) for entry in manifest["tables"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 

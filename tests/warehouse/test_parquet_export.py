@@ -146,3 +146,19 @@ def test_a_table_unchanged_since_the_last_export_keeps_its_file(tmp_path: Path) 
         kept.write_bytes(kept.read_bytes() + b"tampered")
         assert export()["written"] == ["marts.indicator_values"]
         assert pl.read_parquet(kept).height == 1000
+
+
+def test_the_rows_counted_are_offered_only_for_the_release_exported(tmp_path: Path) -> None:
+    """The data dictionary takes its row counts from the export of its own release, never from
+    an export of another (an older night's folder, or a release restored since)."""
+    out = tmp_path / "parquet"
+    release = {"name": "warehouse-1.duckdb", "sha256": "ab" * 32}
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute("create schema marts")
+        conn.execute("create table marts.indicator_values as select * from range(1234) r(i)")
+        parquet_export.export_parquet(conn, out, release, "700MB")
+    assert parquet_export.exported_rows(out, release) == {"marts.indicator_values": 1234}
+    assert parquet_export.exported_rows(out, {**release, "name": "warehouse-2.duckdb"}) == {}
+    assert parquet_export.exported_rows(out, {**release, "sha256": "cd" * 32}) == {}
+    assert parquet_export.exported_rows(out, {"name": None, "sha256": None}) == {}
+    assert parquet_export.exported_rows(tmp_path / "none", release) == {}
