@@ -79,3 +79,39 @@ def test_a_copy_larger_than_its_build_is_thrown_away(tmp_path: Path) -> None:
     assert store.compact(hashes) == hashes
     assert hashes.read_bytes() == before
     assert not hashes.with_name(hashes.name + ".compact").exists()
+
+
+def _partly_freed(path: Path, kept: int, dropped: int) -> Path:
+    """A build in which a replaced table of `dropped` rows left its blocks free."""
+    with duckdb.connect(str(path)) as conn:
+        for name, rows in (("kept", kept), ("dropped", dropped)):
+            conn.execute(
+                f"create table {name} as select i, md5(i::varchar) as h from range(?) as r(i)",
+                [rows],
+            )
+        conn.execute("checkpoint")
+        conn.execute("drop table dropped")
+        conn.execute("checkpoint")
+    return path
+
+
+def _free_share(path: Path) -> float:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        row = conn.execute(
+            "select free_blocks, total_blocks from pragma_database_size()"
+        ).fetchone()
+    assert row is not None
+    return row[0] / row[1]
+
+
+def test_a_large_build_a_third_free_is_published_as_built_two_thirds_free_copied(
+    tmp_path: Path,
+) -> None:
+    """A night's rewrite of the largest table leaves about a third of a large build free: it is
+    published as built (the next night writes into those blocks); a build mostly free is not."""
+    third = _partly_freed(tmp_path / "third.duckdb", 400_000, 200_000)
+    two_thirds = _partly_freed(tmp_path / "two_thirds.duckdb", 200_000, 400_000)
+    assert 0.25 < _free_share(third) < 0.45 and 0.55 < _free_share(two_thirds) < 0.75
+    store = ReleaseStore(tmp_path / "warehouse.duckdb", compact_max_bytes=1)
+    assert not store.worth_compacting(third)
+    assert store.worth_compacting(two_thirds)
