@@ -82,13 +82,14 @@ def content_digest(conn: duckdb.DuckDBPyConnection, table: str, schema: pa.Schem
     return digest.hexdigest()
 
 
-def _previous(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """The last export's manifest entries by table (none if it is missing or unreadable)."""
+def _entries(out_dir: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """The last export's release and its manifest entries by table (None and none if the
+    manifest is missing or unreadable)."""
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {entry["table"]: entry for entry in manifest["tables"]}
+        return manifest["release"], {entry["table"]: entry for entry in manifest["tables"]}
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return None, {}
 
 
 def release_entry(release: Release | None) -> dict[str, Any]:
@@ -104,13 +105,10 @@ def exported_rows(out_dir: Path, release: dict[str, Any]) -> dict[str, int]:
     `out_dir` holds another release's export, or none. The data dictionary takes its counts
     from here: counting a view computes it, and at 10M cells the latest and all-series views
     took 3.2 and 0.9 s to count a second time (measured 2026-12-07)."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        if manifest["release"] != release or not release.get("sha256"):
-            return {}
-        return {entry["table"]: int(entry["rows"]) for entry in manifest["tables"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    exported, entries = _entries(out_dir)
+    if exported != release or not release.get("sha256"):
         return {}
+    return {table: int(entry["rows"]) for table, entry in entries.items()}
 
 
 def _reuse(previous: dict[str, Any] | None, content: str, old: Path, new: Path) -> bool:
@@ -136,7 +134,7 @@ def export_parquet(
     staging = out_dir.with_name(out_dir.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    previous = _previous(out_dir)
+    _, previous = _entries(out_dir)
     tables, written, kept = [], [], []
     for table in sorted(published_columns(conn)):
         path = staging / f"{table}.parquet"

@@ -81,8 +81,7 @@ def test_every_table_s_row_count_is_its_count_in_the_release(
 def test_rows_already_counted_are_not_counted_again(baseline: Pipeline) -> None:
     with duckdb.connect(str(baseline.warehouse), read_only=True) as conn:
         text = to_markdown(build_catalog(conn, "x", {"marts.dim_region": 123_456}))
-    section = text.split("### marts.dim_region\n", 1)[1].split("\n### ", 1)[0]
-    assert "Rows in this release: 123,456." in section
+    assert "Rows in this release: 123,456." in _section(text, "marts.dim_region")
 
 
 def test_the_nightly_catalog_takes_the_parquet_manifest_s_counts(
@@ -104,5 +103,9 @@ def test_the_nightly_catalog_takes_the_parquet_manifest_s_counts(
     )
     assert result.success
     markdown = (copy.warehouse.parent / "catalog" / "catalog.md").read_text(encoding="utf-8")
-    section = markdown.split("### marts.dim_region\n", 1)[1].split("\n### ", 1)[0]
-    assert "Rows in this release: 999,999." in section
+    assert "Rows in this release: 999,999." in _section(markdown, "marts.dim_region")
+
+
+def _section(markdown: str, table: str) -> str:
+    """The catalogue's section of one table."""
+    return markdown.split(f"### {table}\n", 1)[1].split("\n### ", 1)[0]

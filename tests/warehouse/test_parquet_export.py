@@ -162,3 +162,8 @@ def test_the_rows_counted_are_offered_only_for_the_release_exported(tmp_path: Pa
     assert parquet_export.exported_rows(out, {**release, "sha256": "cd" * 32}) == {}
     assert parquet_export.exported_rows(out, {"name": None, "sha256": None}) == {}
     assert parquet_export.exported_rows(tmp_path / "none", release) == {}
+    # an export of no release (nothing published) vouches for no release's counts
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        unnamed = {"name": None, "sha256": None}
+        parquet_export.export_parquet(conn, out, unnamed, "700MB")
+    assert parquet_export.exported_rows(out, unnamed) == {}
