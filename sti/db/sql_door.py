@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -66,19 +67,35 @@ class RefusedStatement(RuntimeError):
 
 
 def connect_read_only(
-    path: Path, memory_limit: str | None = None, locked: bool = True
+    path: Path,
+    memory_limit: str | None = None,
+    locked: bool = True,
+    writes_to: Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """The published release, read-only. `memory_limit` caps DuckDB inside a pipeline run (the
     exports read national-scale tables in the same process as the run); an analyst's session
     keeps DuckDB's default. `locked=False` leaves the configuration open, for the pipeline's own
-    code that resets the memory limit to empty DuckDB's cache (sti/db/duckdb_cache.py)."""
+    code that resets the memory limit to empty DuckDB's cache (sti/db/duckdb_cache.py).
+    `writes_to`: the one folder the connection may read and write files in (the Parquet export
+    writes with DuckDB's COPY); every other file stays out of reach."""
     if not path.exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `make run` first")
     config: dict[str, str | bool | int | float | list[str]] = dict(READ_ONLY_CONFIG)
     config["lock_configuration"] = locked
     if memory_limit:
         config["memory_limit"] = memory_limit
-    return duckdb.connect(str(path), read_only=True, config=config)
+    if writes_to is None:
+        return duckdb.connect(str(path), read_only=True, config=config)
+    # DuckDB takes the allowed folders only once it has started, and only while external
+    # access is on: set them, then turn it off, then lock.
+    opening = {k: v for k, v in config.items() if k not in READ_ONLY_CONFIG}
+    conn = duckdb.connect(str(path), read_only=True, config=opening)
+    folder = (str(writes_to.resolve()) + os.sep).replace("'", "''")  # SET takes no parameter
+    conn.execute(f"set allowed_directories = ['{folder}']")
+    conn.execute("set enable_external_access = false")
+    if locked:
+        conn.execute("set lock_configuration = true")
+    return conn
 
 
 def explain_refusal(error: duckdb.Error) -> str | None:

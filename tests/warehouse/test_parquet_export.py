@@ -3,13 +3,17 @@
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from sti.db.sql_door import connect_read_only
 from sti.warehouse import parquet_export
+from sti.warehouse.table_docs import published_columns
 from tests.conftest import Pipeline
 
 
@@ -56,21 +60,71 @@ def test_polars_reads_it_lazily_like_the_readme_says(folder: Path) -> None:
     assert frame.rows() == [(41206.0, "improving")]
 
 
-def test_a_table_is_written_one_row_group_at_a_time(
-    baseline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_file_holds_the_table_its_descriptions_and_its_types(
+    baseline: Pipeline, tmp_path: Path
 ) -> None:
-    """Memory holds one row group, not the table (3.8 GB for a 10M-row table as one)."""
-    monkeypatch.setattr(parquet_export, "ROW_GROUP_ROWS", 7)
     path = tmp_path / "kpi_progress.parquet"
     with duckdb.connect(str(baseline.warehouse), read_only=True) as conn:
         rows, columns = parquet_export.write_described_parquet(conn, "marts.kpi_progress", path)
         stored = conn.execute("select * from marts.kpi_progress").pl()
-    metadata = pq.read_metadata(path)
-    assert rows == stored.height > 7
-    assert columns == stored.width
-    assert metadata.num_row_groups == -(-rows // 7)
+    assert (rows, columns) == stored.shape
     assert pl.read_parquet(path).equals(stored)
     assert pq.read_schema(path).metadata[b"table"] == b"marts.kpi_progress"
+
+
+def test_a_table_s_digest_is_its_file_s(baseline: Pipeline, tmp_path: Path) -> None:
+    """Before writing, the export digests a large table's rows; after writing, a small table's
+    file: both must agree, or an unchanged table would be written again every night (and a
+    large one compared with a small one's digest). DuckDB writes an enum as text and would
+    write a HUGEINT as DOUBLE: the export writes and digests both as Arrow readers see them."""
+    types = set()
+    with duckdb.connect(str(baseline.warehouse), read_only=True) as conn:
+        for table in published_columns(conn):
+            path = tmp_path / f"{table}.parquet"
+            schema = parquet_export.described_schema(conn, table)
+            parquet_export.write_described_parquet(conn, table, path, schema)
+            before = parquet_export.content_digest(conn, table, schema)
+            assert parquet_export.content_digest(conn, table, schema, written=path) == before
+            read = pq.read_schema(path)
+            for field in schema:
+                if not pa.types.is_list(field.type):  # Parquet names a list's item `element`
+                    assert read.field(field.name).type == field.type, (table, field.name)
+            types |= {t for _, t in published_columns(conn)[table]}
+    assert "HUGEINT" in types and any(t.startswith("ENUM(") for t in types)
+
+
+def test_a_table_is_written_in_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB streams the rows into groups of ROW_GROUP_ROWS (3.8 GB for a 10M-row table held
+    as one Arrow table); it rounds the size up to its 2,048-row vectors."""
+    monkeypatch.setattr(parquet_export, "ROW_GROUP_ROWS", 4096)
+    path = tmp_path / "values.parquet"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute("create schema marts")
+        conn.execute("create table marts.indicator_values as select * from range(10000) r(i)")
+        rows, _ = parquet_export.write_described_parquet(conn, "marts.indicator_values", path)
+    metadata = pq.read_metadata(path)
+    assert rows == metadata.num_rows == 10000
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sizes == [4096, 4096, 1808]
+
+
+def test_the_export_connection_writes_in_its_folder_only(
+    baseline: Pipeline, tmp_path: Path
+) -> None:
+    folder = parquet_export.building_folder(tmp_path / "parquet")
+    folder.mkdir()
+    with connect_read_only(baseline.warehouse, writes_to=folder) as conn:
+        conn.execute(
+            "copy (select 1 as a) to $path (format parquet)", {"path": str(folder / "a.parquet")}
+        )
+        with pytest.raises(duckdb.PermissionException):
+            conn.execute(
+                "copy (select 1 as a) to $path (format parquet)",
+                {"path": str(tmp_path / "b.parquet")},
+            )
+        with pytest.raises(duckdb.InvalidInputException):
+            conn.execute("set enable_external_access = true")
+    assert (folder / "a.parquet").is_file() and not (tmp_path / "b.parquet").exists()
 
 
 def test_the_export_empties_duckdb_s_cache_after_each_table(
@@ -87,15 +141,15 @@ def test_the_export_empties_duckdb_s_cache_after_each_table(
                 "select i, md5(i::varchar) as h from range(3000000) as r(i)"
             )
     held: list[int] = []
-    digest = parquet_export.content_digest
+    describe = parquet_export.described_schema
 
-    def digest_after_measuring(conn: duckdb.DuckDBPyConnection, *args: object) -> str:
+    def describe_after_measuring(conn: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
         row = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
         held.append(row[0] if row else 0)
-        return digest(conn, *args)  # type: ignore[arg-type]
+        return describe(conn, table)
 
-    # the first thing the export does with a table is to read it whole for its content digest
-    monkeypatch.setattr(parquet_export, "content_digest", digest_after_measuring)
+    # the first thing the export does with a table is to describe it; then it reads it whole
+    monkeypatch.setattr(parquet_export, "described_schema", describe_after_measuring)
     with duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": "700MB"}) as conn:
         manifest = parquet_export.export_parquet(conn, tmp_path / "parquet", {}, "700MB")
         after = conn.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()
@@ -110,9 +164,23 @@ def _inode(path: Path) -> int:
     return path.stat().st_ino
 
 
-def test_a_table_unchanged_since_the_last_export_keeps_its_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("digest_first", [True, False], ids=["digested-first", "written-first"])
+def test_a_table_unchanged_since_the_last_export_keeps_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, digest_first: bool
+) -> None:
     """A night that changes one table writes that table's file; the others are linked from
-    the last export (checked against its sha256); a file changed by hand is written again."""
+    the last export (checked against its sha256); a file changed by hand is written again.
+    Tables larger than DIGEST_FIRST_ROWS are digested first and an unchanged one never written;
+    smaller ones are written, digested from their file, and the old file kept if it matches."""
+    monkeypatch.setattr(parquet_export, "DIGEST_FIRST_ROWS", 999 if digest_first else 1000)
+    writes: list[str] = []
+    write = parquet_export.write_described_parquet
+
+    def counted_write(conn: duckdb.DuckDBPyConnection, table: str, *args: Any) -> Any:
+        writes.append(table)
+        return write(conn, table, *args)
+
+    monkeypatch.setattr(parquet_export, "write_described_parquet", counted_write)
     out = tmp_path / "parquet"
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         conn.execute("create schema marts")
@@ -128,8 +196,10 @@ def test_a_table_unchanged_since_the_last_export_keeps_its_file(tmp_path: Path) 
         first = export()
         assert first["written"] == ["marts.indicator_values", "marts.region_comparison"]
         inodes = {p.name: _inode(p) for p in out.glob("*.parquet")}
+        writes.clear()
         second = export()
         assert (second["written"], second["kept"]) == ([], first["written"])
+        assert writes == ([] if digest_first else first["written"])
         assert {p.name: _inode(p) for p in out.glob("*.parquet")} == inodes
         assert [t["sha256"] for t in second["tables"]] == [t["sha256"] for t in first["tables"]]
 
