@@ -1,10 +1,10 @@
--- marts.indicator_values_latest (view): the newest value of each indicator, region, industry,
--- period (and R-COSTII edition) in its current series - one row per indicator, region,
--- industry, period and edition. The current series of an indicator, region and industry is
--- the series of its newest release (ties: the newest period). Values of other series (e.g. the
--- GRDP 2015 base year, the census before 2020) are in marts.indicator_values_all_series.
--- One pass over it (a window, not a join of it with itself: that computed the newest releases
--- twice), so a filter on indicator, region or industry reaches the tables under the union.
+-- marts.indicator_values_latest (a table, rebuilt with marts.indicator_values): the newest value
+-- of each indicator, region, industry, period (and R-COSTII edition) in its current series - one
+-- row per indicator, region, industry, period and edition. The current series of an indicator,
+-- region and industry is the series of its newest release (ties: the newest period). Values of
+-- other series (e.g. the GRDP 2015 base year, the census before 2020) are in
+-- marts.indicator_values_all_series, which this picks from in one pass (a window, not a join of
+-- it with itself).
 with ranked as (
     select
         als.*,

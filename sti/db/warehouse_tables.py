@@ -95,6 +95,22 @@ def replace_view(conn: duckdb.DuckDBPyConnection, view: str, sql: str) -> None:
     conn.execute(f"create or replace view {view} as {sql}")
 
 
+def replace_table_as(conn: duckdb.DuckDBPyConnection, table: str, sql: str) -> None:
+    """Create or replace the table `schema.table` as the select `sql`; a view of that name (a
+    release built when it was one) is dropped first, which `create or replace table` refuses."""
+    table = checked_table(table)
+    schema, name = table.split(".")
+    conn.execute(f"create schema if not exists {schema}")
+    kind = conn.execute(
+        "select table_type from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    if kind and kind[0] == "VIEW":
+        conn.execute(f"drop view {table}")
+    conn.execute(f"create or replace table {table} as {sql}")
+
+
 def run_sql_table(
     conn: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None
 ) -> int:

@@ -9,7 +9,7 @@ import pytest
 from assets.marts.dim_region import lookup_frame, region_frame
 from assets.marts.domain_marts import PER_HUNDRED_HUNDRED_MILLION
 from sti.db.sql_files import load_sql
-from sti.db.warehouse_tables import replace_table, run_sql_table
+from sti.db.warehouse_tables import replace_table, replace_table_as, run_sql_table
 from sti.ingest.observations import OBSERVATION_SCHEMA
 from sti.reference.indicators import catalogue
 from sti.reference.industries import default_industries
@@ -60,9 +60,9 @@ def conn() -> duckdb.DuckDBPyConnection:
 def load(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     schema = {k: v for k, v in OBSERVATION_SCHEMA.items() if k != "problem"} | {"tier": pl.String}
     replace_table(conn, "marts.indicator_values", pl.DataFrame(rows, schema=schema))
-    conn.execute(load_sql("marts", "indicator_values_as_of"))  # the views pick with it
-    for view in ("indicator_values_all_series", "indicator_values_latest"):
-        conn.execute(f"create or replace view marts.{view} as {load_sql('marts', view)}")
+    conn.execute(load_sql("marts", "indicator_values_as_of"))  # the tables pick with it
+    for picked in ("indicator_values_all_series", "indicator_values_latest"):
+        replace_table_as(conn, f"marts.{picked}", load_sql("marts", picked))
     for macro in ("tech_section_sums", "non_capital_sums"):
         conn.execute(load_sql("marts", macro))
 

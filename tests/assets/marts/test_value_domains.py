@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from assets.fingerprint_inputs import asset_inputs
+from assets.marts.indicator_values import pick_newest
 from assets.marts.sql_mart import SQL_MARTS
 from pipelines.definitions import defs
 from sti.reference.indicators import catalogue
@@ -51,7 +52,9 @@ def _edit(conn: duckdb.DuckDBPyConnection, indicators: list[str], remove: bool) 
 
 
 def _rebuild(conn: duckdb.DuckDBPyConnection, key: str) -> None:
-    """The mart, after the split SQL marts it reads through (marts.region_comparison)."""
+    """The mart, after the newest values it picks from (marts.indicator_values_latest and
+    _all_series, tables) and the split SQL marts it reads through (marts.region_comparison)."""
+    pick_newest(conn)
     for parent in INPUTS[key].parents:
         if INPUTS.get(parent) and INPUTS[parent].split and parent.split("/")[1] in SQL_MARTS:
             _rebuild(conn, parent)
