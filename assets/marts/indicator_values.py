@@ -42,7 +42,6 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as conn:
         conn.execute(load_sql("marts", "reported_groups"))
         replace_view(conn, "marts.indicator_values", load_sql("marts", "indicator_values"))
-        conn.execute(load_sql("marts", "indicator_values_as_of"))  # the tables below pick with it
         pick_newest(conn)
         counted = conn.execute("select count(*) from marts.indicator_values").fetchone()
         conn.execute(load_sql("marts", "tech_section_sums"))
@@ -57,10 +56,13 @@ def indicator_values(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 def pick_newest(conn: duckdb.DuckDBPyConnection) -> None:
-    """The newest release of each value, in every series, then in the current one (it picks
-    from the first)."""
+    """The pick as of any date; the newest release of each value, in every series, then in the
+    current one (it picks from the first); and the as-of macro, which reads the first table for
+    every release."""
+    conn.execute(load_sql("marts", "indicator_values_pick"))
     for picked in ("indicator_values_all_series", "indicator_values_latest"):
         replace_table_as(conn, f"marts.{picked}", load_sql("marts", picked))
+    conn.execute(load_sql("marts", "indicator_values_as_of"))
 
 
 series_overlaps = sql_mart(

@@ -1,6 +1,7 @@
 """Domain marts from a few indicator_values rows (startups suppression, GRDP ranks, tech mapping)."""
 
 import datetime as dt
+import re
 
 import duckdb
 import polars as pl
@@ -8,8 +9,9 @@ import pytest
 
 from assets.marts.dim_region import lookup_frame, region_frame
 from assets.marts.domain_marts import PER_HUNDRED_HUNDRED_MILLION
+from assets.marts.indicator_values import pick_newest
 from sti.db.sql_files import load_sql
-from sti.db.warehouse_tables import replace_table, replace_table_as, run_sql_table
+from sti.db.warehouse_tables import replace_table, run_sql_table
 from sti.ingest.observations import OBSERVATION_SCHEMA
 from sti.reference.indicators import catalogue
 from sti.reference.industries import default_industries
@@ -60,9 +62,7 @@ def conn() -> duckdb.DuckDBPyConnection:
 def load(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     schema = {k: v for k, v in OBSERVATION_SCHEMA.items() if k != "problem"} | {"tier": pl.String}
     replace_table(conn, "marts.indicator_values", pl.DataFrame(rows, schema=schema))
-    conn.execute(load_sql("marts", "indicator_values_as_of"))  # the tables pick with it
-    for picked in ("indicator_values_all_series", "indicator_values_latest"):
-        replace_table_as(conn, f"marts.{picked}", load_sql("marts", picked))
+    pick_newest(conn)
     for macro in ("tech_section_sums", "non_capital_sums"):
         conn.execute(load_sql("marts", macro))
 
@@ -282,6 +282,55 @@ def test_values_as_of_a_date_annual_only_keeps_the_newest_annual_release(
     actuals = conn.execute(load_sql("marts", "kpi_actuals"), {"as_of": dt.date(2026, 6, 1)})
     read = sorted((row[0], row[4], row[5]) for row in actuals.fetchall())
     assert read == [("grdp_nominal", 2023, 3.0), ("grdp_nominal", 2024, 2.0)], "annual values only"
+
+
+def test_values_as_of_every_release_are_the_table_picked_from_them(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    """With every release (date '9999-12-31', how the nightly marts call it) the as-of macro
+    reads marts.indicator_values_all_series, annual_only included, and not the fact view; with
+    any other date it picks from the fact view. The same rows either way."""
+    old, new = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    load(
+        conn,
+        [
+            value("startups", "KR-30", "2025-06", 10.0, vintage=old),
+            value("startups", "KR-30", "2025-06", 11.0, vintage=new),
+            value("grdp_nominal", "KR-30", "2024", 1.0, vintage=old),
+            value("grdp_nominal", "KR-30", "2024", 2.0, vintage=new),
+        ],
+    )
+
+    def rows(macro: str, args: str) -> list[tuple]:
+        return conn.execute(f"select * from marts.{macro}({args}) order by all").fetchall()
+
+    for args in ("date '9999-12-31'", "date '9999-12-31', annual_only := true"):
+        assert rows("indicator_values_as_of", args) == rows("indicator_values_pick", args)
+    assert [r[3] for r in rows("indicator_values_as_of", "date '9999-12-31'")] == [
+        "2024",
+        "2025-06",
+    ]
+    assert [
+        r[3] for r in rows("indicator_values_as_of", "date '9999-12-31', annual_only := true")
+    ] == ["2024"]
+    assert rows("indicator_values_as_of", "date '2025-06-01'") == rows(
+        "indicator_values_pick", "date '2025-06-01'"
+    )
+
+    def scanned(args: str) -> set[str]:
+        """The tables the macro's plan reads (DuckDB folds the date conditions)."""
+        plan = conn.execute(
+            f"explain (format json) select * from marts.indicator_values_as_of({args})"
+        ).fetchall()
+        return set(re.findall(r'"Table": "[^"]*?\.marts\.(\w+)"', plan[0][1]))
+
+    assert scanned("date '9999-12-31'") == {"indicator_values_all_series"}
+    assert scanned("date '2025-06-01'") == {"indicator_values"}
+    # the nightly tables say the same: picked with every release, from the same rows
+    conn.execute("update marts.indicator_values set value = value + 100")
+    assert rows("indicator_values_as_of", "date '9999-12-31'") != rows(
+        "indicator_values_pick", "date '9999-12-31'"
+    ), "the macro reads the table built with the night's facts, not the facts again"
 
 
 def test_grdp_levels_and_per_capita_keep_their_own_status_and_release(
