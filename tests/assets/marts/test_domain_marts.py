@@ -1,7 +1,7 @@
 """Domain marts from a few indicator_values rows (startups suppression, GRDP ranks, tech mapping)."""
 
 import datetime as dt
-import re
+import itertools
 
 import duckdb
 import polars as pl
@@ -284,12 +284,12 @@ def test_values_as_of_a_date_annual_only_keeps_the_newest_annual_release(
     assert read == [("grdp_nominal", 2023, 3.0), ("grdp_nominal", 2024, 2.0)], "annual values only"
 
 
-def test_values_as_of_every_release_are_the_table_picked_from_them(
+def test_values_as_of_the_newest_release_or_later_are_the_table_picked_from_every_release(
     conn: duckdb.DuckDBPyConnection,
 ) -> None:
-    """With every release (date '9999-12-31', how the nightly marts call it) the as-of macro
-    reads marts.indicator_values_all_series, annual_only included, and not the fact view; with
-    any other date it picks from the fact view. The same rows either way."""
+    """On or after the newest release held (how the nightly marts and drafts call it), the
+    as-of macro reads marts.indicator_values_all_series, annual_only included; before it, it
+    picks from the fact view. The same rows either way."""
     old, new = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
     load(
         conn,
@@ -301,36 +301,23 @@ def test_values_as_of_every_release_are_the_table_picked_from_them(
         ],
     )
 
-    def rows(macro: str, args: str) -> list[tuple]:
-        return conn.execute(f"select * from marts.{macro}({args}) order by all").fetchall()
-
-    for args in ("date '9999-12-31'", "date '9999-12-31', annual_only := true"):
-        assert rows("indicator_values_as_of", args) == rows("indicator_values_pick", args)
-    assert [r[3] for r in rows("indicator_values_as_of", "date '9999-12-31'")] == [
-        "2024",
-        "2025-06",
-    ]
-    assert [
-        r[3] for r in rows("indicator_values_as_of", "date '9999-12-31', annual_only := true")
-    ] == ["2024"]
-    assert rows("indicator_values_as_of", "date '2025-06-01'") == rows(
-        "indicator_values_pick", "date '2025-06-01'"
-    )
-
-    def scanned(args: str) -> set[str]:
-        """The tables the macro's plan reads (DuckDB folds the date conditions)."""
-        plan = conn.execute(
-            f"explain (format json) select * from marts.indicator_values_as_of({args})"
+    def rows(macro: str, as_of: dt.date, annual_only: bool) -> list[tuple]:
+        return conn.execute(
+            f"select * from marts.{macro}($as_of, annual_only := $annual) order by all",
+            {"as_of": as_of, "annual": annual_only},
         ).fetchall()
-        return set(re.findall(r'"Table": "[^"]*?\.marts\.(\w+)"', plan[0][1]))
 
-    assert scanned("date '9999-12-31'") == {"indicator_values_all_series"}
-    assert scanned("date '2025-06-01'") == {"indicator_values"}
-    # the nightly tables say the same: picked with every release, from the same rows
-    conn.execute("update marts.indicator_values set value = value + 100")
-    assert rows("indicator_values_as_of", "date '9999-12-31'") != rows(
-        "indicator_values_pick", "date '9999-12-31'"
-    ), "the macro reads the table built with the night's facts, not the facts again"
+    day = dt.timedelta(days=1)
+    dates = [old - day, old, new - day, new, new + day, dt.date(9999, 12, 31)]
+    for as_of, annual_only in itertools.product(dates, [False, True]):
+        expected = rows("indicator_values_pick", as_of, annual_only)
+        assert rows("indicator_values_as_of", as_of, annual_only) == expected, (as_of, annual_only)
+    assert [r[3] for r in rows("indicator_values_as_of", new, True)] == ["2024"]
+    # which answers: the table from the newest release on, the pick before it
+    conn.execute("update marts.indicator_values_all_series set value = -1")
+    for as_of, read_the_table in ((new - day, False), (new, True), (dt.date(9999, 12, 31), True)):
+        values = {r[6] for r in rows("indicator_values_as_of", as_of, False)}
+        assert (values == {-1}) is read_the_table, as_of
 
 
 def test_grdp_levels_and_per_capita_keep_their_own_status_and_release(
