@@ -79,18 +79,23 @@ def read_table(conn: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     return enums_as_text(conn.sql(f"select * from {checked_table(table)}").pl())
 
 
+def _table_type(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+    """'BASE TABLE', 'VIEW', or None when the connection's own database has no such object."""
+    kind = conn.execute(
+        "select table_type from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return str(kind[0]) if kind else None
+
+
 def replace_view(conn: duckdb.DuckDBPyConnection, view: str, sql: str) -> None:
     """Create or replace the view `schema.view`; a table of that name (a release built when it
     was one) is dropped first, which `create or replace view` refuses to do."""
     view = checked_table(view)
     schema, name = view.split(".")
     conn.execute(f"create schema if not exists {schema}")
-    kind = conn.execute(
-        "select table_type from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
-    if kind and kind[0] != "VIEW":
+    if _table_type(conn, schema, name) not in (None, "VIEW"):
         conn.execute(f"drop table {view}")
     conn.execute(f"create or replace view {view} as {sql}")
 
@@ -101,12 +106,7 @@ def replace_table_as(conn: duckdb.DuckDBPyConnection, table: str, sql: str) -> N
     table = checked_table(table)
     schema, name = table.split(".")
     conn.execute(f"create schema if not exists {schema}")
-    kind = conn.execute(
-        "select table_type from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
-    if kind and kind[0] == "VIEW":
+    if _table_type(conn, schema, name) == "VIEW":
         conn.execute(f"drop view {table}")
     conn.execute(f"create or replace table {table} as {sql}")
 

@@ -163,9 +163,9 @@ def exported_rows(out_dir: Path, release: dict[str, Any]) -> dict[str, int]:
     return {table: int(entry["rows"]) for table, entry in entries.items()}
 
 
-def _intact(previous: dict[str, Any] | None, content: str, old: Path) -> bool:
+def _intact(previous: dict[str, Any], content: str, old: Path) -> bool:
     """The last export's file holds this content, as it was written."""
-    if not previous or previous.get("content") != content or not old.is_file():
+    if previous.get("content") != content or not old.is_file():
         return False
     return file_sha256(old) == previous.get("sha256")  # changed since: written again
 
@@ -189,19 +189,16 @@ def _export_table(
     export's file linked there if it holds the same content; DIGEST_FIRST_ROWS decides
     whether the content is digested before writing or from the written file."""
     schema = described_schema(conn, table)
-    old = out_dir / before["file"] if before else path
+    written = None
     if before and int(before.get("rows", 0)) > DIGEST_FIRST_ROWS:
         content = content_digest(conn, table, schema)
-        reuse = _intact(before, content, old)
-        if not reuse:
-            rows, columns = write_described_parquet(conn, table, path, schema)
     else:
-        rows, columns = write_described_parquet(conn, table, path, schema)
+        written = write_described_parquet(conn, table, path, schema)
         content = content_digest(conn, table, schema, written=path)
-        reuse = _intact(before, content, old)
-    if before and reuse:
-        _link(old, path)
+    if before and _intact(before, content, out_dir / before["file"]):
+        _link(out_dir / before["file"], path)
         return before["rows"], before["columns"], before["sha256"], content, True
+    rows, columns = written or write_described_parquet(conn, table, path, schema)
     return rows, columns, file_sha256(path), content, False
 
 

@@ -251,21 +251,28 @@ def test_latest_keeps_the_current_series_and_all_series_keeps_every_series(
     assert every == (4,)
 
 
+TWO_RELEASES = (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
+
+
+def two_releases() -> list[dict]:
+    """A monthly and an annual value, each released twice (TWO_RELEASES)."""
+    old, new = TWO_RELEASES
+    return [
+        value("startups", "KR-30", "2025-06", 10.0, vintage=old),
+        value("startups", "KR-30", "2025-06", 11.0, vintage=new),
+        value("grdp_nominal", "KR-30", "2024", 1.0, vintage=old),
+        value("grdp_nominal", "KR-30", "2024", 2.0, vintage=new),
+    ]
+
+
 def test_values_as_of_a_date_annual_only_keeps_the_newest_annual_release(
     conn: duckdb.DuckDBPyConnection,
 ) -> None:
     """`annual_only := true` drops monthly periods before the newest release is picked: the
     same annual rows as filtering the full macro's output, without ranking the monthly ones."""
-    old, new = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
     load(
         conn,
-        [
-            value("startups", "KR-30", "2025-06", 10.0, vintage=old),
-            value("startups", "KR-30", "2025-06", 11.0, vintage=new),
-            value("grdp_nominal", "KR-30", "2024", 1.0, vintage=old),
-            value("grdp_nominal", "KR-30", "2024", 2.0, vintage=new),
-            value("grdp_nominal", "KR-30", "2023", 3.0, vintage=old),
-        ],
+        [*two_releases(), value("grdp_nominal", "KR-30", "2023", 3.0, vintage=TWO_RELEASES[0])],
     )
     query = "select period, value from marts.indicator_values_as_of(${}) order by period"
     annual = query.format("as_of, annual_only := true")
@@ -290,16 +297,8 @@ def test_values_as_of_the_newest_release_or_later_are_the_table_picked_from_ever
     """On or after the newest release held (how the nightly marts and drafts call it), the
     as-of macro reads marts.indicator_values_all_series, annual_only included; before it, it
     picks from the fact view. The same rows either way."""
-    old, new = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
-    load(
-        conn,
-        [
-            value("startups", "KR-30", "2025-06", 10.0, vintage=old),
-            value("startups", "KR-30", "2025-06", 11.0, vintage=new),
-            value("grdp_nominal", "KR-30", "2024", 1.0, vintage=old),
-            value("grdp_nominal", "KR-30", "2024", 2.0, vintage=new),
-        ],
-    )
+    old, new = TWO_RELEASES
+    load(conn, two_releases())
 
     def rows(macro: str, as_of: dt.date, annual_only: bool) -> list[tuple]:
         return conn.execute(
